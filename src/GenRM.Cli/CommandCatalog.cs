@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace GenRM.Cli;
+
+/// <summary>Every subcommand of <c>genrm</c>, in the order help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace GenRM.Cli;
+
+/// <summary>
+/// Runs the parsed command line with the workbench's exit-code contract: 0 success, 1 bad input
+/// (one line on standard error naming the file and the problem), 2 bad usage, 130 interrupted.
+/// </summary>
+internal static class CommandRunner
+{
+    public const int Success = 0;
+    public const int BadInput = 1;
+    public const int BadUsage = 2;
+
+    public static int Run(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+                error.WriteLine($"genrm: {problem.Message}");
+            error.WriteLine("Run 'genrm --help' for usage.");
+            return BadUsage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (BadInputException e)
+        {
+            error.WriteLine($"genrm: {e.Message}");
+            return BadInput;
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"genrm: {e.Message}");
+            return BadUsage;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("genrm: stopped.");
+            return 130;
+        }
+    }
+}
+
+/// <summary>The command line itself is wrong (an option out of range, options that exclude each other).</summary>
+internal sealed class UsageException(string message) : Exception(message);
