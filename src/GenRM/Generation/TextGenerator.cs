@@ -1,0 +1,139 @@
+using GenRM.Modeling;
+using GenRM.Text;
+using static TorchSharp.torch;
+
+namespace GenRM.Generation;
+
+/// <summary>
+/// Batched sampling from a <see cref="LanguageModel"/>: prompts are left-padded into one batch,
+/// the prompt is read once into a preallocated KV cache, then one token per step is decoded for
+/// every row until each row ends (EOS id, stop string, or token budget).
+/// </summary>
+public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
+{
+    /// <summary>Encodes the prompts (already rendered through a chat template) and continues each.</summary>
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellation = default) =>
+        Generate(prompts.Select(tokenizer.Encode).ToArray(), options, cancellation);
+
+    /// <summary>Continues each prompt (token ids); the result has one completion per prompt, in order.</summary>
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default)
+    {
+        options.Validated();
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("A prompt has no tokens.", nameof(prompts));
+        int batch = prompts.Count;
+        int promptLength = prompts.Max(p => p.Length);
+        int capacity = promptLength + options.MaxNewTokens;
+        if (capacity > model.Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"Prompt ({promptLength} tokens) plus {options.MaxNewTokens} new tokens exceed the model's {model.Config.MaxPositionEmbeddings} positions.", nameof(prompts));
+
+        HashSet<int> eos = [.. options.EosIds ?? tokenizer.EosIds];
+        int maxStopLength = options.StopStrings.Count == 0 ? 0 : options.StopStrings.Max(s => s.Length);
+        var generated = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
+        var reasons = new FinishReason?[batch];
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Device device = model.Device;
+        var (ids, mask) = LeftPad(prompts, promptLength, device);
+        using var generator = new Generator((ulong)options.Seed, device);
+        var sampler = new TokenSampler(options, generator);
+        using KvCache? cache = options.UseKvCache ? new KvCache(model.Config, batch, capacity, model.DType, device) : null;
+
+        Tensor lastLogits = LastLogits(ids, mask, cache);
+        for (int step = 0; step < options.MaxNewTokens && reasons.Any(r => r is null); step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var stepScope = NewDisposeScope();
+            Tensor next = sampler.Next(lastLogits);
+            Tensor nextLogProbs = lastLogits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1);
+            long[] tokens = next.cpu().data<long>().ToArray();
+            float[] tokenLogProbs = nextLogProbs.cpu().data<float>().ToArray();
+            for (int row = 0; row < batch; row++)
+            {
+                if (reasons[row] is not null) continue;
+                int token = (int)tokens[row];
+                generated[row].Add(token);
+                logProbs[row].Add(tokenLogProbs[row]);
+                if (eos.Contains(token)) reasons[row] = FinishReason.Eos;
+                else if (maxStopLength > 0 && EndsInStopString(generated[row], maxStopLength, options.StopStrings)) reasons[row] = FinishReason.Stop;
+            }
+            if (step + 1 == options.MaxNewTokens || reasons.All(r => r is not null)) break;
+
+            Tensor column = tensor(tokens, device: device).unsqueeze(1);
+            Tensor newLogits;
+            if (cache is not null)
+            {
+                newLogits = LastLogits(column, ones(batch, 1, dtype: ScalarType.Int64, device: device), cache);
+            }
+            else
+            {
+                Tensor grownIds = cat([ids, column], 1);
+                Tensor grownMask = cat([mask, ones(batch, 1, dtype: ScalarType.Int64, device: device)], 1);
+                ids.Dispose(); mask.Dispose();
+                ids = grownIds.MoveToOuterDisposeScope();
+                mask = grownMask.MoveToOuterDisposeScope();
+                newLogits = LastLogits(ids, mask, null);
+            }
+            lastLogits.Dispose();
+            lastLogits = newLogits.MoveToOuterDisposeScope();
+        }
+
+        var completions = new Completion[batch];
+        for (int row = 0; row < batch; row++)
+        {
+            FinishReason reason = reasons[row] ?? FinishReason.Length;
+            int[] tokenIds = [.. generated[row]];
+            ReadOnlySpan<int> textIds = reason == FinishReason.Eos ? tokenIds.AsSpan(0, tokenIds.Length - 1) : tokenIds;
+            string text = CutAtStopString(tokenizer.Decode(textIds, skipSpecialTokens: true), options.StopStrings);
+            completions[row] = new Completion(text, tokenIds, [.. logProbs[row]], reason);
+        }
+        return completions;
+    }
+
+    Tensor LastLogits(Tensor ids, Tensor mask, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        Tensor hidden = model.Hidden(ids, mask, cache);
+        Tensor last = hidden.narrow(1, hidden.shape[1] - 1, 1);
+        return model.Logits(last).squeeze(1).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<int[]> prompts, int length, Device device)
+    {
+        var ids = new long[prompts.Count * length];
+        var mask = new long[prompts.Count * length];
+        for (int row = 0; row < prompts.Count; row++)
+        {
+            int offset = length - prompts[row].Length;
+            for (int i = 0; i < length; i++)
+            {
+                bool real = i >= offset;
+                ids[row * length + i] = real ? prompts[row][i - offset] : tokenizer.PadId;
+                mask[row * length + i] = real ? 1 : 0;
+            }
+        }
+        return (tensor(ids, [prompts.Count, length], device: device), tensor(mask, [prompts.Count, length], device: device));
+    }
+
+    // Decodes only the tail: a stop string of n characters spans at most n tokens (plus a few for
+    // byte-level pieces of one character), so the whole continuation need not be decoded each step.
+    bool EndsInStopString(List<int> ids, int maxStopLength, IReadOnlyList<string> stops)
+    {
+        int window = Math.Min(ids.Count, maxStopLength + 4);
+        string tail = tokenizer.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids)[^window..]);
+        return stops.Any(s => tail.Contains(s, StringComparison.Ordinal));
+    }
+
+    static string CutAtStopString(string text, IReadOnlyList<string> stops)
+    {
+        int cut = text.Length;
+        foreach (string stop in stops)
+        {
+            int at = text.IndexOf(stop, StringComparison.Ordinal);
+            if (at >= 0 && at < cut) cut = at;
+        }
+        return text[..cut];
+    }
+}

@@ -1,0 +1,31 @@
+using static TorchSharp.torch;
+
+namespace GenRM.Generation;
+
+/// <summary>Picks the next token from logits: greedy, or temperature with top-k and top-p filtering, from a seeded generator.</summary>
+internal sealed class TokenSampler(GenerationOptions options, Generator generator)
+{
+    /// <summary>Next token ids [batch] from last-position logits [batch, vocab] (fp32).</summary>
+    public Tensor Next(Tensor logits)
+    {
+        using var scope = NewDisposeScope();
+        if (options.Temperature == 0)
+            return logits.argmax(-1).MoveToOuterDisposeScope();
+        Tensor scaled = logits / options.Temperature;
+        if (options.TopK > 0 && options.TopK < scaled.shape[^1])
+        {
+            Tensor kth = scaled.topk(options.TopK, -1).values.narrow(-1, options.TopK - 1, 1);
+            scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
+        }
+        if (options.TopP < 1)
+        {
+            var (sorted, order) = scaled.sort(-1, descending: true);
+            Tensor cumulative = sorted.softmax(-1).cumsum(-1);
+            // Drop a token when the tokens before it already reach top_p; the first one always stays.
+            Tensor drop = (cumulative - sorted.softmax(-1)) >= options.TopP;
+            Tensor dropInOriginalOrder = zeros_like(drop).scatter(-1, order, drop);
+            scaled = scaled.masked_fill(dropInOriginalOrder, double.NegativeInfinity);
+        }
+        return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(-1).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,13 @@
+using static TorchSharp.torch;
+
+namespace GenRM.Modeling;
+
+/// <summary>
+/// What every layer of one forward pass shares: rotary tables for the tokens' positions, the
+/// attention mask, and the KV cache when decoding incrementally.
+/// </summary>
+/// <param name="Cos">Rotary cos table [batch, 1, time, head_dim].</param>
+/// <param name="Sin">Rotary sin table [batch, 1, time, head_dim].</param>
+/// <param name="Mask">Additive mask [batch, 1, time, keys] (0 or a large negative), or null for plain causal attention.</param>
+/// <param name="Cache">The cache to read from and append to, or null.</param>
+public sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, KvCache? Cache);

@@ -1,0 +1,163 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GenRM.Modeling;
+
+/// <summary>
+/// A Llama-family causal language model (<c>model.*</c> and <c>lm_head.weight</c>, as
+/// transformers' LlamaForCausalLM), with an optional reward head <c>score.weight</c> read on the
+/// last real token of each sequence (as LlamaForSequenceClassification). One class serves as
+/// policy, judge and reward-model backbone; the head is part of the state dict, so it is saved and
+/// loaded with the weights and never dropped silently.
+/// </summary>
+public sealed class LanguageModel : nn.Module
+{
+    [ComponentName(Name = "model")]
+    readonly LlamaModel model;
+    [ComponentName(Name = "lm_head")]
+    readonly Linear? lmHead;
+    [ComponentName(Name = "score")]
+    readonly Linear? score;
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Builds a model with weights drawn from <paramref name="seed"/> (normal, std 0.02; norms 1; biases 0), fp32 on the CPU.</summary>
+    public LanguageModel(ModelConfig config, long seed = 0) : base(nameof(LanguageModel))
+    {
+        Config = config.Validated();
+        Runtime.TorchRuntime.EnsureLoaded();
+        model = new LlamaModel(config);
+        if (!config.TieWordEmbeddings)
+            lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        if (config.NumLabels > 0)
+            score = nn.Linear(config.HiddenSize, config.NumLabels, hasBias: false);
+        RegisterComponents();
+        Initialize(seed);
+    }
+
+    public Device Device => model.EmbedTokens.weight!.device;
+
+    public ScalarType DType => model.EmbedTokens.weight!.dtype;
+
+    /// <summary>The count of parameters (tied embeddings counted once).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    void Initialize(long seed)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight")
+                parameter.fill_(1.0);
+            else if (name.EndsWith(".bias", StringComparison.Ordinal))
+                parameter.zero_();
+            else
+                parameter.normal_(0.0, 0.02, generator);
+        }
+    }
+
+    /// <summary>Final hidden states [batch, time, hidden] (see <see cref="LlamaModel.Forward"/>).</summary>
+    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null) =>
+        model.Forward(inputIds, attentionMask, cache);
+
+    /// <summary>Next-token logits [batch, time, vocab] from hidden states.</summary>
+    public Tensor Logits(Tensor hidden) =>
+        lmHead is null ? nn.functional.linear(hidden, model.EmbedTokens.weight!) : lmHead.forward(hidden);
+
+    /// <summary>Next-token logits [batch, time, vocab] for the tokens.</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        return Logits(Hidden(inputIds, attentionMask, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The reward head's output [batch, num_labels] on each row's last real token (the last
+    /// position whose mask is 1, so right and left padding both work).
+    /// </summary>
+    public Tensor Scores(Tensor inputIds, Tensor? attentionMask = null)
+    {
+        if (score is null)
+            throw new InvalidOperationException("This model has no reward head (num_labels is 0); build it with ModelConfig.NumLabels > 0 or WithRewardHead.");
+        using var scope = NewDisposeScope();
+        Tensor hidden = Hidden(inputIds, attentionMask);
+        Tensor last = LastTokenIndex(inputIds, attentionMask);
+        Tensor picked = hidden[arange(hidden.shape[0], device: hidden.device), last];
+        return score.forward(picked).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scalar rewards [batch] of a one-output head (Bradley-Terry).</summary>
+    public Tensor Rewards(Tensor inputIds, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        return Scores(inputIds, attentionMask).select(1, 0).MoveToOuterDisposeScope();
+    }
+
+    static Tensor LastTokenIndex(Tensor inputIds, Tensor? attentionMask)
+    {
+        long time = inputIds.shape[1];
+        if (attentionMask is null)
+            return full(inputIds.shape[0], time - 1, ScalarType.Int64, inputIds.device);
+        // The highest index whose mask is 1: argmax over mask * position finds it for either padding side.
+        Tensor positions = arange(time, device: inputIds.device).unsqueeze(0);
+        return (attentionMask.to(ScalarType.Int64) * (positions + 1)).argmax(1);
+    }
+
+    /// <summary>
+    /// Summed log-probability [batch] of the tokens whose <paramref name="completionMask"/> is 1,
+    /// each predicted from the tokens before it: the prompt and the padding are masked out. The
+    /// building block of SFT and DPO.
+    /// </summary>
+    public Tensor SequenceLogProbs(Tensor inputIds, Tensor attentionMask, Tensor completionMask)
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = Forward(inputIds, attentionMask);
+        Tensor tokenLogProbs = TokenLogProbs(logits, inputIds);
+        Tensor mask = completionMask.narrow(1, 1, completionMask.shape[1] - 1).to(tokenLogProbs.dtype);
+        return (tokenLogProbs * mask).sum(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Log-probability [batch, time-1] of each token given the ones before it, from logits [batch, time, vocab], in fp32.</summary>
+    public static Tensor TokenLogProbs(Tensor logits, Tensor inputIds)
+    {
+        using var scope = NewDisposeScope();
+        long time = logits.shape[1];
+        Tensor predicted = logits.narrow(1, 0, time - 1).to(ScalarType.Float32);
+        Tensor targets = inputIds.narrow(1, 1, time - 1).unsqueeze(-1);
+        // gather − logsumexp avoids materialising a second vocabulary-sized tensor as log_softmax would.
+        Tensor picked = predicted.gather(-1, targets).squeeze(-1);
+        return (picked - predicted.logsumexp(-1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A copy of this model with a fresh reward head of <paramref name="labels"/> outputs (seeded), sharing no storage.</summary>
+    public LanguageModel WithRewardHead(int labels, long seed)
+    {
+        var copy = new LanguageModel(Config with { NumLabels = labels }, seed);
+        copy.to(DType).to(Device);
+        copy.CopyMatchingWeightsFrom(this);
+        return copy;
+    }
+
+    /// <summary>A deep copy (same config, same weights, same device and dtype), for a DPO reference or an EMA.</summary>
+    public LanguageModel Clone()
+    {
+        var copy = new LanguageModel(Config);
+        copy.to(DType).to(Device);
+        copy.CopyMatchingWeightsFrom(this);
+        return copy;
+    }
+
+    /// <summary>Copies every parameter whose name exists in both models; the rest keep their values.</summary>
+    public void CopyMatchingWeightsFrom(LanguageModel source)
+    {
+        using var noGrad = no_grad();
+        var sourceWeights = source.state_dict();
+        foreach (var (name, target) in state_dict())
+            if (sourceWeights.TryGetValue(name, out Tensor? value))
+                target.copy_(value);
+    }
+}

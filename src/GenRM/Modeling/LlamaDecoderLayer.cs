@@ -1,0 +1,33 @@
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GenRM.Modeling;
+
+/// <summary>One pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x)).</summary>
+public sealed class LlamaDecoderLayer : nn.Module
+{
+    [ComponentName(Name = "input_layernorm")]
+    readonly RmsNorm inputLayernorm;
+    [ComponentName(Name = "self_attn")]
+    readonly LlamaAttention selfAttn;
+    [ComponentName(Name = "post_attention_layernorm")]
+    readonly RmsNorm postAttentionLayernorm;
+    [ComponentName(Name = "mlp")]
+    readonly LlamaMlp mlp;
+
+    public LlamaDecoderLayer(ModelConfig config, int layerIndex) : base(nameof(LlamaDecoderLayer))
+    {
+        inputLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        selfAttn = new LlamaAttention(config, layerIndex);
+        postAttentionLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        mlp = new LlamaMlp(config);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor hidden, AttentionContext context)
+    {
+        using var scope = NewDisposeScope();
+        Tensor h = hidden + selfAttn.Forward(inputLayernorm.forward(hidden), context);
+        return (h + mlp.forward(postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,31 @@
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace GenRM.Modeling;
+
+/// <summary>SwiGLU feed-forward block: down(silu(gate(x)) * up(x)) (<c>mlp</c> in the state dict).</summary>
+public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "gate_proj")]
+    readonly Linear gateProj;
+    [ComponentName(Name = "up_proj")]
+    readonly Linear upProj;
+    [ComponentName(Name = "down_proj")]
+    readonly Linear downProj;
+
+    public LlamaMlp(ModelConfig config) : base(nameof(LlamaMlp))
+    {
+        gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
+        downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor gated = nn.functional.silu(gateProj.forward(input)) * upProj.forward(input);
+        return downProj.forward(gated).MoveToOuterDisposeScope();
+    }
+}

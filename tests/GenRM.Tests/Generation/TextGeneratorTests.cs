@@ -1,0 +1,83 @@
+using GenRM.Generation;
+using GenRM.Tests.Modeling;
+
+namespace GenRM.Tests.Generation;
+
+public sealed class TextGeneratorTests
+{
+    static readonly int[][] Prompts = [[72, 101, 108, 108, 111], [87, 111], [1, 2, 3, 4, 5, 6, 7, 8, 9]];
+
+    [Fact]
+    public void KvCacheGenerationMatchesFullRecompute()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        var options = new GenerationOptions { MaxNewTokens = 24, Temperature = 0, EosIds = [] };
+        var cached = generator.Generate(Prompts, options);
+        var recomputed = generator.Generate(Prompts, options with { UseKvCache = false });
+        for (int i = 0; i < Prompts.Length; i++)
+        {
+            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
+            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
+                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
+        }
+        Assert.True(cached.Select(c => c.TokenIds.Distinct().Count()).Min() > 1, "greedy output should not be one repeated token");
+    }
+
+    [Fact]
+    public void EachRowOfABatchMatchesItsGenerationAlone()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        var options = new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [] };
+        var batched = generator.Generate(Prompts, options);
+        for (int i = 0; i < Prompts.Length; i++)
+            Assert.Equal(generator.Generate([Prompts[i]], options)[0].TokenIds, batched[i].TokenIds);
+    }
+
+    [Fact]
+    public void SamplingIsReproducibleForASeedAndVariesAcrossSeeds()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        var options = new GenerationOptions { MaxNewTokens = 16, Temperature = 1.0, TopP = 0.95, EosIds = [], Seed = 7 };
+        var first = generator.Generate(Prompts, options);
+        var again = generator.Generate(Prompts, options);
+        var other = generator.Generate(Prompts, options with { Seed = 8 });
+        Assert.Equal(first.Select(c => c.TokenIds), again.Select(c => c.TokenIds));
+        Assert.NotEqual(first.SelectMany(c => c.TokenIds), other.SelectMany(c => c.TokenIds));
+    }
+
+    [Fact]
+    public void TopKOfOneAndATinyTopPAreGreedy()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        var greedy = generator.Generate(Prompts, new GenerationOptions { MaxNewTokens = 10, Temperature = 0, EosIds = [] });
+        var topK = generator.Generate(Prompts, new GenerationOptions { MaxNewTokens = 10, Temperature = 1.5, TopK = 1, EosIds = [], Seed = 3 });
+        var topP = generator.Generate(Prompts, new GenerationOptions { MaxNewTokens = 10, Temperature = 1.5, TopP = 1e-6, EosIds = [], Seed = 3 });
+        Assert.Equal(greedy.Select(c => c.TokenIds), topK.Select(c => c.TokenIds));
+        Assert.Equal(greedy.Select(c => c.TokenIds), topP.Select(c => c.TokenIds));
+    }
+
+    [Fact]
+    public void StopStringsAndEosEndARowAndAreCutFromTheText()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var tokenizer = new ByteTokenizer();
+        var generator = new TextGenerator(model, tokenizer);
+        var free = generator.Generate(Prompts, new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [] });
+        // Stop on the text of the third and fourth generated tokens of the first prompt.
+        string stop = tokenizer.Decode(free[0].TokenIds.AsSpan(2, 2));
+        var stopped = generator.Generate([Prompts[0]], new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [], StopStrings = [stop] })[0];
+        Assert.Equal(FinishReason.Stop, stopped.FinishReason);
+        Assert.DoesNotContain(stop, stopped.Text, StringComparison.Ordinal);
+        Assert.Equal(free[0].TokenIds.Take(stopped.TokenIds.Length), stopped.TokenIds);
+
+        int eos = free[1].TokenIds[3];
+        var ended = generator.Generate([Prompts[1]], new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [eos] })[0];
+        Assert.Equal(FinishReason.Eos, ended.FinishReason);
+        Assert.Equal(eos, ended.TokenIds[^1]);
+        Assert.True(ended.TokenIds.Length <= 4);
+    }
+}
