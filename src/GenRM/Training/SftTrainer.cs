@@ -1,0 +1,27 @@
+using GenRM.Modeling;
+using static TorchSharp.torch;
+
+namespace GenRM.Training;
+
+/// <summary>Settings of supervised fine-tuning (STaR-SFT, the rationalizer, GenRM on the verdict token, pretraining).</summary>
+public sealed record SftTrainerConfig
+{
+    public TrainingConfig Training { get; init; } = new();
+}
+
+/// <summary>Supervised fine-tuning: the completion's tokens are learned, the prompt's carry no loss.</summary>
+public sealed class SftTrainer(LanguageModel model, SftTrainerConfig config, int padId)
+{
+    public TrainingResult Train(IReadOnlyList<SftExample> examples, string? runDirectory = null, IProgress<TrainingProgress>? progress = null,
+        TextWriter? log = null, string phase = "sft", CancellationToken cancellation = default) =>
+        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run(phase, examples, Step, cancellation);
+
+    StepOutput Step(IReadOnlyList<SftExample> batch)
+    {
+        using var sequences = SequenceBatch.Create(batch.Select(e => (e.Prompt, e.Completion)).ToArray(), padId, config.Training.MaxLength, model.Device);
+        Tensor logits = model.Forward(sequences.Ids, sequences.AttentionMask);
+        Tensor tokenLogProbs = LanguageModel.TokenLogProbs(logits, sequences.Ids);
+        Tensor loss = PreferenceLosses.Sft(tokenLogProbs, sequences.CompletionMask);
+        return new StepOutput(loss, new Dictionary<string, Tensor>(), sequences.TokenCount);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using GenRM.Modeling;
+using static TorchSharp.torch;
+
+namespace GenRM.Training;
+
+/// <summary>
+/// A resumable snapshot of a training run in <c>checkpoints/step-NNNNNN/</c>: the model's weights
+/// (Hugging Face names, reward head included), the optimizer's tensors, and the step. Each is
+/// written into a hidden folder with SHA-256 sidecars and renamed into place, so a checkpoint
+/// that exists is complete; a damaged one fails its checksum and is never loaded.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    const string ModelFile = "model.safetensors";
+    const string OptimizerFile = "optimizer.safetensors";
+    const string StateFile = "trainer_state.json";
+
+    sealed record State(int Step, int TotalSteps);
+
+    public static string Folder(string runDirectory) => System.IO.Path.Combine(runDirectory, "checkpoints");
+
+    /// <summary>The folder of the checkpoint of <paramref name="step"/>.</summary>
+    public static string Path(string runDirectory, int step) => System.IO.Path.Combine(Folder(runDirectory), $"step-{step:D6}");
+
+    /// <summary>Writes the checkpoint of <paramref name="step"/> and removes all but the newest <paramref name="keep"/>.</summary>
+    public static string Save(string runDirectory, int step, int totalSteps, LanguageModel model, AdamWOptimizer optimizer, int keep)
+    {
+        string root = Folder(runDirectory);
+        Directory.CreateDirectory(root);
+        string final = Path(runDirectory, step);
+        string name = System.IO.Path.GetFileName(final);
+        string staging = System.IO.Path.Combine(root, $".{name}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            SafetensorsFile.Save(System.IO.Path.Combine(staging, ModelFile), model.state_dict());
+            SafetensorsFile.Save(System.IO.Path.Combine(staging, OptimizerFile), optimizer.StateTensors());
+            File.WriteAllText(System.IO.Path.Combine(staging, StateFile), JsonSerializer.Serialize(new State(step, totalSteps)));
+            foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
+                Checksum.WriteSha256Sidecar(System.IO.Path.Combine(staging, file));
+            if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+            Directory.Move(staging, final);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        foreach (string old in Completed(root).SkipLast(keep))
+            Directory.Delete(old, recursive: true);
+        return final;
+    }
+
+    /// <summary>
+    /// Restores the newest complete checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>;
+    /// returns its step, or 0 when there is none. A checkpoint failing its checksum is skipped with a warning.
+    /// </summary>
+    public static int RestoreLatest(string runDirectory, LanguageModel model, AdamWOptimizer optimizer, TextWriter? warnings)
+    {
+        foreach (string folder in Completed(Folder(runDirectory)).Reverse())
+        {
+            try
+            {
+                foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
+                    Checksum.VerifySha256Sidecar(System.IO.Path.Combine(folder, file));
+                var state = JsonSerializer.Deserialize<State>(File.ReadAllText(System.IO.Path.Combine(folder, StateFile)))
+                    ?? throw BadInputException.About(folder, "empty trainer state.");
+                using var scope = NewDisposeScope();
+                LoadModelWeights(model, System.IO.Path.Combine(folder, ModelFile));
+                optimizer.LoadState(SafetensorsFile.Load(System.IO.Path.Combine(folder, OptimizerFile), device: model.Device), state.Step, folder);
+                return state.Step;
+            }
+            catch (BadInputException e)
+            {
+                warnings?.WriteLine($"warning: skipping checkpoint {folder}: {e.Message}");
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Copies the tensors of a safetensors file into the model's parameters, requiring every one.</summary>
+    public static void LoadModelWeights(LanguageModel model, string path)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var weights = SafetensorsFile.Load(path, device: model.Device);
+        foreach (var (name, target) in model.state_dict())
+        {
+            if (!weights.TryGetValue(name, out Tensor? value))
+                throw BadInputException.About(path, "the checkpoint lacks this tensor.", name);
+            if (!value.shape.SequenceEqual(target.shape))
+                throw BadInputException.About(path, $"shape [{string.Join(", ", value.shape)}] differs from the model's [{string.Join(", ", target.shape)}].", name);
+            target.copy_(value);
+        }
+    }
+
+    static IEnumerable<string> Completed(string root) =>
+        Directory.Exists(root)
+            ? Directory.GetDirectories(root, "step-*").Where(d => int.TryParse(System.IO.Path.GetFileName(d)[5..], NumberStyles.None, CultureInfo.InvariantCulture, out _)).Order(StringComparer.Ordinal)
+            : [];
+}

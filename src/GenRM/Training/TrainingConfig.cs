@@ -1,0 +1,33 @@
+namespace GenRM.Training;
+
+/// <summary>How a training run proceeds: optimisation, batches, epochs, checkpoints. Every trainer's config holds one.</summary>
+public sealed record TrainingConfig
+{
+    public OptimizerConfig Optimizer { get; init; } = new();
+    public int Epochs { get; init; } = 1;
+    /// <summary>Examples per micro-batch (one forward and backward).</summary>
+    public int BatchSize { get; init; } = 8;
+    /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
+    public int GradientAccumulation { get; init; } = 1;
+    /// <summary>Longest sequence (prompt + completion) in tokens; longer ones are trimmed.</summary>
+    public int MaxLength { get; init; } = 512;
+    /// <summary>Seed of the data order (a fresh permutation per epoch).</summary>
+    public long Seed { get; init; }
+    /// <summary>Write a checkpoint every this many optimizer steps (0: only at the end).</summary>
+    public int CheckpointEvery { get; init; }
+    /// <summary>Checkpoints kept on disk (the newest ones).</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Stop after this many optimizer steps (0: run to the end); a later run with the same folder resumes.</summary>
+    public int StopAfterSteps { get; init; }
+
+    public TrainingConfig Validated()
+    {
+        Optimizer.Validated();
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), "epochs must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), "batch size must be at least 1.");
+        if (GradientAccumulation < 1) throw new ArgumentOutOfRangeException(nameof(GradientAccumulation), "gradient accumulation must be at least 1.");
+        if (MaxLength < 2) throw new ArgumentOutOfRangeException(nameof(MaxLength), "max length must be at least 2.");
+        if (CheckpointEvery < 0 || KeepCheckpoints < 1 || StopAfterSteps < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), "checkpoint settings out of range.");
+        return this;
+    }
+}

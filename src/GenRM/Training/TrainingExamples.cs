@@ -1,0 +1,10 @@
+namespace GenRM.Training;
+
+/// <summary>A prompt and the completion to learn (token ids, already rendered through the chat template).</summary>
+public sealed record SftExample(int[] Prompt, int[] Completion);
+
+/// <summary>A prompt with a preferred and a dispreferred completion (token ids); <paramref name="Margin"/> feeds the Bradley-Terry margin loss.</summary>
+public sealed record PreferenceExample(int[] Prompt, int[] Chosen, int[] Rejected, float Margin = 0);
+
+/// <summary>A preference example with the reference model's summed log-probabilities, precomputed once so the reference need not stay in memory.</summary>
+public sealed record DpoExample(PreferenceExample Pair, float ReferenceChosen, float ReferenceRejected);
