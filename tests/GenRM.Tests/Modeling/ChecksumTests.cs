@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using GenRM.Modeling;
 
 namespace GenRM.Tests.Modeling;
@@ -20,6 +22,32 @@ public sealed class ChecksumTests : IDisposable
         Assert.Equal(Known, hash);
         Assert.Equal(Known + "  abc.txt\n", File.ReadAllText(path + ".sha256"));
         Checksum.VerifySha256Sidecar(path);
+    }
+
+    [SkippableFact]
+    public void CoreutilsSha256sumAcceptsTheSidecar()
+    {
+        string path = dir.File("model.safetensors");
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 1000).Select(i => (byte)(i * 7))]);
+        Checksum.WriteSha256Sidecar(path);
+
+        var start = new ProcessStartInfo("sha256sum", ["-c", "model.safetensors.sha256"])
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process? process = null;
+        try { process = Process.Start(start); }
+        catch (Win32Exception) { /* no sha256sum on this machine */ }
+        Skip.If(process is null, "sha256sum (coreutils) is not on this machine.");
+        using (process)
+        {
+            string output = process!.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal("model.safetensors: OK", output.Trim());
+        }
     }
 
     [Fact]
