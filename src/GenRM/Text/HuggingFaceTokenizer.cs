@@ -11,10 +11,8 @@ namespace GenRM.Text;
 /// regex, and each piece is merged by Microsoft.ML.Tokenizers' byte-level BPE.
 /// </summary>
 /// <remarks>
-/// Known differences from Hugging Face: .NET's regex sees UTF-16 code units, so a letter or digit
-/// outside the Basic Multilingual Plane (e.g. 𝐀) is split as punctuation (ids can differ; decoding
-/// still round-trips); <c>clean_up_tokenization_spaces</c> is not applied on decode, so decoding
-/// round-trips exactly.
+/// <c>clean_up_tokenization_spaces</c> (a Python-side option of <c>transformers</c>) is not applied
+/// on decode, so decoding round-trips exactly.
 /// </remarks>
 public sealed class HuggingFaceTokenizer : ITokenizer
 {
@@ -24,7 +22,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     public const string GenerationConfigFile = "generation_config.json";
 
     readonly BpeTokenizer bpe;
-    readonly Regex preTokenizer;
+    readonly CodePointRegex preTokenizer;
     readonly Regex? addedTokenPattern;
     readonly IReadOnlyDictionary<string, int> vocabulary;
     readonly Dictionary<int, string> idToToken;
@@ -49,7 +47,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         addedTokenPattern = addedByContent.Count == 0 ? null : new Regex(
             string.Join('|', addedByContent.Keys.OrderByDescending(c => c.Length).Select(Regex.Escape)),
             RegexOptions.CultureInvariant);
-        preTokenizer = new Regex(file.PreTokenizerRegex, RegexOptions.CultureInvariant);
+        preTokenizer = new CodePointRegex(file.PreTokenizerRegex);
         normalizeNfc = file.NormalizeNfc;
         ignoreMerges = file.IgnoreMerges;
         bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary) { Merges = file.Merges, ByteLevel = true });
@@ -138,13 +136,11 @@ public sealed class HuggingFaceTokenizer : ITokenizer
             segment = segment.Normalize(NormalizationForm.FormC);
         int start = 0;
         // Hugging Face's Split(Isolated) keeps the text between matches as pieces too.
-        foreach (Match match in preTokenizer.Matches(segment))
+        foreach (var (index, length) in preTokenizer.Matches(segment))
         {
-            if (match.Length == 0)
-                continue;
-            EncodePiece(segment[start..match.Index], ids);
-            EncodePiece(match.Value, ids);
-            start = match.Index + match.Length;
+            EncodePiece(segment[start..index], ids);
+            EncodePiece(segment.Substring(index, length), ids);
+            start = index + length;
         }
         EncodePiece(segment[start..], ids);
     }

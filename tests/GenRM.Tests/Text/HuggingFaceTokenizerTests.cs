@@ -68,6 +68,18 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
         Assert.Equal([263], Write().Encode("12"));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(PreTokenizerPatterns.Llama3)]
+    public void LettersOutsideTheBmpSplitAsLettersLikeHuggingFace(string? regex)
+    {
+        // U+20000 is a letter (CJK extension B): the regex must see one letter, not two surrogates
+        // that would swallow the apostrophe and keep "'s" from merging.
+        string path = temp.File("tokenizer.json");
+        ByteLevelVocabulary.Create([("'", "s")]).WriteTokenizerJson(path, regex);
+        Assert.Equal([240, 160, 128, 128, 256], HuggingFaceTokenizer.Load(path).Encode("𠀀's"));
+    }
+
     [Fact]
     public void SpecialTokensInTextEncodeToTheirIds()
     {
