@@ -28,16 +28,23 @@ internal static class ByteLevelAlphabet
         return new string(symbols);
     }
 
-    /// <summary>Appends the bytes that <paramref name="token"/>'s symbols stand for; false if one is not a byte symbol.</summary>
-    public static bool TryAppendBytes(string token, List<byte> bytes)
+    /// <summary>
+    /// Appends the bytes that <paramref name="token"/>'s symbols stand for; a token holding a
+    /// character that is no byte symbol is appended as its own UTF-8, as Hugging Face's ByteLevel
+    /// decoder does.
+    /// </summary>
+    public static void AppendBytes(string token, List<byte> bytes)
     {
         foreach (char symbol in token)
         {
-            if (!CharToByte.TryGetValue(symbol, out byte value))
-                return false;
-            bytes.Add(value);
+            if (!CharToByte.ContainsKey(symbol))
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(token));
+                return;
+            }
         }
-        return true;
+        foreach (char symbol in token)
+            bytes.Add(CharToByte[symbol]);
     }
 
     static char[] BuildByteToChar()

@@ -16,9 +16,13 @@ namespace GenRM.Text;
 /// </remarks>
 public sealed class HuggingFaceTokenizer : ITokenizer
 {
-    /// <summary>The file names of a Hugging Face model folder that <see cref="FromFolder"/> reads.</summary>
+    /// <summary>The tokenizer file of a Hugging Face model folder.</summary>
     public const string TokenizerFile = "tokenizer.json";
+
+    /// <summary>The file naming the bos, eos and pad tokens and the chat template.</summary>
     public const string TokenizerConfigFile = "tokenizer_config.json";
+
+    /// <summary>The file whose <c>eos_token_id</c> lists every id that ends generation.</summary>
     public const string GenerationConfigFile = "generation_config.json";
 
     readonly BpeTokenizer bpe;
@@ -177,7 +181,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
             }
             else if (idToToken.TryGetValue(id, out string? token))
             {
-                ByteLevelAlphabet.TryAppendBytes(token, bytes);
+                ByteLevelAlphabet.AppendBytes(token, bytes);
             }
         }
         Flush();

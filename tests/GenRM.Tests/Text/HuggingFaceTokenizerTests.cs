@@ -153,6 +153,17 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void DecodeWritesATokenOfNonByteSymbolsAsItsText()
+    {
+        string path = temp.File("tokenizer.json");
+        vocabulary.WriteTokenizerJson(path);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["model"]!["vocab"]!["中"] = 300;
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Equal("a中", HuggingFaceTokenizer.Load(path).Decode([97, 300]));
+    }
+
+    [Fact]
     public void NfcNormalizerComposesBeforeEncoding()
     {
         string path = temp.File("tokenizer.json");
