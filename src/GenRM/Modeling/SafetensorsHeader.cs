@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
 
 namespace GenRM.Modeling;
@@ -76,6 +77,8 @@ public sealed class SafetensorsHeader
     /// <summary>Parses and validates header JSON against a data block of <paramref name="dataLength"/> bytes.</summary>
     internal static SafetensorsHeader Parse(byte[] json, string path, long dataStart, long dataLength)
     {
+        if (!Utf8.IsValid(json))
+            throw BadInputException.About(path, "the header is not valid JSON (it is not valid UTF-8)");
         JsonDocument document;
         try
         {

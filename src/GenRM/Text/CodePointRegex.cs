@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GenRM.Text;
+
+/// <summary>
+/// A pre-tokenizer regex matched per Unicode code point, as Hugging Face's Rust regex matches.
+/// .NET's regex sees UTF-16 code units, so a letter or digit outside the Basic Multilingual Plane
+/// (CJK extension B, 𝐀) would fall into <c>[^\s\p{L}\p{N}]</c> as two surrogates and split the text
+/// differently. Text holding such characters is matched on a stand-in string with one character
+/// per code point, of the same class (letter, number, other), and the matches are mapped back.
+/// </summary>
+internal sealed class CodePointRegex(string pattern)
+{
+    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant);
+
+    /// <summary>The non-empty matches in <paramref name="text"/>, as UTF-16 start and length.</summary>
+    public IEnumerable<(int Start, int Length)> Matches(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            foreach (Match match in regex.Matches(text))
+                if (match.Length > 0)
+                    yield return (match.Index, match.Length);
+            yield break;
+        }
+
+        var standIn = new StringBuilder(text.Length);
+        var offsets = new List<int>(text.Length + 1); // UTF-16 index of each code point, then the end
+        for (int i = 0; i < text.Length; i++)
+        {
+            offsets.Add(i);
+            if (char.IsSurrogatePair(text, i))
+                standIn.Append(StandIn(char.ConvertToUtf32(text[i], text[++i])));
+            else
+                standIn.Append(text[i]);
+        }
+        offsets.Add(text.Length);
+        foreach (Match match in regex.Matches(standIn.ToString()))
+            if (match.Length > 0)
+                yield return (offsets[match.Index], offsets[match.Index + match.Length] - offsets[match.Index]);
+    }
+
+    // No astral character is whitespace or ASCII, so its letter/number/other class is all the
+    // published regexes look at; each stand-in is a Latin-1 character of that class.
+    static char StandIn(int codePoint) => CharUnicodeInfo.GetUnicodeCategory(codePoint) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => 'ª',
+        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => '²',
+        _ => '¦',
+    };
+}
