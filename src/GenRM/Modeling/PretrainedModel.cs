@@ -1,0 +1,92 @@
+using GenRM.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRM.Modeling;
+
+/// <summary>
+/// A model with the tokenizer and chat template it was trained with, as loaded from (and saved to)
+/// a Hugging Face model folder: <c>config.json</c>, safetensors weights (single or sharded),
+/// <c>tokenizer.json</c>, <c>tokenizer_config.json</c>, <c>generation_config.json</c>.
+/// </summary>
+public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, IChatTemplate template) : IDisposable
+{
+    public LanguageModel Model { get; } = model;
+    public ITokenizer Tokenizer { get; } = tokenizer;
+    public IChatTemplate Template { get; } = template;
+
+    // Old checkpoints carry the rotary frequencies as a buffer; they are recomputed from the config.
+    const string RotaryBufferSuffix = "rotary_emb.inv_freq";
+
+    /// <summary>
+    /// Loads the folder onto <paramref name="device"/> (CPU when null) with weights in
+    /// <paramref name="dtype"/>. The reward head <c>score.weight</c> is loaded whenever the
+    /// checkpoint has one. Every mismatch between checkpoint and config is one clear error.
+    /// </summary>
+    public static PretrainedModel Load(string folder, Device? device = null, ScalarType dtype = ScalarType.Float32,
+        Func<string, (ITokenizer, IChatTemplate)>? tokenizerLoader = null)
+    {
+        var files = HuggingFaceCheckpoint.Find(folder);
+        ModelConfig config = ModelConfig.FromJson(files.ReadConfig(), files.ConfigPath);
+        using var weights = files.OpenWeights();
+        var shapes = weights.Shapes().Where(p => !p.Key.EndsWith(RotaryBufferSuffix, StringComparison.Ordinal)).ToDictionary();
+        // The head's presence on disk decides, so a reward model is never loaded without its head.
+        int labels = shapes.TryGetValue("score.weight", out long[]? head) ? (int)head[0] : 0;
+        if (config.TieWordEmbeddings) shapes.Remove("lm_head.weight");
+        config = config with { NumLabels = labels, TorchDtype = DTypeName(dtype) };
+
+        var (tokenizer, template) = (tokenizerLoader ?? LoadHuggingFaceTokenizer)(folder);
+        if (tokenizer.VocabSize > config.VocabSize)
+            throw BadInputException.About(files.ConfigPath, $"the tokenizer has {tokenizer.VocabSize} ids but vocab_size is {config.VocabSize}.");
+
+        var model = new LanguageModel(config);
+        try
+        {
+            model.to(dtype);
+            var expected = model.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+            HuggingFaceCheckpoint.ValidateAgainst(weights.Path, expected, shapes);
+            using var noGrad = no_grad();
+            foreach (var (name, parameter) in model.state_dict())
+            {
+                using var scope = NewDisposeScope();
+                parameter.copy_(weights.Read(name, dtype));
+            }
+            if (device is not null) model.to(device);
+            model.eval();
+            return new PretrainedModel(model, tokenizer, template);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the model as a Hugging Face folder (weights in the model's dtype, reward head
+    /// included) and copies <paramref name="tokenizerFiles"/> beside it.
+    /// </summary>
+    public static void Save(LanguageModel model, string folder, IEnumerable<string> tokenizerFiles)
+    {
+        var config = model.Config with { TorchDtype = DTypeName(model.DType) };
+        using var scope = NewDisposeScope();
+        var weights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach());
+        HuggingFaceCheckpoint.Save(folder, config.ToJson(), weights, tokenizerFiles);
+    }
+
+    static (ITokenizer, IChatTemplate) LoadHuggingFaceTokenizer(string folder)
+    {
+        var tokenizer = HuggingFaceTokenizer.FromFolder(folder);
+        return (tokenizer, ChatTemplates.Detect(tokenizer.ChatTemplateSource));
+    }
+
+    static string DTypeName(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float16 => "float16",
+        _ => throw new ArgumentException($"Model weights must be float32, bfloat16 or float16, not {dtype}.", nameof(dtype)),
+    };
+
+    public void Dispose() => Model.Dispose();
+}
