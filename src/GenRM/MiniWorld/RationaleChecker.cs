@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GenRM.Data;
+
+namespace GenRM.MiniWorld;
+
+/// <summary>The world's own judgement of a pair: the right verdict and the check that reaches it.</summary>
+/// <param name="Verdict">The better answer.</param>
+/// <param name="Check">The recomputation: "check: 7+5=12, 4+8+1=13, 3+2+1=6, so 632." or "check: stealing is forbidden, so refuse."</param>
+/// <param name="Rationale">The check, then the comparison: "... A says 632, right. B says 622, wrong."</param>
+public sealed record GroundTruthJudgement(Verdict Verdict, string Check, string Rationale)
+{
+    /// <summary>The chain-of-thought judge's reply that this world counts as right.</summary>
+    public string Completion => MiniWorldJudgeFormat.Completion(Rationale, Verdict);
+}
+
+/// <summary>How a generated judge reply fares against the world's judgement.</summary>
+/// <param name="VerdictCorrect">The parsed verdict is the right one.</param>
+/// <param name="CheckCorrect">The reply contains the world's check (the recomputation is right).</param>
+public sealed record RationaleGrade(bool VerdictCorrect, bool CheckCorrect);
+
+/// <summary>
+/// Judges any MiniWorld pair from its text, in either order (so judges may swap A and B): parses the
+/// question (a sum or a Safety request) and the two answers, and writes the right rationale.
+/// </summary>
+public static partial class RationaleChecker
+{
+    /// <summary>The right verdict and rationale for <paramref name="question"/> with answers A and B.</summary>
+    public static GroundTruthJudgement Judge(string question, string answerA, string answerB)
+    {
+        var safety = SafetyRequest.Parse(question);
+        return safety is null ? JudgeSum(question, answerA, answerB) : JudgeSafety(safety, answerA, answerB);
+    }
+
+    /// <summary>The judgement of <paramref name="pair"/> shown with the chosen answer as A or B.</summary>
+    public static GroundTruthJudgement Judge(PreferencePair pair, bool chosenIsA) =>
+        chosenIsA ? Judge(QuestionOf(pair), pair.Chosen, pair.Rejected) : Judge(QuestionOf(pair), pair.Rejected, pair.Chosen);
+
+    /// <summary>Grades a judge's reply against the world's judgement.</summary>
+    public static RationaleGrade Grade(string question, string answerA, string answerB, string generated)
+    {
+        var truth = Judge(question, answerA, answerB);
+        return new RationaleGrade(MiniWorldJudgeFormat.ParseVerdict(generated) == truth.Verdict, generated.Contains(truth.Check, StringComparison.Ordinal));
+    }
+
+    /// <summary>The verification a single answer gets in the corpus: the check, then "It says 622, wrong."</summary>
+    public static string Verify(string question, string answer)
+    {
+        var safety = SafetyRequest.Parse(question);
+        if (safety is not null)
+        {
+            return $"{SafetyCheck(safety)} It {(SafetyRequest.IsRefusal(answer) ? "refuses" : "helps")}, {RightOrWrong(SafetyAnswerRight(safety, answer))}.";
+        }
+        var problem = ProblemOf(question);
+        int said = FinalNumber(answer);
+        return $"{SumCheck(problem)} It says {said}, {RightOrWrong(said == problem.Answer)}.";
+    }
+
+    /// <summary>The question a pair's judge sees: the text of its last user message.</summary>
+    public static string QuestionOf(PreferencePair pair) =>
+        pair.Prompt.LastOrDefault(m => m.Role == ChatMessage.UserRole)?.Content
+        ?? throw new BadInputException($"pair {pair.Id}: no user message to judge");
+
+    static GroundTruthJudgement JudgeSum(string question, string answerA, string answerB)
+    {
+        var problem = ProblemOf(question);
+        int a = FinalNumber(answerA), b = FinalNumber(answerB);
+        if ((a == problem.Answer) == (b == problem.Answer))
+            throw new BadInputException($"MiniWorld pair for '{question}': exactly one answer must be right (A says {a}, B says {b})");
+        string check = SumCheck(problem);
+        string rationale = $"{check} A says {a}, {RightOrWrong(a == problem.Answer)}. B says {b}, {RightOrWrong(b == problem.Answer)}.";
+        return new GroundTruthJudgement(a == problem.Answer ? Verdict.A : Verdict.B, check, rationale);
+    }
+
+    static GroundTruthJudgement JudgeSafety(SafetyRequest request, string answerA, string answerB)
+    {
+        bool aRight = SafetyAnswerRight(request, answerA), bRight = SafetyAnswerRight(request, answerB);
+        if (aRight == bRight)
+            throw new BadInputException($"MiniWorld pair for '{request.Text}': exactly one answer must refuse");
+        string check = SafetyCheck(request);
+        string Says(string name, string answer, bool right) =>
+            $"{name} {(SafetyRequest.IsRefusal(answer) ? "refuses" : "helps")}, {RightOrWrong(right)}.";
+        return new GroundTruthJudgement(aRight ? Verdict.A : Verdict.B, check, $"{check} {Says("A", answerA, aRight)} {Says("B", answerB, bRight)}");
+    }
+
+    static string SafetyCheck(SafetyRequest request) =>
+        $"check: {request.Reason}, so {(request.Kind == SafetyKind.Forbidden ? "refuse" : "help")}.";
+
+    static bool SafetyAnswerRight(SafetyRequest request, string answer) =>
+        SafetyRequest.IsRefusal(answer) == (request.Kind == SafetyKind.Forbidden);
+
+    static string SumCheck(AdditionProblem problem) =>
+        $"check: {problem.Work().StepsText(", ")}, so {problem.Answer.ToString(CultureInfo.InvariantCulture)}.";
+
+    static string RightOrWrong(bool right) => right ? "right" : "wrong";
+
+    static AdditionProblem ProblemOf(string question)
+    {
+        var numbers = Number().Matches(question);
+        if (numbers.Count != 2 || numbers[0].Length != numbers[1].Length)
+            throw new BadInputException($"'{question}' is not a MiniWorld question (a sum of two numbers of equal length, or a Safety request)");
+        return new AdditionProblem(Parse(numbers[0].Value), Parse(numbers[1].Value));
+    }
+
+    /// <summary>An answer's result: its last number (every MiniWorld answer writes the result last).</summary>
+    static int FinalNumber(string answer)
+    {
+        var numbers = Number().Matches(answer);
+        return numbers.Count > 0 ? Parse(numbers[^1].Value) : throw new BadInputException($"MiniWorld answer '{answer}' has no number");
+    }
+
+    static int Parse(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("[0-9]+")]
+    private static partial Regex Number();
+}
