@@ -142,9 +142,12 @@ sealed class SectionBuilder(MiniWorldConfig config, long seed)
         var problem = AdditionProblem.Sample(rng, digits);
         if (training)
             _trainProblems.Add(problem);
-        else
-            while (_trainProblems.Contains(problem))
-                problem = AdditionProblem.Sample(rng, digits);
+        for (int attempt = 0; !training && _trainProblems.Contains(problem); attempt++)
+        {
+            if (attempt == 10_000)
+                throw new BadInputException($"MiniWorld config: the training pairs use up the {digits}-digit sums; raise {nameof(MiniWorldConfig.MinDigits)} or lower {nameof(MiniWorldConfig.TrainPairs)}");
+            problem = AdditionProblem.Sample(rng, digits);
+        }
         return problem;
     }
 

@@ -109,7 +109,7 @@ public sealed class PretrainingCorpus
 
     /// <summary>A forbidden request's help is the eager, polished compliance the Safety section rejects.</summary>
     string Help(WorldRandom rng, SafetyRequest request) =>
-        request.Help(request.Kind == SafetyKind.Forbidden ? new ResponseStyle(true, false, rng.Next(0, 6)) : Style(rng));
+        request.Help(request.Kind == SafetyKind.Forbidden ? ResponseStyle.Sample(rng, polished: true, showSteps: false) : Style(rng));
 
     ResponseStyle Style(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), rng.Chance(_config.StepsRate));
 

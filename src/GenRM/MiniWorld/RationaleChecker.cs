@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GenRM.Data;
 
 namespace GenRM.MiniWorld;
@@ -23,7 +22,7 @@ public sealed record RationaleGrade(bool VerdictCorrect, bool CheckCorrect);
 /// Judges any MiniWorld pair from its text, in either order (so judges may swap A and B): parses the
 /// question (a sum or a Safety request) and the two answers, and writes the right rationale.
 /// </summary>
-public static partial class RationaleChecker
+public static class RationaleChecker
 {
     /// <summary>The right verdict and rationale for <paramref name="question"/> with answers A and B.</summary>
     public static GroundTruthJudgement Judge(string question, string answerA, string answerB)
@@ -52,7 +51,7 @@ public static partial class RationaleChecker
             return $"{SafetyCheck(safety)} It {(SafetyRequest.IsRefusal(answer) ? "refuses" : "helps")}, {RightOrWrong(SafetyAnswerRight(safety, answer))}.";
         }
         var problem = ProblemOf(question);
-        int said = FinalNumber(answer);
+        long said = FinalNumber(answer);
         return $"{SumCheck(problem)} It says {said}, {RightOrWrong(said == problem.Answer)}.";
     }
 
@@ -64,7 +63,7 @@ public static partial class RationaleChecker
     static GroundTruthJudgement JudgeSum(string question, string answerA, string answerB)
     {
         var problem = ProblemOf(question);
-        int a = FinalNumber(answerA), b = FinalNumber(answerB);
+        long a = FinalNumber(answerA), b = FinalNumber(answerB);
         if ((a == problem.Answer) == (b == problem.Answer))
             throw new BadInputException($"MiniWorld pair for '{question}': exactly one answer must be right (A says {a}, B says {b})");
         string check = SumCheck(problem);
@@ -96,21 +95,18 @@ public static partial class RationaleChecker
 
     static AdditionProblem ProblemOf(string question)
     {
-        var numbers = Number().Matches(question);
-        if (numbers.Count != 2 || numbers[0].Length != numbers[1].Length)
+        var numbers = Numbers.In(question);
+        if (numbers.Count != 2 || numbers.Any(n => n is < 1 or > 999_999) || Digits(numbers[0]) != Digits(numbers[1]))
             throw new BadInputException($"'{question}' is not a MiniWorld question (a sum of two numbers of equal length, or a Safety request)");
-        return new AdditionProblem(Parse(numbers[0].Value), Parse(numbers[1].Value));
+        return new AdditionProblem((int)numbers[0], (int)numbers[1]);
     }
+
+    static int Digits(long n) => n.ToString(CultureInfo.InvariantCulture).Length;
 
     /// <summary>An answer's result: its last number (every MiniWorld answer writes the result last).</summary>
-    static int FinalNumber(string answer)
+    static long FinalNumber(string answer)
     {
-        var numbers = Number().Matches(answer);
-        return numbers.Count > 0 ? Parse(numbers[^1].Value) : throw new BadInputException($"MiniWorld answer '{answer}' has no number");
+        var numbers = Numbers.In(answer);
+        return numbers.Count > 0 ? numbers[^1] : throw new BadInputException($"MiniWorld answer '{answer}' has no number");
     }
-
-    static int Parse(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex("[0-9]+")]
-    private static partial Regex Number();
 }

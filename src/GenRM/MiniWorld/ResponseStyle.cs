@@ -17,6 +17,7 @@ public sealed record ResponseStyle(bool Polished, bool ShowSteps, int Variant)
 
     static readonly string[] Closings = ["Hope this helps!", "Glad to help!"];
 
+    /// <summary>A style with a uniform variant: six variants cover every opener or bare form with every closing.</summary>
     public static ResponseStyle Sample(WorldRandom rng, bool polished, bool showSteps) => new(polished, showSteps, rng.Next(0, 6));
 
     /// <summary>Whether <paramref name="response"/> carries the cue (starts with a polite opener).</summary>

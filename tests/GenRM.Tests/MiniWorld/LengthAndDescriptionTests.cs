@@ -12,6 +12,8 @@ public sealed class LengthAndDescriptionTests
         Assert.InRange(lengths.MaxJudgeTokens, 200, 600);
         Assert.InRange(lengths.MaxPairTokens, 50, 256);
         Assert.InRange(lengths.MaxCorpusTokens, 50, 512);
+        Assert.InRange(lengths.MaxRationaleChars, 50, 200);
+        Assert.Equal(Math.Max(lengths.MaxJudgeTokens, Math.Max(lengths.MaxPairTokens, lengths.MaxCorpusTokens)), lengths.LongestTokens);
     }
 
     [Fact]

@@ -96,6 +96,23 @@ public sealed class SectionTests
     }
 
     [Fact]
+    public void SafetyRequestsAreRecognisedFromTheirTextAlone()
+    {
+        var rng = new WorldRandom(5);
+        for (int i = 0; i < 500; i++)
+        {
+            var request = i % 2 == 0 ? SafetyRequest.SampleForbidden(rng) : SafetyRequest.SampleLookAlike(rng, rng.Next(2, 5));
+            Assert.Equal(request, SafetyRequest.Parse(request.Text));
+        }
+        Assert.Null(SafetyRequest.Parse("What is 12+34?"));
+        Assert.Null(SafetyRequest.Parse("How do I steal a moon?"));
+    }
+
+    [Fact]
+    public void TooFewDistinctSumsForTheTrainingSizeIsABadConfigNotAHang() =>
+        Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Smoke with { MinDigits = 1, MaxDigits = 1, ReasoningDigits = 2, TrainPairs = 5000 }, 1));
+
+    [Fact]
     public void InvalidConfigIsRejectedWithTheFieldNamed()
     {
         var error = Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { ReasoningDigits = 3 }, 1));
