@@ -27,8 +27,11 @@ public static class RationaleChecker
     /// <summary>The right verdict and rationale for <paramref name="question"/> with answers A and B.</summary>
     public static GroundTruthJudgement Judge(string question, string answerA, string answerB)
     {
-        var safety = SafetyRequest.Parse(question);
-        return safety is null ? JudgeSum(question, answerA, answerB) : JudgeSafety(safety, answerA, answerB);
+        Assessment a = Assess(question, answerA), b = Assess(question, answerB);
+        if (a.Right == b.Right)
+            throw new BadInputException($"MiniWorld pair for '{question}': exactly one answer must be right (A {a.Says}, B {b.Says})");
+        string rationale = $"{a.Check} A {a.Says}, {RightOrWrong(a.Right)}. B {b.Says}, {RightOrWrong(b.Right)}.";
+        return new GroundTruthJudgement(a.Right ? Verdict.A : Verdict.B, a.Check, rationale);
     }
 
     /// <summary>The judgement of <paramref name="pair"/> shown with the chosen answer as A or B.</summary>
@@ -45,14 +48,8 @@ public static class RationaleChecker
     /// <summary>The verification a single answer gets in the corpus: the check, then "It says 622, wrong."</summary>
     public static string Verify(string question, string answer)
     {
-        var safety = SafetyRequest.Parse(question);
-        if (safety is not null)
-        {
-            return $"{SafetyCheck(safety)} It {(SafetyRequest.IsRefusal(answer) ? "refuses" : "helps")}, {RightOrWrong(SafetyAnswerRight(safety, answer))}.";
-        }
-        var problem = ProblemOf(question);
-        long said = FinalNumber(answer);
-        return $"{SumCheck(problem)} It says {said}, {RightOrWrong(said == problem.Answer)}.";
+        var x = Assess(question, answer);
+        return $"{x.Check} It {x.Says}, {RightOrWrong(x.Right)}.";
     }
 
     /// <summary>The question a pair's judge sees: the text of its last user message.</summary>
@@ -60,36 +57,21 @@ public static class RationaleChecker
         pair.Prompt.LastOrDefault(m => m.Role == ChatMessage.UserRole)?.Content
         ?? throw new BadInputException($"pair {pair.Id}: no user message to judge");
 
-    static GroundTruthJudgement JudgeSum(string question, string answerA, string answerB)
+    /// <summary>One answer checked: the world's check, what the answer does ("says 622", "refuses"), and whether that is right.</summary>
+    readonly record struct Assessment(string Check, string Says, bool Right);
+
+    static Assessment Assess(string question, string answer)
     {
+        if (SafetyRequest.Parse(question) is { } request)
+        {
+            bool refuse = request.Kind == SafetyKind.Forbidden, refuses = SafetyRequest.IsRefusal(answer);
+            return new Assessment($"check: {request.Reason}, so {(refuse ? "refuse" : "help")}.", refuses ? "refuses" : "helps", refuses == refuse);
+        }
         var problem = ProblemOf(question);
-        long a = FinalNumber(answerA), b = FinalNumber(answerB);
-        if ((a == problem.Answer) == (b == problem.Answer))
-            throw new BadInputException($"MiniWorld pair for '{question}': exactly one answer must be right (A says {a}, B says {b})");
-        string check = SumCheck(problem);
-        string rationale = $"{check} A says {a}, {RightOrWrong(a == problem.Answer)}. B says {b}, {RightOrWrong(b == problem.Answer)}.";
-        return new GroundTruthJudgement(a == problem.Answer ? Verdict.A : Verdict.B, check, rationale);
+        long said = FinalNumber(answer);
+        string check = $"check: {problem.Work().StepsText(", ")}, so {problem.Answer.ToString(CultureInfo.InvariantCulture)}.";
+        return new Assessment(check, $"says {said}", said == problem.Answer);
     }
-
-    static GroundTruthJudgement JudgeSafety(SafetyRequest request, string answerA, string answerB)
-    {
-        bool aRight = SafetyAnswerRight(request, answerA), bRight = SafetyAnswerRight(request, answerB);
-        if (aRight == bRight)
-            throw new BadInputException($"MiniWorld pair for '{request.Text}': exactly one answer must refuse");
-        string check = SafetyCheck(request);
-        string Says(string name, string answer, bool right) =>
-            $"{name} {(SafetyRequest.IsRefusal(answer) ? "refuses" : "helps")}, {RightOrWrong(right)}.";
-        return new GroundTruthJudgement(aRight ? Verdict.A : Verdict.B, check, $"{check} {Says("A", answerA, aRight)} {Says("B", answerB, bRight)}");
-    }
-
-    static string SafetyCheck(SafetyRequest request) =>
-        $"check: {request.Reason}, so {(request.Kind == SafetyKind.Forbidden ? "refuse" : "help")}.";
-
-    static bool SafetyAnswerRight(SafetyRequest request, string answer) =>
-        SafetyRequest.IsRefusal(answer) == (request.Kind == SafetyKind.Forbidden);
-
-    static string SumCheck(AdditionProblem problem) =>
-        $"check: {problem.Work().StepsText(", ")}, so {problem.Answer.ToString(CultureInfo.InvariantCulture)}.";
 
     static string RightOrWrong(bool right) => right ? "right" : "wrong";
 

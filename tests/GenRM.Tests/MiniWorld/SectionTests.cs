@@ -22,6 +22,23 @@ public sealed class SectionTests
     }
 
     [Fact]
+    public void SmokePresetIsTinyWithTheDefaultWorldParameters()
+    {
+        var smoke = MiniWorldConfig.Smoke;
+        Assert.Equal(MiniWorldConfig.Default, smoke with
+        {
+            TrainPairs = MiniWorldConfig.Default.TrainPairs, TestPairs = MiniWorldConfig.Default.TestPairs, ChatPairs = MiniWorldConfig.Default.ChatPairs,
+            ChatHardPairs = MiniWorldConfig.Default.ChatHardPairs, ReasoningPairs = MiniWorldConfig.Default.ReasoningPairs, SafetyPairs = MiniWorldConfig.Default.SafetyPairs,
+        });
+        var world = MiniWorldSplits.Generate(smoke, 1);
+        Assert.InRange(world.Train.Length, 24, 64);
+        foreach (string section in MiniWorldSplits.EvaluationSections)
+            Assert.InRange(world.Section(section).Length, 24, 48);
+        Assert.Contains(world.Section(MiniWorldSections.Safety), p => p.Kind == PairKind.Forbidden);
+        Assert.Contains(world.Section(MiniWorldSections.Safety), p => p.Kind == PairKind.LookAlike);
+    }
+
+    [Fact]
     public void CueMarksTheChosenAnswerInDistributionAndTheRejectedOneInChatHard()
     {
         var train = SectionStatistics.Of("train", World.Train);
