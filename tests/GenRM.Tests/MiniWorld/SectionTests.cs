@@ -19,6 +19,8 @@ public sealed class SectionTests
         foreach (string section in MiniWorldSplits.EvaluationSections)
             Assert.All(World.SectionPairs(section), p => Assert.Equal(section, p.Subset));
         Assert.Equal(WorldFixtures.AllPairs(World).Count(), WorldFixtures.AllPairs(World).Select(p => p.Pair.Id).Distinct().Count());
+        Assert.Equal(MiniWorldSplits.EvaluationSections, World.EvaluationPairs.Select(p => p.Subset).Distinct());
+        Assert.Equal(MiniWorldSplits.EvaluationSections.Sum(s => World.Section(s).Length), World.EvaluationPairs.Length);
     }
 
     [Fact]
