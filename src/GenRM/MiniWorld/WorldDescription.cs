@@ -6,7 +6,8 @@ namespace GenRM.MiniWorld;
 /// <summary>A short markdown description of a generated world (tasks, annotators, cue, sections, measured ceilings) for the report and notebooks.</summary>
 public static class WorldDescription
 {
-    public static string Markdown(MiniWorldSplits world)
+    /// <summary>The description; with <paramref name="lengths"/> it also states the longest sequences.</summary>
+    public static string Markdown(MiniWorldSplits world, MiniWorldLengths? lengths = null)
     {
         var c = world.Config;
         var md = new StringBuilder();
@@ -31,6 +32,11 @@ public static class WorldDescription
         md.AppendLine("**Judge format.** One user message: `Which answer is better? Ignore order and length.`, `Q: ...`, `[A] ...`, `[B] ...`, then `Reply [[A]] or [[B]].` (direct) or `Check each, then reply [[A]] or [[B]].` (chain of thought; the rationalizer adds `Hint: [[A]] is better.`). A right rationale recomputes and compares: `check: 7+5=12, 4+8+1=13, 3+2+1=6, so 632. A says 632, right. B says 622, wrong. [[A]]`.");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"**Base-model corpus.** Worked solutions {Percent(c.WorkedSolutionShare)}, compute-then-compare verification {Percent(c.VerificationShare)}, chat (refusals and look-alikes) {Percent(c.ChatShare)}, comparisons on other tasks (larger number, sorted list, spelling) in the verdict format {Percent(c.ChoiceShare)}; {c.MinDigits}-{c.ReasoningDigits} digits; no preference pair of this world.");
+        if (lengths is not null)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Lengths.** Longest judge prompt with its right rationale: {lengths.MaxJudgeChars} characters ({lengths.MaxJudgeTokens} tokens with the chat template); longest right rationale {lengths.MaxRationaleChars} characters; longest pair {lengths.MaxPairTokens} tokens; longest corpus document measured {lengths.MaxCorpusTokens} tokens.");
+        }
         return md.ToString();
     }
 

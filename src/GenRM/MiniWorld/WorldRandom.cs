@@ -21,6 +21,7 @@ public sealed class WorldRandom
         return new WorldRandom((long)Mix(_state ^ hash));
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         _state += 0x9E3779B97F4A7C15UL;

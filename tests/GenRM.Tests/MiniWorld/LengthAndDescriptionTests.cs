@@ -20,7 +20,8 @@ public sealed class LengthAndDescriptionTests
     public void DescriptionNamesEverySectionAndItsMeasuredCeiling()
     {
         var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 1);
-        string md = WorldDescription.Markdown(world);
+        var lengths = MiniWorldLengths.Measure(world, new PretrainingCorpus(world.Config), corpusSeed: 1, corpusDocuments: 100);
+        string md = WorldDescription.Markdown(world, lengths);
         Assert.StartsWith("# MiniWorld (seed 1)", md, StringComparison.Ordinal);
         foreach (string section in MiniWorldSplits.EvaluationSections)
         {
@@ -28,5 +29,6 @@ public sealed class LengthAndDescriptionTests
             Assert.Contains($"| {section} | {stats.Count} |", md, StringComparison.Ordinal);
         }
         Assert.Contains("95.3 %", md, StringComparison.Ordinal);
+        Assert.Contains($"{lengths.MaxJudgeChars} characters", md, StringComparison.Ordinal);
     }
 }
