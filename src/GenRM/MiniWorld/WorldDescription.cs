@@ -23,8 +23,8 @@ public static class WorldDescription
         md.AppendLine();
         md.AppendLine("**Sections.**");
         md.AppendLine();
-        md.AppendLine("| split | pairs | what differs from training | cue on chosen | cue on rejected | cue-only judge | perfect verifier (ceiling) | expected ceiling |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| split | pairs | what differs from training | mean digits | cue on chosen | cue on rejected | cue-only judge | perfect verifier (ceiling) | expected ceiling |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         Row(md, SectionStatistics.Of("train", world.Train), "(training pairs)");
         foreach (string name in MiniWorldSplits.EvaluationSections)
             Row(md, SectionStatistics.Of(name, world.Section(name)), Differs(name, c));
@@ -51,7 +51,7 @@ public static class WorldDescription
 
     static void Row(StringBuilder md, SectionStatistics s, string differs) =>
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {s.Name} | {s.Count} | {differs} | {Percent(s.CueOnChosen)} | {Percent(s.CueOnRejected)} | {Percent(s.ShortcutAccuracy)} | {Percent(s.AgreementCeiling)} | {Percent(s.ExpectedAgreementCeiling)} |");
+            $"| {s.Name} | {s.Count} | {differs} | {s.MeanDigits:0.00} | {Percent(s.CueOnChosen)} | {Percent(s.CueOnRejected)} | {Percent(s.ShortcutAccuracy)} | {Percent(s.AgreementCeiling)} | {Percent(s.ExpectedAgreementCeiling)} |");
 
     static double Annotator(MiniWorldConfig c, bool cueOnRight, bool cueOnWrong) =>
         SimulatedAnnotator.From(c).ProbabilityPrefersCorrect(cueOnRight, cueOnWrong);
