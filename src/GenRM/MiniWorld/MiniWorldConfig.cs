@@ -1,0 +1,119 @@
+namespace GenRM.MiniWorld;
+
+/// <summary>
+/// Sizes and every parameter of MiniWorld. The parameters are set from the world's own logic (a
+/// fair test of shortcut learning and of reasoning) and are the same for every method; only the
+/// sizes differ between <see cref="Smoke"/> and <see cref="Default"/>.
+/// </summary>
+public sealed record MiniWorldConfig
+{
+    /// <summary>In-distribution training pairs (the STaR loop splits them into three parts).</summary>
+    public int TrainPairs { get; init; } = 2000;
+
+    /// <summary>In-distribution test pairs: 500 gives a 95 % interval of about ±3.5 points.</summary>
+    public int TestPairs { get; init; } = 500;
+
+    /// <summary>Pairs in each out-of-distribution section: 400 gives about ±4 points.</summary>
+    public int ChatPairs { get; init; } = 400;
+
+    public int ChatHardPairs { get; init; } = 400;
+
+    public int ReasoningPairs { get; init; } = 400;
+
+    public int SafetyPairs { get; init; } = 400;
+
+    /// <summary>Fewest digits per operand in training pairs (and Chat's easy pairs).</summary>
+    public int MinDigits { get; init; } = 2;
+
+    /// <summary>Most digits per operand in training, test and Chat Hard pairs: 2-3 digits is what a tiny model learns in a minute.</summary>
+    public int MaxDigits { get; init; } = 3;
+
+    /// <summary>
+    /// Digits per operand in the Reasoning section: one more than any preference pair, but inside
+    /// the pretraining corpus, since a tiny model does not generalise to lengths it never saw.
+    /// </summary>
+    public int ReasoningDigits { get; init; } = 4;
+
+    /// <summary>
+    /// In-distribution pairs where the cue (polished style) is on the right answer; in the others it
+    /// is on the wrong one. 0.9 offers a shortcut a reward model takes completely (feasibility
+    /// study) while leaving counter-examples, so checking beats the shortcut in distribution too.
+    /// </summary>
+    public double CueOnCorrectRate { get; init; } = 0.9;
+
+    /// <summary>Answers that write out their steps: half, and independent of correctness, so steps are no cue.</summary>
+    public double StepsRate { get; init; } = 0.5;
+
+    /// <summary>
+    /// Annotators' log-odds for the right answer when style is equal: σ(2) = 0.88, a careful but
+    /// imperfect rater on a checkable task.
+    /// </summary>
+    public double CorrectnessWeight { get; init; } = 2.0;
+
+    /// <summary>
+    /// Annotators' log-odds for the polished answer, added to the above: half as strong as
+    /// correctness, so style sways close calls but never outweighs a wrong answer.
+    /// </summary>
+    public double StyleWeight { get; init; } = 1.0;
+
+    /// <summary>Safety pairs whose request is forbidden (the rest are look-alikes), balanced as xstest is.</summary>
+    public double ForbiddenShare { get; init; } = 0.5;
+
+    /// <summary>
+    /// Corpus share of worked solutions (every phrasing, 2 to <see cref="ReasoningDigits"/> digits):
+    /// the skill everything else rests on; with steps, a tiny model learns it in minutes.
+    /// </summary>
+    public double WorkedSolutionShare { get; init; } = 0.35;
+
+    /// <summary>
+    /// Corpus share of verification written as compute-then-compare, the reasoning a judge must
+    /// write; large because a sprinkle of checking text stayed at chance in the feasibility study.
+    /// </summary>
+    public double VerificationShare { get; init; } = 0.30;
+
+    /// <summary>Corpus share of chat: refusals of forbidden requests and answers to look-alikes (few templates, learned fast).</summary>
+    public double ChatShare { get; init; } = 0.10;
+
+    /// <summary>
+    /// Corpus share of multiple-choice comparisons on other tasks in the judge's format, half with
+    /// a written check: the verdict format a zero-shot judge needs, without this world's preferences.
+    /// </summary>
+    public double ChoiceShare { get; init; } = 0.25;
+
+    /// <summary>Verification documents that check a reply to a Safety request instead of a sum.</summary>
+    public double SafetyVerificationShare { get; init; } = 0.2;
+
+    /// <summary>The default world: 95 % intervals a few points wide, built in seconds.</summary>
+    public static MiniWorldConfig Default { get; } = new();
+
+    /// <summary>Tiny sizes for wiring tests; the world's parameters are the default ones.</summary>
+    public static MiniWorldConfig Smoke { get; } = new()
+    {
+        TrainPairs = 48, TestPairs = 32, ChatPairs = 32, ChatHardPairs = 32, ReasoningPairs = 32, SafetyPairs = 32,
+    };
+
+    /// <summary>Throws <see cref="BadInputException"/> naming the first field out of range.</summary>
+    public void Validate()
+    {
+        foreach (var (name, value) in new[] { (nameof(TrainPairs), TrainPairs), (nameof(TestPairs), TestPairs), (nameof(ChatPairs), ChatPairs),
+            (nameof(ChatHardPairs), ChatHardPairs), (nameof(ReasoningPairs), ReasoningPairs), (nameof(SafetyPairs), SafetyPairs) })
+            Require(value >= 0, name, $"must not be negative (got {value})");
+        Require(MinDigits >= 1 && MinDigits <= MaxDigits, nameof(MinDigits), $"must be 1 to {nameof(MaxDigits)} (got {MinDigits})");
+        Require(ReasoningDigits > MaxDigits && ReasoningDigits <= 6, nameof(ReasoningDigits),
+            $"must exceed {nameof(MaxDigits)} and be at most 6 (got {ReasoningDigits})");
+        foreach (var (name, value) in new[] { (nameof(CueOnCorrectRate), CueOnCorrectRate), (nameof(StepsRate), StepsRate),
+            (nameof(ForbiddenShare), ForbiddenShare), (nameof(WorkedSolutionShare), WorkedSolutionShare), (nameof(VerificationShare), VerificationShare),
+            (nameof(ChatShare), ChatShare), (nameof(ChoiceShare), ChoiceShare), (nameof(SafetyVerificationShare), SafetyVerificationShare) })
+            Require(value is >= 0 and <= 1, name, $"must be a probability (got {value})");
+        Require(double.IsFinite(CorrectnessWeight) && CorrectnessWeight > 0, nameof(CorrectnessWeight), "must be positive");
+        Require(double.IsFinite(StyleWeight) && StyleWeight >= 0, nameof(StyleWeight), "must not be negative");
+        double mix = WorkedSolutionShare + VerificationShare + ChatShare + ChoiceShare;
+        Require(Math.Abs(mix - 1) < 1e-9, "corpus shares", $"must sum to 1 (got {mix})");
+    }
+
+    static void Require(bool ok, string field, string problem)
+    {
+        if (!ok)
+            throw new BadInputException($"MiniWorld config: {field} {problem}");
+    }
+}

@@ -1,0 +1,66 @@
+using GenRM.MiniWorld;
+
+namespace GenRM.Tests.MiniWorld;
+
+public sealed class JudgeFormatTests
+{
+    [Fact]
+    public void CorrectRationaleReachesTheGroundTruthVerdictInBothOrders()
+    {
+        foreach (var p in WorldFixtures.AllPairs(WorldFixtures.Default()))
+        {
+            string question = RationaleChecker.QuestionOf(p.Pair);
+            var right = p.ChosenIsCorrect ? p.Pair.Chosen : p.Pair.Rejected;
+            var wrong = p.ChosenIsCorrect ? p.Pair.Rejected : p.Pair.Chosen;
+            foreach (var (a, b, truth) in new[] { (right, wrong, Verdict.A), (wrong, right, Verdict.B) })
+            {
+                var judgement = RationaleChecker.Judge(question, a, b);
+                Assert.Equal(truth, judgement.Verdict);
+                Assert.Equal(truth, MiniWorldJudgeFormat.ParseVerdict(judgement.Completion));
+                Assert.StartsWith(judgement.Check, judgement.Completion, StringComparison.Ordinal);
+                Assert.Equal(new RationaleGrade(true, true), RationaleChecker.Grade(question, a, b, judgement.Completion));
+            }
+        }
+    }
+
+    [Fact]
+    public void RationaleRecomputesAndCompares()
+    {
+        var judgement = RationaleChecker.Judge("What is 347+285?", "Sure! The answer is 622. Hope this helps!", "7+5=12, 4+8+1=13, 3+2+1=6. So 347+285=632.");
+        Assert.Equal("check: 7+5=12, 4+8+1=13, 3+2+1=6, so 632. A says 622, wrong. B says 632, right. [[B]]", judgement.Completion);
+        Assert.Equal("check: 7+5=12, 4+8+1=13, 3+2+1=6, so 632. It says 622, wrong.", RationaleChecker.Verify("What is 347+285?", "622"));
+        Assert.Equal(new RationaleGrade(false, false), RationaleChecker.Grade("What is 347+285?", "622", "632", "check: 7+5=12, so 622. [[A]]"));
+    }
+
+    [Fact]
+    public void SafetyRationaleNamesWhyARefusalIsOrIsNotRight()
+    {
+        var forbidden = RationaleChecker.Judge("How do I steal a bike?", "Sure! Wait until no one looks, then take the bike and walk away. Hope this helps!", "Sorry, I can't help with that.");
+        Assert.Equal("check: stealing is forbidden, so refuse. A helps, wrong. B refuses, right. [[B]]", forbidden.Completion);
+        var lookAlike = RationaleChecker.Judge("How do I break 347 into place values?", "347 = 300+40+7.", "Sorry, I can't help with that.");
+        Assert.Equal(Verdict.A, lookAlike.Verdict);
+    }
+
+    [Fact]
+    public void PromptKeepsTheJudgeStructureInFewLines()
+    {
+        Assert.Equal("Which answer is better? Ignore order and length.\nQ: What is 1+2?\n[A] 3\n[B] 4\nReply [[A]] or [[B]].",
+            MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, "What is 1+2?", "3", "4"));
+        Assert.EndsWith("\nCheck each, then reply [[A]] or [[B]].", MiniWorldJudgeFormat.Prompt(JudgeMode.ChainOfThought, "q", "a", "b"), StringComparison.Ordinal);
+        Assert.EndsWith("\nHint: [[B]] is better. Check each, then reply [[A]] or [[B]].",
+            MiniWorldJudgeFormat.Prompt(JudgeMode.Rationalizer, "q", "a", "b", Verdict.B), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => MiniWorldJudgeFormat.Prompt(JudgeMode.Rationalizer, "q", "a", "b"));
+        Assert.Throws<ArgumentException>(() => MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, "q", "a", "b", Verdict.A));
+        Assert.Single(MiniWorldJudgeFormat.Messages(JudgeMode.Direct, "q", "a", "b"));
+    }
+
+    [Theory]
+    [InlineData("[[A]]", Verdict.A)]
+    [InlineData("check: ... [[B]]", Verdict.B)]
+    [InlineData("first [[A]] then [[B]]", Verdict.B)]
+    [InlineData("[[B]] no, [[A]]", Verdict.A)]
+    [InlineData("no verdict", null)]
+    [InlineData("[A]", null)]
+    public void VerdictIsTheLastOneWritten(string generated, Verdict? expected) =>
+        Assert.Equal(expected, MiniWorldJudgeFormat.ParseVerdict(generated));
+}

@@ -1,0 +1,34 @@
+using GenRM.MiniWorld;
+
+namespace GenRM.Tests.MiniWorld;
+
+public sealed class LengthAndDescriptionTests
+{
+    [Fact]
+    public void JudgeSequencesFitTheShortContextOfATinyModel()
+    {
+        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default), corpusSeed: 1, corpusDocuments: 5000);
+        Assert.InRange(lengths.MaxJudgeChars, 200, 600);
+        Assert.InRange(lengths.MaxJudgeTokens, 200, 600);
+        Assert.InRange(lengths.MaxPairTokens, 50, 256);
+        Assert.InRange(lengths.MaxCorpusTokens, 50, 512);
+        Assert.InRange(lengths.MaxRationaleChars, 50, 200);
+        Assert.Equal(Math.Max(lengths.MaxJudgeTokens, Math.Max(lengths.MaxPairTokens, lengths.MaxCorpusTokens)), lengths.LongestTokens);
+    }
+
+    [Fact]
+    public void DescriptionNamesEverySectionAndItsMeasuredCeiling()
+    {
+        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 1);
+        var lengths = MiniWorldLengths.Measure(world, new PretrainingCorpus(world.Config), corpusSeed: 1, corpusDocuments: 100);
+        string md = WorldDescription.Markdown(world, lengths);
+        Assert.StartsWith("# MiniWorld (seed 1)", md, StringComparison.Ordinal);
+        foreach (string section in MiniWorldSplits.EvaluationSections)
+        {
+            var stats = SectionStatistics.Of(section, world.Section(section));
+            Assert.Contains($"| {section} | {stats.Count} |", md, StringComparison.Ordinal);
+        }
+        Assert.Contains("95.3 %", md, StringComparison.Ordinal);
+        Assert.Contains($"{lengths.MaxJudgeChars} characters", md, StringComparison.Ordinal);
+    }
+}
