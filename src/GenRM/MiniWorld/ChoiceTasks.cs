@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenRM.Text;
 
 namespace GenRM.MiniWorld;
 

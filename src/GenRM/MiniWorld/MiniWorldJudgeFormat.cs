@@ -1,14 +1,8 @@
 using System.Collections.Immutable;
 using GenRM.Data;
+using GenRM.Text;
 
 namespace GenRM.MiniWorld;
-
-/// <summary>Which answer a judge prefers.</summary>
-public enum Verdict
-{
-    A,
-    B,
-}
 
 /// <summary>What the judge is asked to write.</summary>
 public enum JudgeMode
@@ -27,7 +21,7 @@ public enum JudgeMode
 /// MiniWorld's compact judge prompt: MT-Bench's pairwise structure (question, answer A, answer B,
 /// "order and length must not matter", verdict "[[A]]" or "[[B]]") in a few lines, so that a
 /// char-level model with a short context can judge. One user message; the judge's reply is
-/// <see cref="Completion"/>: an optional rationale, then the verdict.
+/// <see cref="Completion"/>: an optional rationale, then the verdict, read back by <see cref="VerdictParser"/>.
 /// <code>
 /// Which answer is better? Ignore order and length.
 /// Q: What is 347+285?
@@ -49,7 +43,7 @@ public static class MiniWorldJudgeFormat
     /// <summary>The user message's text.</summary>
     public static string Prompt(JudgeMode mode, string question, string answerA, string answerB, Verdict? hint = null)
     {
-        if ((mode == JudgeMode.Rationalizer) != hint.HasValue)
+        if ((mode == JudgeMode.Rationalizer) != hint is Verdict.A or Verdict.B)
             throw new ArgumentException("a hint is given exactly when the mode is Rationalizer", nameof(hint));
         string instruction = mode switch
         {
@@ -70,10 +64,4 @@ public static class MiniWorldJudgeFormat
     public static string Completion(string? rationale, Verdict verdict) =>
         rationale is null ? VerdictText(verdict) : $"{rationale} {VerdictText(verdict)}";
 
-    /// <summary>The last verdict written in <paramref name="generated"/>, or null when there is none.</summary>
-    public static Verdict? ParseVerdict(string generated)
-    {
-        int a = generated.LastIndexOf(VerdictA, StringComparison.Ordinal), b = generated.LastIndexOf(VerdictB, StringComparison.Ordinal);
-        return a < 0 && b < 0 ? null : a > b ? Verdict.A : Verdict.B;
-    }
 }

@@ -1,4 +1,5 @@
 using GenRM.Data;
+using GenRM.Text;
 
 namespace GenRM.MiniWorld;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GenRM.Data;
+using GenRM.Text;
 
 namespace GenRM.MiniWorld;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenRM.Data;
+using GenRM.Text;
 
 namespace GenRM.MiniWorld;
 
@@ -42,7 +43,7 @@ public static class RationaleChecker
     public static RationaleGrade Grade(string question, string answerA, string answerB, string generated)
     {
         var truth = Judge(question, answerA, answerB);
-        return new RationaleGrade(MiniWorldJudgeFormat.ParseVerdict(generated) == truth.Verdict, generated.Contains(truth.Check, StringComparison.Ordinal));
+        return new RationaleGrade(VerdictParser.Parse(generated) == truth.Verdict, generated.Contains(truth.Check, StringComparison.Ordinal));
     }
 
     /// <summary>The verification a single answer gets in the corpus: the check, then "It says 622, wrong."</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GenRM.MiniWorld;
+using GenRM.Text;
 
 namespace GenRM.Tests.MiniWorld;
 
@@ -32,7 +33,7 @@ public sealed class CorpusTests
     public void ChoiceVerdictsAreBalancedAndHalfCarryAWrittenCheck()
     {
         var choices = Corpus.Documents(2).Take(20000).Where(d => d.Kind == CorpusKind.Choice).Select(d => d.Messages[1].Content).ToList();
-        double a = choices.Count(t => MiniWorldJudgeFormat.ParseVerdict(t) == Verdict.A) / (double)choices.Count;
+        double a = choices.Count(t => VerdictParser.Parse(t) == Verdict.A) / (double)choices.Count;
         double written = choices.Count(t => t.StartsWith("check: ", StringComparison.Ordinal)) / (double)choices.Count;
         Assert.True(WorldFixtures.WithinBinomialBounds(a, choices.Count, 0.5), $"[[A]] share {a:F3}");
         Assert.True(WorldFixtures.WithinBinomialBounds(written, choices.Count, 0.5), $"written share {written:F3}");

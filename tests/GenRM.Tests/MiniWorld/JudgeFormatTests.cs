@@ -1,4 +1,5 @@
 using GenRM.MiniWorld;
+using GenRM.Text;
 
 namespace GenRM.Tests.MiniWorld;
 
@@ -16,7 +17,7 @@ public sealed class JudgeFormatTests
             {
                 var judgement = RationaleChecker.Judge(question, a, b);
                 Assert.Equal(truth, judgement.Verdict);
-                Assert.Equal(truth, MiniWorldJudgeFormat.ParseVerdict(judgement.Completion));
+                Assert.Equal(truth, VerdictParser.Parse(judgement.Completion));
                 Assert.StartsWith(judgement.Check, judgement.Completion, StringComparison.Ordinal);
                 Assert.Equal(new RationaleGrade(true, true), RationaleChecker.Grade(question, a, b, judgement.Completion));
             }
@@ -53,14 +54,4 @@ public sealed class JudgeFormatTests
         Assert.Throws<ArgumentException>(() => MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, "q", "a", "b", Verdict.A));
         Assert.Single(MiniWorldJudgeFormat.Messages(JudgeMode.Direct, "q", "a", "b"));
     }
-
-    [Theory]
-    [InlineData("[[A]]", Verdict.A)]
-    [InlineData("check: ... [[B]]", Verdict.B)]
-    [InlineData("first [[A]] then [[B]]", Verdict.B)]
-    [InlineData("[[B]] no, [[A]]", Verdict.A)]
-    [InlineData("no verdict", null)]
-    [InlineData("[A]", null)]
-    public void VerdictIsTheLastOneWritten(string generated, Verdict? expected) =>
-        Assert.Equal(expected, MiniWorldJudgeFormat.ParseVerdict(generated));
 }

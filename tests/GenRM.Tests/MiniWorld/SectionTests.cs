@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using GenRM.Data;
 using GenRM.MiniWorld;
+using GenRM.Text;
 
 namespace GenRM.Tests.MiniWorld;
 

@@ -1,5 +1,6 @@
 using GenRM.Data;
 using GenRM.MiniWorld;
+using GenRM.Text;
 
 namespace GenRM.Tests.MiniWorld;
 
