@@ -22,7 +22,8 @@ internal static class JsonArraySource
                 }
                 catch (JsonException e)
                 {
-                    string line = e.LineNumber is long zeroBased ? $"line {zeroBased + 1} (in item {number})" : $"item {number}";
+                    // The serializer reads ahead by a buffer, so the item count is not where it failed; the line is.
+                    string line = e.LineNumber is long zeroBased ? $"line {zeroBased + 1}" : $"near item {number}";
                     throw BadInputException.About(path, JsonProblem.Describe(e), line);
                 }
                 if (!more)
