@@ -47,7 +47,7 @@ internal static class DataCommand
 
         DataProblem? first = report.Errors.FirstOrDefault();
         if (first is not null)
-            throw BadInputException.About(path, errors == 1 ? first.Message : $"{first.Message} (and {errors - 1} more unreadable items, listed above)", first.Location);
+            throw BadInputException.About(path, errors == 1 ? first.Message : $"{first.Message} (and {errors - 1} more unreadable item{(errors == 2 ? "" : "s")}, listed above)", first.Location);
         return CommandRunner.Success;
     }
 }
