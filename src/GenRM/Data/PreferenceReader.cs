@@ -18,6 +18,7 @@ public static class PreferenceReader
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= PreferenceReadOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options));
         IPreferenceFormat? format = options.Mapping is not null ? PreferenceFormats.Get(PreferenceFormats.Generic, options.Mapping)
             : options.Format is not null ? PreferenceFormats.Get(options.Format, null)
             : null;
@@ -27,7 +28,7 @@ public static class PreferenceReader
         {
             return Read(path, options, format);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw BadInputException.About(path, $"could not be read ({e.Message})");
         }

@@ -133,4 +133,20 @@ public sealed class DataInspectCommandTests
         Assert.Contains("longer than 16 MiB", result.Error, StringComparison.Ordinal);
         Assert.True(allocated < 100 << 20, $"allocated {allocated >> 20} MiB for a 100 MiB line");
     }
+
+    [Fact]
+    public void MapOptionReadsAGenericLayoutAndABadMapIsBadUsage()
+    {
+        using var folder = new TempDirectory();
+        string path = TestFiles.Lines(folder, "custom.jsonl", """{"q": "a", "x": "b", "y": "c", "better": 2}""");
+
+        var (code, output, _) = CliContractTests.Run("data", "inspect", path, "--map", "prompt=q,chosen=x,rejected=y,label=better");
+        var (badCode, _, badError) = CliContractTests.Run("data", "inspect", path, "--map", "prompt=q,chosen=x");
+
+        Assert.Equal(0, code);
+        Assert.Contains("format    generic", output, StringComparison.Ordinal);
+        Assert.Contains("pairs     1", output, StringComparison.Ordinal);
+        Assert.Equal(2, badCode);
+        Assert.Contains("rejected=FIELD", badError, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using GenRM.Data;
 using GenRM.Evaluation;
 
 namespace GenRM.Tests.Evaluation;
@@ -40,5 +41,16 @@ public sealed class PairScoringTests
             PairScoring.Verdict(JudgeVerdict.B, chosenShownAsA: false), PairScoring.Verdict(JudgeVerdict.None, chosenShownAsA: true)];
 
         Assert.Equal(0.5, scores.Average());
+    }
+
+    [Fact]
+    public void OutcomesCarryThePairsIdAndSubset()
+    {
+        var pair = PreferencePair.FromUserPrompt("id-7", "q", "good", "bad", subset: "hep-go");
+        AbPresentation shown = AbOrder.Arrange(pair, seed: 3);
+
+        Assert.Equal(new ItemOutcome("id-7", "hep-go", 0), ItemOutcome.FromRewards(pair, 1.0, 1.0));
+        Assert.Equal(1.0, ItemOutcome.FromVerdict(pair, shown.ChosenIsA ? JudgeVerdict.A : JudgeVerdict.B, shown.ChosenIsA).Score);
+        Assert.Equal(0.5, ItemOutcome.FromProbability(pair, double.NaN, shown.ChosenIsA).Score);
     }
 }
