@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GenRM.Data;
+using Parquet;
 using Parquet.Serialization;
 
 namespace GenRM.Tests.Data;
@@ -38,7 +39,10 @@ public sealed class ParquetReadingTests
                     Rejected = [M("system", "Be brief."), M("user", "Name a colour."), M("assistant", "Red."), M("user", "And a fruit?"), M("assistant", "Carrot.")] },
         ];
         string parquet = folder.File("pairs.parquet");
-        await ParquetSerializer.SerializeAsync(rows, parquet);
+        // One row per row group, so the reader's walk over row groups is exercised too.
+        await ParquetSerializer.SerializeAsync(rows, parquet, new ParquetOptions { RowGroupSize = 1 });
+        await using (ParquetReader check = await ParquetReader.CreateAsync(parquet))
+            Assert.Equal(2, check.RowGroupCount);
         string jsonLines = TestFiles.Lines(folder, "pairs.jsonl", [.. rows.Select(r => JsonSerializer.Serialize(r))]);
 
         PreferenceDataSet fromParquet = PreferenceReader.Read(parquet);
