@@ -30,11 +30,11 @@ public static class PreferenceReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw BadInputException.About(path, $"could not be read ({e.Message})");
+            throw BadInputException.About(path, $"cannot be read ({e.Message})");
         }
         catch (InvalidDataException e)
         {
-            throw BadInputException.About(path, $"is not a readable gzip file ({e.Message})");
+            throw BadInputException.About(path, $"not a readable gzip file ({e.Message})");
         }
     }
 

@@ -149,4 +149,19 @@ public sealed class DataInspectCommandTests
         Assert.Equal(2, badCode);
         Assert.Contains("rejected=FIELD", badError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("bad.parquet", new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 1, 2, 3, 4, 5, 6, 7, 8, 9 }, "not a readable Parquet file")]
+    [InlineData("bad.jsonl.gz", new byte[] { 0x1F, 0x8B, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, "not a readable gzip file")]
+    public void CorruptContainersAreOneErrorNamingTheFile(string name, byte[] bytes, string problem)
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File(name);
+        File.WriteAllBytes(path, bytes);
+
+        var result = CliContractTests.Run("data", "inspect", path);
+
+        AssertOneLineBadInput(result, path, null);
+        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
+    }
 }

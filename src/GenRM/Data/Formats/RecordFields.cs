@@ -57,7 +57,8 @@ internal static class RecordFields
         JsonElement value = Required(record, name);
         string text = value.ValueKind switch
         {
-            JsonValueKind.Number or JsonValueKind.String => value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : value.GetRawText(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.String => value.GetString()!.Trim(),
             _ => throw new RecordException(DataProblemKind.WrongType, $"field '{name}' is {Describe(value.ValueKind)}, not 1 or 2"),
         };
         return text.ToUpperInvariant() switch
