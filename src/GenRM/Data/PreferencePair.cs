@@ -26,9 +26,17 @@ public sealed record PreferencePair(
     public static PreferencePair FromUserPrompt(string id, string prompt, string chosen, string rejected, string subset = "", string source = "") =>
         new(id, [ChatMessage.User(prompt)], chosen, rejected, subset, source);
 
+    /// <summary>
+    /// For data labelled "output 1 or output 2 is better" (LLMBar, a generic mapping with a label):
+    /// whether the chosen response was the first output in the file; null when the file has no order.
+    /// Lets a report check label balance.
+    /// </summary>
+    public bool? ChosenWasFirst { get; init; }
+
     public bool Equals(PreferencePair? other) =>
         other is not null && Id == other.Id && Prompt.SequenceEqual(other.Prompt) && Chosen == other.Chosen
-        && Rejected == other.Rejected && Subset == other.Subset && Source == other.Source && Margin == other.Margin;
+        && Rejected == other.Rejected && Subset == other.Subset && Source == other.Source && Margin == other.Margin
+        && ChosenWasFirst == other.ChosenWasFirst;
 
     public override int GetHashCode() => HashCode.Combine(Id, Prompt.Length, Chosen, Rejected, Subset, Source, Margin);
 }
