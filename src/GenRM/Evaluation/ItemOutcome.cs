@@ -1,4 +1,5 @@
 using GenRM.Data;
+using GenRM.Text;
 
 namespace GenRM.Evaluation;
 
@@ -15,7 +16,7 @@ public readonly record struct ItemOutcome(string Id, string Subset, double Score
         Of(pair, PairScoring.Reward(chosenScore, rejectedScore));
 
     /// <summary>A judge's parsed verdict, given whether the chosen response was shown as A (see <see cref="AbOrder"/>).</summary>
-    public static ItemOutcome FromVerdict(PreferencePair pair, JudgeVerdict verdict, bool chosenShownAsA) =>
+    public static ItemOutcome FromVerdict(PreferencePair pair, Verdict verdict, bool chosenShownAsA) =>
         Of(pair, PairScoring.Verdict(verdict, chosenShownAsA));
 
     /// <summary>A judge's P(A is better), given whether the chosen response was shown as A.</summary>

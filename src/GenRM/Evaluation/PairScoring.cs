@@ -1,3 +1,4 @@
+using GenRM.Text;
 namespace GenRM.Evaluation;
 
 /// <summary>RewardBench's rules for scoring one pair.</summary>
@@ -7,11 +8,11 @@ public static class PairScoring
     public static double Reward(double chosenScore, double rejectedScore) => chosenScore > rejectedScore ? 1 : 0;
 
     /// <summary>Generative judges: 1 when the verdict names the chosen response, 0 when the rejected one, 0.5 when unparsable.</summary>
-    public static double Verdict(JudgeVerdict verdict, bool chosenShownAsA) => verdict switch
+    public static double Verdict(Verdict verdict, bool chosenShownAsA) => verdict switch
     {
-        JudgeVerdict.None => 0.5,
-        JudgeVerdict.A => chosenShownAsA ? 1 : 0,
-        JudgeVerdict.B => chosenShownAsA ? 0 : 1,
+        Text.Verdict.None => 0.5,
+        Text.Verdict.A => chosenShownAsA ? 1 : 0,
+        Text.Verdict.B => chosenShownAsA ? 0 : 1,
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, null),
     };
 

@@ -41,7 +41,7 @@ public sealed class ResultTable
     }
 
     /// <summary>Writes results.json atomically.</summary>
-    public void WriteResultsJson(string path, RunInfo run) => AtomicFile.WriteAllText(path, ToResultsJson(run));
+    public void WriteResultsJson(string path, RunInfo run) => AtomicWrite.WriteAllText(path, ToResultsJson(run));
 
     /// <summary>CSV with a header: method, section, accuracy, n, ci95_low, ci95_high (invariant culture).</summary>
     public string ToCsv()
@@ -54,7 +54,7 @@ public sealed class ResultTable
     }
 
     /// <summary>Writes the CSV atomically.</summary>
-    public void WriteCsv(string path) => AtomicFile.WriteAllText(path, ToCsv());
+    public void WriteCsv(string path) => AtomicWrite.WriteAllText(path, ToCsv());
 
     /// <summary>One row per result: method, section, accuracy, n, ci95_low, ci95_high.</summary>
     public DataFrame ToDataFrame() => new(

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 

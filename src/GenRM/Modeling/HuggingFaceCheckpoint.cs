@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 

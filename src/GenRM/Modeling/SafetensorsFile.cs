@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using TorchSharp;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 

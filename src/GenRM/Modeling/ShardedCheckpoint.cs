@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TorchSharp;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GenRM.IO;
 
 namespace GenRM.Training;
 
@@ -31,7 +32,7 @@ public sealed class MetricsLog : IDisposable
         }
         // Rewrite the kept rows first, so a resumed run's log equals an uninterrupted one's.
         byte[] kept = System.Text.Encoding.UTF8.GetBytes(string.Concat(Rows.Select(r => Serialize(r) + "\n")));
-        Modeling.AtomicWrite.File(path, stream => stream.Write(kept));
+        AtomicWrite.File(path, stream => stream.Write(kept));
         writer = new StreamWriter(path, append: true) { AutoFlush = true };
     }
 

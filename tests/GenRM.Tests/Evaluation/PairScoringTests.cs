@@ -1,5 +1,6 @@
 using GenRM.Data;
 using GenRM.Evaluation;
+using GenRM.Text;
 
 namespace GenRM.Tests.Evaluation;
 
@@ -14,13 +15,13 @@ public sealed class PairScoringTests
         Assert.Equal(expected, PairScoring.Reward(chosen, rejected));
 
     [Theory]
-    [InlineData(JudgeVerdict.A, true, 1.0)]
-    [InlineData(JudgeVerdict.A, false, 0.0)]
-    [InlineData(JudgeVerdict.B, false, 1.0)]
-    [InlineData(JudgeVerdict.B, true, 0.0)]
-    [InlineData(JudgeVerdict.None, true, 0.5)]
-    [InlineData(JudgeVerdict.None, false, 0.5)]
-    public void VerdictsScoreAgainstTheShownOrderAndUnparsableIsHalf(JudgeVerdict verdict, bool chosenIsA, double expected) =>
+    [InlineData(Verdict.A, true, 1.0)]
+    [InlineData(Verdict.A, false, 0.0)]
+    [InlineData(Verdict.B, false, 1.0)]
+    [InlineData(Verdict.B, true, 0.0)]
+    [InlineData(Verdict.None, true, 0.5)]
+    [InlineData(Verdict.None, false, 0.5)]
+    public void VerdictsScoreAgainstTheShownOrderAndUnparsableIsHalf(Verdict verdict, bool chosenIsA, double expected) =>
         Assert.Equal(expected, PairScoring.Verdict(verdict, chosenIsA));
 
     [Theory]
@@ -38,7 +39,7 @@ public sealed class PairScoringTests
     {
         // Rewards: right, tie (wrong), wrong; verdicts: right, unparsable (0.5). Mean = 2.5 / 5.
         double[] scores = [PairScoring.Reward(3, 1), PairScoring.Reward(1, 1), PairScoring.Reward(0, 1),
-            PairScoring.Verdict(JudgeVerdict.B, chosenShownAsA: false), PairScoring.Verdict(JudgeVerdict.None, chosenShownAsA: true)];
+            PairScoring.Verdict(Verdict.B, chosenShownAsA: false), PairScoring.Verdict(Verdict.None, chosenShownAsA: true)];
 
         Assert.Equal(0.5, scores.Average());
     }
@@ -50,7 +51,7 @@ public sealed class PairScoringTests
         AbPresentation shown = AbOrder.Arrange(pair, seed: 3);
 
         Assert.Equal(new ItemOutcome("id-7", "hep-go", 0), ItemOutcome.FromRewards(pair, 1.0, 1.0));
-        Assert.Equal(1.0, ItemOutcome.FromVerdict(pair, shown.ChosenIsA ? JudgeVerdict.A : JudgeVerdict.B, shown.ChosenIsA).Score);
+        Assert.Equal(1.0, ItemOutcome.FromVerdict(pair, shown.ChosenIsA ? Verdict.A : Verdict.B, shown.ChosenIsA).Score);
         Assert.Equal(0.5, ItemOutcome.FromProbability(pair, double.NaN, shown.ChosenIsA).Score);
     }
 }

@@ -1,4 +1,5 @@
 using GenRM.Evaluation;
+using GenRM.Text;
 
 namespace GenRM.Tests.Evaluation;
 
@@ -9,11 +10,11 @@ public sealed class PositionBiasTests
     {
         SwappedJudgement[] judgements =
         [
-            new("a", PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: true), PairScoring.Verdict(JudgeVerdict.B, chosenShownAsA: false)), // right both times
-            new("b", PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: true), PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: false)), // always A
-            new("c", PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: true), PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: false)), // always A
-            new("d", PairScoring.Verdict(JudgeVerdict.B, chosenShownAsA: true), PairScoring.Verdict(JudgeVerdict.A, chosenShownAsA: false)), // wrong both times
-            new("e", PairScoring.Verdict(JudgeVerdict.None, chosenShownAsA: true), PairScoring.Verdict(JudgeVerdict.B, chosenShownAsA: false)), // unparsable once
+            new("a", PairScoring.Verdict(Verdict.A, chosenShownAsA: true), PairScoring.Verdict(Verdict.B, chosenShownAsA: false)), // right both times
+            new("b", PairScoring.Verdict(Verdict.A, chosenShownAsA: true), PairScoring.Verdict(Verdict.A, chosenShownAsA: false)), // always A
+            new("c", PairScoring.Verdict(Verdict.A, chosenShownAsA: true), PairScoring.Verdict(Verdict.A, chosenShownAsA: false)), // always A
+            new("d", PairScoring.Verdict(Verdict.B, chosenShownAsA: true), PairScoring.Verdict(Verdict.A, chosenShownAsA: false)), // wrong both times
+            new("e", PairScoring.Verdict(Verdict.None, chosenShownAsA: true), PairScoring.Verdict(Verdict.B, chosenShownAsA: false)), // unparsable once
         ];
 
         PositionBiasReport report = PositionBiasReport.Measure(judgements);

@@ -56,8 +56,8 @@ public sealed class ResultTableTests
         string path = folder.File("f.txt");
         File.WriteAllText(path, "old content that is longer");
 
-        AtomicFile.WriteAllText(path, "new");
-        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("fail midway")));
+        AtomicWrite.WriteAllText(path, "new");
+        Assert.Throws<InvalidOperationException>(() => AtomicWrite.File(path, _ => throw new InvalidOperationException("fail midway")));
 
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(folder.Path));

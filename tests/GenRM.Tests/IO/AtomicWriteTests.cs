@@ -2,8 +2,9 @@ using System.Runtime.Versioning;
 using GenRM.Modeling;
 using GenRM.Runtime;
 using TorchSharp;
+using GenRM.IO;
 
-namespace GenRM.Tests.Modeling;
+namespace GenRM.Tests.IO;
 
 public sealed class AtomicWriteTests : IDisposable
 {
@@ -56,9 +57,18 @@ public sealed class AtomicWriteTests : IDisposable
     }
 
     [Fact]
-    public void MissingFolderIsAClearError()
+    public void MissingFoldersAreCreated()
     {
-        string path = Path.Combine(dir.Path, "no", "such", "model.safetensors");
+        string path = Path.Combine(dir.Path, "new", "folder", "results.json");
+        AtomicWrite.WriteAllText(path, "{}");
+        Assert.Equal("{}", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void AFolderThatCannotExistIsAClearError()
+    {
+        File.WriteAllText(dir.File("plain-file"), "x");
+        string path = Path.Combine(dir.Path, "plain-file", "model.safetensors");
         var error = Assert.Throws<BadInputException>(() => AtomicWrite.File(path, stream => stream.WriteByte(1)));
         Assert.StartsWith(path + ": cannot write the file", error.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-namespace GenRM.Modeling;
+namespace GenRM.IO;
 
 /// <summary>
 /// Writes one or more files so that a reader never sees a partial one: each is written to a hidden
@@ -6,7 +6,7 @@ namespace GenRM.Modeling;
 /// place in the order they were staged (a rename within one folder is atomic). Whatever was staged but
 /// not committed is deleted on dispose, so a failure leaves no partial or temporary file behind.
 /// </summary>
-internal sealed class AtomicWrite : IDisposable
+public sealed class AtomicWrite : IDisposable
 {
     readonly List<(string Temporary, string Target)> staged = [];
     int committed;
@@ -19,7 +19,14 @@ internal sealed class AtomicWrite : IDisposable
         batch.Commit();
     }
 
-    /// <summary>Writes <paramref name="path"/>'s content to a temporary file beside it.</summary>
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(text);
+        File(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>Writes <paramref name="path"/>'s content to a temporary file beside it (creating the folder).</summary>
     /// <exception cref="BadInputException">The folder cannot be written to.</exception>
     public void Stage(string path, Action<Stream> write)
     {
@@ -28,6 +35,7 @@ internal sealed class AtomicWrite : IDisposable
         staged.Add((temporary, target));
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             write(stream);
             stream.Flush(flushToDisk: true);
