@@ -82,6 +82,35 @@ public static class SectionScoring
         return sections;
     }
 
+    /// <summary>
+    /// An unweighted mean of section accuracies (MiniWorld's "RewardBench" row: the mean of its four
+    /// out-of-distribution sections, as RewardBench's overall is the mean of its four). The interval
+    /// comes from a seeded bootstrap that resamples items within each section.
+    /// </summary>
+    public static SectionScore MeanOfSections(string name, IReadOnlyDictionary<string, IReadOnlyList<ItemOutcome>> bySection, int seed, int resamples = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(bySection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 2);
+        var sections = bySection.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value.Select(o => o.Score).ToArray()).ToArray();
+        if (sections.Length == 0 || sections.Any(s => s.Length == 0))
+            throw new ArgumentException("Every section needs at least one outcome.", nameof(bySection));
+        var random = new Random(seed);
+        var means = new double[resamples];
+        for (int b = 0; b < resamples; b++)
+        {
+            double total = 0;
+            foreach (double[] scores in sections)
+            {
+                double sum = 0;
+                for (int i = 0; i < scores.Length; i++)
+                    sum += scores[random.Next(scores.Length)];
+                total += sum / scores.Length;
+            }
+            means[b] = total / sections.Length;
+        }
+        return new SectionScore(name, sections.Average(s => s.Average()), sections.Sum(s => s.Length), Percentiles(means));
+    }
+
     /// <summary>The 2.5th and 97.5th percentiles, interpolating between order statistics.</summary>
     static ConfidenceInterval Percentiles(double[] values)
     {

@@ -18,6 +18,12 @@ public sealed record DpoTrainerConfig
     public TrainingConfig Training { get; init; } = new();
     public double Beta { get; init; } = 1.0;
     public PreferenceLoss Loss { get; init; } = PreferenceLoss.Sigmoid;
+    /// <summary>
+    /// Weight of a negative log-likelihood term on the chosen completions, per token (Pang et al. 2024,
+    /// "Iterative Reasoning Preference Optimization"). 0, the paper's STaR-DPO, is pure DPO; a positive
+    /// weight keeps DPO from lowering the chosen completions' likelihood along with the rejected ones.
+    /// </summary>
+    public double ChosenNllWeight { get; init; }
 }
 
 /// <summary>
@@ -50,17 +56,21 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
     }
 
     /// <summary>Summed completion log-probabilities [2 × batch]: every chosen, then every rejected.</summary>
-    static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens)
+    static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens) =>
+        SequenceLogProbs(model, batch, maxLength, padId, out tokens, out _);
+
+    static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens, out Tensor completionTokens)
     {
         var rows = batch.Select(e => (e.Prompt, e.Chosen)).Concat(batch.Select(e => (e.Prompt, e.Rejected))).ToArray();
         using var sequences = SequenceBatch.Create(rows, padId, maxLength, model.Device);
         tokens = sequences.TokenCount;
+        completionTokens = sequences.CompletionMask.sum(1).to(ScalarType.Float32);
         return model.SequenceLogProbs(sequences.Ids, sequences.AttentionMask, sequences.CompletionMask);
     }
 
     StepOutput Step(IReadOnlyList<DpoExample> batch)
     {
-        Tensor policy = SequenceLogProbs(model, batch.Select(e => e.Pair).ToArray(), config.Training.MaxLength, padId, out long tokens);
+        Tensor policy = SequenceLogProbs(model, batch.Select(e => e.Pair).ToArray(), config.Training.MaxLength, padId, out long tokens, out Tensor lengths);
         int n = batch.Count;
         var logProbs = new PreferenceLogProbs(
             policy.narrow(0, 0, n),
@@ -68,6 +78,8 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
             tensor(batch.Select(e => e.ReferenceChosen).ToArray(), device: model.Device),
             tensor(batch.Select(e => e.ReferenceRejected).ToArray(), device: model.Device));
         Tensor loss = config.Loss == PreferenceLoss.Ipo ? PreferenceLosses.Ipo(logProbs, config.Beta) : PreferenceLosses.Dpo(logProbs, config.Beta);
+        if (config.ChosenNllWeight > 0)
+            loss = loss + config.ChosenNllWeight * (-logProbs.PolicyChosen.to(ScalarType.Float32) / lengths.narrow(0, 0, n).clamp_min(1)).mean();
         Tensor chosenRewards = config.Beta * (logProbs.PolicyChosen.detach() - logProbs.ReferenceChosen);
         Tensor rejectedRewards = config.Beta * (logProbs.PolicyRejected.detach() - logProbs.ReferenceRejected);
         return new StepOutput(loss, PreferenceMetrics.Of(chosenRewards, rejectedRewards), tokens);

@@ -1,0 +1,22 @@
+using GenRM.Evaluation;
+using GenRM.Training;
+
+namespace GenRM.Bootstrapping;
+
+/// <summary>
+/// One STaR iteration's record: items sampled, rationales sampled and kept (verdict matching the
+/// label), training examples built, and the judge's accuracy on the held-out slice afterwards.
+/// </summary>
+public sealed record StarIteration(
+    int Iteration,
+    int Items,
+    int Sampled,
+    int Kept,
+    int ExamplesBuilt,
+    double HeldOutAccuracy,
+    ConfidenceInterval HeldOutCi95,
+    int HeldOutN,
+    TrainingResult? Training)
+{
+    public double KeptFraction => Sampled == 0 ? 0 : (double)Kept / Sampled;
+}

@@ -1,0 +1,102 @@
+using GenRM.Data;
+using GenRM.Evaluation;
+using GenRM.Judging;
+using GenRM.Modeling;
+using GenRM.Text;
+using GenRM.Training;
+
+namespace GenRM.Bootstrapping;
+
+/// <summary>
+/// The STaR bootstrapping loop of the paper. The training set is cut into equal parts, one per
+/// iteration; in iteration i the latest model samples k rationales for each item of part i (shown
+/// in a seeded A/B order), the verdicts are parsed, and the model trains on what the filter keeps:
+/// STaR-SFT on rationales whose verdict matches the label, STaR-DPO on (right, wrong) rationale
+/// pairs of the same item against the model at the iteration's start, the rationalizer on
+/// explanations it wrote when told the better answer. After each iteration the chain-of-thought
+/// judge is scored on the held-out slice.
+/// </summary>
+public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config)
+{
+    public IReadOnlyList<StarIteration> Run(IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> heldOut, string? runDirectory = null,
+        IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
+    {
+        config.Validated();
+        var parts = DataSplits.Split(train, [.. Enumerable.Repeat(1.0, config.Iterations)], config.Seed);
+        var iterations = new List<StarIteration>();
+        for (int i = 0; i < config.Iterations; i++)
+        {
+            string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
+            var part = parts[i];
+            log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items");
+            var samples = Sample(part, i, cancellation);
+            TrainingResult? training = Train(samples, i, folder, progress, log, out int built, cancellation);
+            var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
+            var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
+            iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training));
+            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1}");
+        }
+        return iterations;
+    }
+
+    /// <summary>Samples k rationales per item; the rationalizer samples after the hinted prompt, the others after the plain chain-of-thought prompt.</summary>
+    List<RationaleSample> Sample(IReadOnlyList<PreferencePair> part, int iteration, CancellationToken cancellation)
+    {
+        int orderSeed = config.Seed + 7919 * (iteration + 1);
+        var shown = part.Select(p => (Pair: p, Shown: AbOrder.Arrange(p, orderSeed))).ToArray();
+        var prompts = shown.Select(s =>
+        {
+            Verdict correct = s.Shown.ChosenIsA ? Verdict.A : Verdict.B;
+            var plain = format.ChainOfThought(s.Pair.Prompt, s.Shown.ResponseA, s.Shown.ResponseB);
+            var asked = config.Variant == StarVariant.Rationalizer ? format.Rationalizer(s.Pair.Prompt, s.Shown.ResponseA, s.Shown.ResponseB, correct) : plain;
+            return (s.Pair.Id, Plain: plain, Asked: asked, Correct: correct);
+        }).ToArray();
+        var options = config.Sampling with { Seed = config.Seed * 31 + iteration };
+        var completions = RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(p => encoder.Prompt(p.Asked))], config.SamplesPerItem, options, config.SamplingBatchSize, cancellation);
+        var samples = new List<RationaleSample>(completions.Count);
+        for (int i = 0; i < completions.Count; i++)
+        {
+            var p = prompts[i / config.SamplesPerItem];
+            // The rationalizer's explanation is trained as the answer to the prompt without the hint.
+            samples.Add(new RationaleSample(p.Id, p.Plain, completions[i].Text, VerdictParser.Parse(completions[i].Text), p.Correct));
+        }
+        return samples;
+    }
+
+    TrainingResult? Train(List<RationaleSample> samples, int iteration, string? folder, IProgress<TrainingProgress>? progress, TextWriter? log, out int built, CancellationToken cancellation)
+    {
+        string phase = $"star-{config.Variant.ToString().ToLowerInvariant()}-{iteration + 1}";
+        if (config.Variant == StarVariant.Dpo)
+        {
+            var pairs = DpoPairs(samples);
+            built = pairs.Count;
+            if (folder is not null) TrainingDataExport.WriteDpo(Path.Combine(folder, "dpo.jsonl"), pairs.Select(p => (p.Prompt, p.Chosen, p.Rejected)));
+            if (pairs.Count == 0) return Skipped(log, phase);
+            var examples = pairs.Select(p => new PreferenceExample(encoder.Prompt(p.Prompt), encoder.Response(p.Chosen), encoder.Response(p.Rejected))).ToArray();
+            // The reference is the model as it starts this iteration; its log-probabilities are computed once.
+            var withReference = DpoTrainer.ComputeReference(model, examples, config.Dpo.Training.BatchSize, config.Dpo.Training.MaxLength, encoder.Tokenizer.PadId);
+            return new DpoTrainer(model, config.Dpo, encoder.Tokenizer.PadId).Train(withReference, folder, progress, log, phase, cancellation);
+        }
+        var kept = samples.Where(s => s.Kept).DistinctBy(s => (s.ItemId, s.Text)).ToArray();
+        built = kept.Length;
+        if (folder is not null) TrainingDataExport.WriteSft(Path.Combine(folder, "sft.jsonl"), kept.Select(s => (s.JudgePrompt, s.Text)));
+        if (kept.Length == 0) return Skipped(log, phase);
+        var sft = kept.Select(s => new SftExample(encoder.Prompt(s.JudgePrompt), encoder.Response(s.Text))).ToArray();
+        return new SftTrainer(model, config.Sft, encoder.Tokenizer.PadId).Train(sft, folder, progress, log, phase, cancellation);
+    }
+
+    /// <summary>Per item, up to DpoPairsPerItem (right, wrong) rationale pairs, in sampling order.</summary>
+    List<(IReadOnlyList<ChatMessage> Prompt, string Chosen, string Rejected)> DpoPairs(List<RationaleSample> samples) =>
+        [.. samples.GroupBy(s => s.ItemId).SelectMany(item =>
+        {
+            var right = item.Where(s => s.Kept).DistinctBy(s => s.Text).ToArray();
+            var wrong = item.Where(s => s.Wrong).DistinctBy(s => s.Text).ToArray();
+            return right.Zip(wrong).Take(config.DpoPairsPerItem).Select(p => (p.First.JudgePrompt, p.First.Text, p.Second.Text));
+        })];
+
+    static TrainingResult? Skipped(TextWriter? log, string phase)
+    {
+        log?.WriteLine($"  {phase}: the filter kept nothing to train on; the model is unchanged this iteration.");
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+using GenRM.Generation;
+using GenRM.Modeling;
+using GenRM.Text;
+
+namespace GenRM.Judging;
+
+/// <summary>How a generative judge reads its preference.</summary>
+public enum JudgeReadout
+{
+    /// <summary>Next-token probabilities of the two verdicts after the direct prompt (zero-shot, GenRM).</summary>
+    VerdictProbability,
+    /// <summary>Sample reasoning k times, parse each verdict, majority vote (zero-shot CoT, STaR).</summary>
+    ChainOfThought,
+}
+
+/// <summary>Settings of a generative judge. The paper samples with temperature 1.0, top-p 0.95, and votes over 32 samples in evaluation.</summary>
+public sealed record GenerativeJudgeConfig
+{
+    public JudgeReadout Readout { get; init; } = JudgeReadout.ChainOfThought;
+    /// <summary>Samples per item for the chain-of-thought vote (k).</summary>
+    public int Samples { get; init; } = 1;
+    public GenerationOptions Sampling { get; init; } = new() { Temperature = 1.0, TopP = 0.95, MaxNewTokens = 512 };
+    /// <summary>Sequences per forward pass.</summary>
+    public int BatchSize { get; init; } = 32;
+    public int MaxLength { get; init; } = 4096;
+}
+
+/// <summary>
+/// An LLM as judge: the zero-shot judges, GenRM and the STaR judges are this class over different
+/// weights. With <see cref="JudgeReadout.VerdictProbability"/>, P(A better) = p([[A]]) / (p([[A]]) + p([[B]]))
+/// after the direct prompt. With <see cref="JudgeReadout.ChainOfThought"/>, k rationales are sampled
+/// after the chain-of-thought prompt, each verdict parsed (RewardBench's rule), and the majority
+/// taken; P(A better) is the share of A among parsed votes, and no parsed vote or a tie is no verdict.
+/// </summary>
+public sealed class GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config) : IPreferenceJudge
+{
+    public string Method => method;
+
+    public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
+        config.Readout == JudgeReadout.VerdictProbability ? ByVerdictProbability(items, cancellation) : ByVote(items, cancellation);
+
+    IReadOnlyList<Judgement> ByVerdictProbability(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
+    {
+        int[] replyA = encoder.Tokenizer.Encode(format.Reply(null, Verdict.A));
+        int[] replyB = encoder.Tokenizer.Encode(format.Reply(null, Verdict.B));
+        var rows = items.Select(i => encoder.Prompt(format.Direct(i.Prompt, i.ResponseA, i.ResponseB)))
+            .SelectMany(prompt => new[] { (prompt, replyA), (prompt, replyB) }).ToArray();
+        float[] logProbs = ModelReadout.CompletionLogProbs(model, rows, encoder.Tokenizer.PadId, config.BatchSize, config.MaxLength, cancellation);
+        return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i]))))];
+    }
+
+    IReadOnlyList<Judgement> ByVote(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
+    {
+        var prompts = items.Select(i => encoder.Prompt(format.ChainOfThought(i.Prompt, i.ResponseA, i.ResponseB))).ToArray();
+        IReadOnlyList<Completion> completions = RationaleSampler.Sample(model, encoder.Tokenizer, prompts, config.Samples, config.Sampling, config.BatchSize, cancellation);
+        return [.. items.Select((_, i) => Vote(completions.Skip(i * config.Samples).Take(config.Samples).Select(c => c.Text).ToArray()))];
+    }
+
+    /// <summary>The majority verdict over sampled rationales.</summary>
+    public static Judgement Vote(IReadOnlyList<string> rationales)
+    {
+        Verdict[] votes = [.. rationales.Select(VerdictParser.Parse)];
+        int a = votes.Count(v => v == Verdict.A), b = votes.Count(v => v == Verdict.B);
+        double probability = a + b == 0 ? 0.5 : (double)a / (a + b);
+        Verdict verdict = a > b ? Verdict.A : b > a ? Verdict.B : Verdict.None;
+        return new Judgement(probability, verdict, Rationales: rationales, Votes: votes);
+    }
+}
+
+/// <summary>Samples k continuations per prompt in batches; each batch's seed derives from the options' seed, so results repeat.</summary>
+public static class RationaleSampler
+{
+    /// <summary>Returns prompts.Count × <paramref name="samples"/> completions: every sample of the first prompt, then of the second, ...</summary>
+    public static IReadOnlyList<Completion> Sample(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples,
+        GenerationOptions options, int batchSize, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        var generator = new TextGenerator(model, tokenizer);
+        var expanded = prompts.SelectMany(p => Enumerable.Repeat(p, samples)).ToArray();
+        var result = new List<Completion>(expanded.Length);
+        for (int start = 0, batch = 0; start < expanded.Length; start += batchSize, batch++)
+        {
+            var chunk = expanded.Skip(start).Take(batchSize).ToArray();
+            result.AddRange(generator.Generate(chunk, options with { Seed = options.Seed * 1_000_003 + batch }, cancellation));
+        }
+        return result;
+    }
+}

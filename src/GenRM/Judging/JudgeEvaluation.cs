@@ -1,0 +1,73 @@
+using GenRM.Data;
+using GenRM.Evaluation;
+
+namespace GenRM.Judging;
+
+/// <summary>One pair as judged: the order it was shown in, the judge's answer, and its score under RewardBench's rules.</summary>
+public sealed record JudgedPair(PreferencePair Pair, bool ChosenShownAsA, Judgement Judgement, ItemOutcome Outcome);
+
+/// <summary>
+/// Runs a judge over preference pairs under the evaluation protocol: each pair is shown in a
+/// seeded random A/B order, reward judges are right only when the chosen score is strictly higher,
+/// generative judges score 1, 0 or 0.5 (no verdict) from their verdict.
+/// </summary>
+public static class JudgeEvaluation
+{
+    public static IReadOnlyList<JudgedPair> Run(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, int seed, CancellationToken cancellation = default)
+    {
+        var shown = pairs.Select(p => AbOrder.Arrange(p, seed)).ToArray();
+        return Judge(judge, pairs, shown.Select(s => s.ChosenIsA).ToArray(), cancellation);
+    }
+
+    /// <summary>Judges every pair twice, chosen first then chosen second, and measures the judge's position bias.</summary>
+    public static PositionBiasReport PositionBias(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, CancellationToken cancellation = default)
+    {
+        var first = Judge(judge, pairs, [.. pairs.Select(_ => true)], cancellation);
+        var second = Judge(judge, pairs, [.. pairs.Select(_ => false)], cancellation);
+        return PositionBiasReport.Measure([.. first.Zip(second, (a, b) => new SwappedJudgement(a.Pair.Id, a.Outcome.Score, b.Outcome.Score))]);
+    }
+
+    static JudgedPair[] Judge(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA, CancellationToken cancellation)
+    {
+        var items = pairs.Select((p, i) => chosenIsA[i]
+            ? new JudgeItem(p.Prompt, p.Chosen, p.Rejected)
+            : new JudgeItem(p.Prompt, p.Rejected, p.Chosen)).ToArray();
+        IReadOnlyList<Judgement> judgements = judge.Judge(items, cancellation);
+        if (judgements.Count != items.Length)
+            throw new InvalidOperationException($"{judge.Method} returned {judgements.Count} judgements for {items.Length} items.");
+        var judged = new JudgedPair[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            Judgement j = judgements[i];
+            if (double.IsNaN(j.ProbabilityABetter) || j.ScoreA is double.NaN || j.ScoreB is double.NaN)
+                throw new InvalidOperationException($"{judge.Method} produced a NaN score for pair {pairs[i].Id}; refusing to report an accuracy computed from it (are the weights finite?).");
+            ItemOutcome outcome = j.ScoreA is double a && j.ScoreB is double b
+                ? ItemOutcome.FromRewards(pairs[i], chosenIsA[i] ? a : b, chosenIsA[i] ? b : a)
+                : ItemOutcome.FromVerdict(pairs[i], j.Verdict, chosenIsA[i]);
+            judged[i] = new JudgedPair(pairs[i], chosenIsA[i], j, outcome);
+        }
+        return judged;
+    }
+
+    /// <summary>
+    /// Results rows for one method. Pairs whose subsets are RewardBench's are scored by RewardBench's
+    /// weighted sections; other subsets (MiniWorld's sections) are sections themselves, and when all
+    /// four out-of-distribution sections are present their mean is the <c>RewardBench</c> row.
+    /// </summary>
+    public static IReadOnlyList<ResultRow> Rows(string method, IReadOnlyList<JudgedPair> judged, int seed)
+    {
+        var rows = new List<ResultRow>();
+        var rewardBench = judged.Where(j => RewardBenchSections.SectionOf(j.Pair.Subset) is not null).Select(j => j.Outcome).ToArray();
+        if (rewardBench.Length > 0)
+            rows.AddRange(SectionScoring.RewardBench(rewardBench, seed).ToRows(method));
+        var bySection = judged.Where(j => RewardBenchSections.SectionOf(j.Pair.Subset) is null)
+            .GroupBy(j => j.Pair.Subset, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ItemOutcome>)[.. g.Select(j => j.Outcome)], StringComparer.Ordinal);
+        foreach (var (section, outcomes) in bySection.OrderBy(s => s.Key, StringComparer.Ordinal))
+            rows.Add(SectionScoring.Plain(section, outcomes).ToRow(method));
+        if (RewardBenchSections.Sections.All(bySection.ContainsKey))
+            rows.Add(SectionScoring.MeanOfSections(RewardBenchSections.Overall,
+                RewardBenchSections.Sections.ToDictionary(s => s, s => bySection[s], StringComparer.Ordinal), seed).ToRow(method));
+        return rows;
+    }
+}

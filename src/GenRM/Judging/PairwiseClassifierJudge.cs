@@ -1,0 +1,38 @@
+using GenRM.Modeling;
+using GenRM.Text;
+
+namespace GenRM.Judging;
+
+/// <summary>
+/// PairRM-style judge: both responses in one input (the direct judge prompt, no reply), read by a
+/// two-way head whose softmax gives P(A better), P(B better).
+/// </summary>
+public sealed class PairwiseClassifierJudge : IPreferenceJudge
+{
+    readonly LanguageModel model;
+    readonly ConversationEncoder encoder;
+    readonly IJudgePromptFormat format;
+    readonly int batchSize;
+    readonly int maxLength;
+
+    public PairwiseClassifierJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, int batchSize = 32, int maxLength = 4096)
+    {
+        if (model.Config.NumLabels != 2)
+            throw new ArgumentException("A pairwise classifier needs a two-way head (num_labels = 2).", nameof(model));
+        (Method, this.model, this.encoder, this.format, this.batchSize, this.maxLength) = (method, model, encoder, format, batchSize, maxLength);
+    }
+
+    public string Method { get; }
+
+    /// <summary>The classifier's input for one comparison (also what its trainer feeds it).</summary>
+    public static int[] Input(ConversationEncoder encoder, IJudgePromptFormat format, JudgeItem item) =>
+        encoder.Prompt(format.Direct(item.Prompt, item.ResponseA, item.ResponseB));
+
+    public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
+    {
+        // The head reads the last token; the batch builder wants a non-empty completion, so the last token plays that part.
+        var rows = items.Select(i => Input(encoder, format, i)).Select(ids => (ids[..^1], ids[^1..])).ToArray();
+        float[] logits = ModelReadout.Scores(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
+        return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logits[2 * i + 1] - logits[2 * i]))))];
+    }
+}

@@ -1,0 +1,55 @@
+using GenRM.Modeling;
+using GenRM.Text;
+using GenRM.Training;
+using static TorchSharp.torch;
+
+namespace GenRM.Judging;
+
+/// <summary>
+/// A Bradley-Terry reward model as a judge: each response is scored on its own (prompt + response
+/// through the chat template, the head read on the last token) and the two rewards compared.
+/// </summary>
+public sealed class RewardModelJudge(string method, LanguageModel model, ConversationEncoder encoder, int batchSize = 32, int maxLength = 4096) : IPreferenceJudge
+{
+    public string Method => method;
+
+    public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
+    {
+        var rows = items.SelectMany(i => new[] { (encoder.Prompt(i.Prompt), encoder.Response(i.ResponseA)), (encoder.Prompt(i.Prompt), encoder.Response(i.ResponseB)) }).ToArray();
+        float[] rewards = ModelReadout.Rewards(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
+        return [.. items.Select((_, i) => Judgement.FromScores(rewards[2 * i], rewards[2 * i + 1]))];
+    }
+}
+
+/// <summary>Batched, gradient-free reads of a model: rewards, head scores, and completion log-probabilities.</summary>
+internal static class ModelReadout
+{
+    /// <summary>Scalar rewards of (prompt, completion) rows, in order.</summary>
+    public static float[] Rewards(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, CancellationToken cancellation) =>
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.Rewards(batch.Ids, batch.AttentionMask), 1, cancellation);
+
+    /// <summary>The reward head's outputs [rows × labels], row-major.</summary>
+    public static float[] Scores(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, CancellationToken cancellation) =>
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.Scores(batch.Ids, batch.AttentionMask), model.Config.NumLabels, cancellation);
+
+    /// <summary>Summed log-probabilities of each row's completion given its prompt.</summary>
+    public static float[] CompletionLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, CancellationToken cancellation) =>
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.SequenceLogProbs(batch.Ids, batch.AttentionMask, batch.CompletionMask), 1, cancellation);
+
+    static float[] Batched(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength,
+        Func<SequenceBatch, Tensor> read, int width, CancellationToken cancellation)
+    {
+        var result = new float[rows.Count * width];
+        using var noGrad = no_grad();
+        model.eval();
+        for (int start = 0; start < rows.Count; start += batchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            int count = Math.Min(batchSize, rows.Count - start);
+            using var batch = SequenceBatch.Create([.. rows.Skip(start).Take(count)], padId, maxLength, model.Device);
+            read(batch).to(ScalarType.Float32).cpu().data<float>().CopyTo(result, start * width);
+        }
+        return result;
+    }
+}
