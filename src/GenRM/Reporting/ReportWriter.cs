@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using GenRM.Evaluation;
+using GenRM.IO;
+using Plotly.NET;
+
+namespace GenRM.Reporting;
+
+/// <summary>
+/// Renders a <see cref="StudyReport"/> as one self-contained HTML page (report.html): run info,
+/// the paper's claims judged from the numbers, the results beside the paper's, the charts, the
+/// STaR statistics, the world description and the notes. plotly.js is embedded once; the page
+/// opens with no network.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>The metrics-log keys drawn as training curves, when some method logged them.</summary>
+    static readonly string[] CurveMetrics = ["loss", "rewards/accuracies"];
+
+    const string Style = """
+        body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.4; }
+        table { border-collapse: collapse; margin: 0.5em 0 1em; }
+        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        .status { font-weight: bold; padding: 1px 6px; border-radius: 3px; }
+        .reproduced { background: #d7f2d7; } .not-reproduced { background: #f6d3d3; } .inconclusive { background: #eee; }
+        .evidence { color: #555; font-size: 0.9em; }
+        pre.markdown { white-space: pre-wrap; background: #f7f7f7; padding: 1em; }
+        .chart { margin: 1em 0; }
+        """;
+
+    /// <summary>Writes the page to <paramref name="path"/> atomically: a failure midway leaves any old file as it was.</summary>
+    public static void Write(string path, StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        AtomicWrite.File(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            Render(writer, report);
+        });
+    }
+
+    /// <summary>The page as a string.</summary>
+    public static string Html(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Render(writer, report);
+        return writer.ToString();
+    }
+
+    static void Render(TextWriter html, StudyReport report)
+    {
+        html.Write($"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>GenRM study report: {E(report.Run.Preset)}</title>\n");
+        html.Write($"<style>\n{Style}\n</style>\n<script>\n");
+        PlotlyPage.WriteLibrary(html);
+        html.Write("\n</script>\n</head>\n<body>\n<h1>Generative Reward Models: study report</h1>\n");
+        RunInfoSection(html, report.Run);
+        FindingsSection(html, Findings.Evaluate(report));
+        ResultsSection(html, report);
+        ChartsSection(html, report);
+        StarSection(html, report.StarIterations);
+        if (!string.IsNullOrWhiteSpace(report.WorldDescription))
+            html.Write($"<h2>The world</h2>\n<pre class=\"markdown\">{E(report.WorldDescription)}</pre>\n");
+        if (report.Notes.Count > 0)
+            html.Write($"<h2>Notes</h2>\n<ul>\n{string.Concat(report.Notes.Select(n => $"<li>{E(n)}</li>\n"))}</ul>\n");
+        html.Write("</body>\n</html>\n");
+    }
+
+    static void RunInfoSection(TextWriter html, RunInfo run)
+    {
+        html.Write("<h2>Run</h2>\n<table>\n");
+        (string, string)[] fields =
+        [
+            ("preset", run.Preset),
+            ("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("device", run.Device),
+            ("started", run.Started.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)),
+            ("duration", run.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"),
+        ];
+        foreach (var (name, value) in fields)
+            html.Write($"<tr><th>{name}</th><td>{E(value)}</td></tr>\n");
+        html.Write("</table>\n");
+    }
+
+    static void FindingsSection(TextWriter html, IReadOnlyList<Finding> findings)
+    {
+        html.Write($"<h2>The paper's claims in this run</h2>\n<p>{E(Findings.Rules)}</p>\n<ol class=\"findings\">\n");
+        foreach (Finding finding in findings)
+        {
+            (string css, string label) = finding.Status switch
+            {
+                FindingStatus.Reproduced => ("reproduced", "Reproduced"),
+                FindingStatus.NotReproduced => ("not-reproduced", "Not reproduced"),
+                _ => ("inconclusive", "Inconclusive"),
+            };
+            html.Write($"<li><span class=\"status {css}\">{label}</span> {E(finding.Claim)}<div class=\"evidence\">{E(finding.Evidence)}</div></li>\n");
+        }
+        html.Write("</ol>\n");
+    }
+
+    /// <summary>Every method × section this run measured or the paper reports, ours beside the paper's.</summary>
+    static void ResultsSection(TextWriter html, StudyReport report)
+    {
+        var ours = report.Results.GroupBy(r => (r.Method, r.Section)).ToDictionary(g => g.Key, g => g.First());
+        var keys = ours.Keys.Concat(PaperResults.Numbers.Where(n => n.IsReported).Select(n => (n.Method, n.Section))).Distinct()
+            .OrderBy(k => StudyOrder.MethodRank(k.Method)).ThenBy(k => k.Method, StringComparer.Ordinal)
+            .ThenBy(k => StudyOrder.SectionRank(k.Section)).ThenBy(k => k.Section, StringComparer.Ordinal);
+        html.Write("<h2>Results</h2>\n<table class=\"results\">\n<tr><th>method</th><th>section</th><th>accuracy (%)</th><th>95 % interval</th><th>n</th>" +
+            "<th>paper (%)</th><th>about the paper's number</th></tr>\n");
+        foreach (var key in keys)
+        {
+            string measured = ours.TryGetValue(key, out var row)
+                ? $"<td class=\"number\">{ReportFormat.Percent(row.Accuracy)}</td><td class=\"number\">{ReportFormat.Interval(row.Ci95)}</td><td class=\"number\">{row.N}</td>"
+                : "<td colspan=\"3\">not run</td>";
+            PaperNumber? paper = PaperResults.Find(key.Method, key.Section);
+            html.Write($"<tr><td>{E(key.Method)}</td><td>{E(key.Section)}</td>{measured}<td class=\"number\">{ReportFormat.Paper(paper)}</td><td>{E(paper?.Note ?? "")}</td></tr>\n");
+        }
+        html.Write("</table>\n<p>The paper's numbers are second-hand (see PAPER.md): Llama-3.1-8B-Instruct trained on UltraFeedback, " +
+            "in distribution = UltraFeedback's held-out split, RewardBench = the mean of its four sections. This run's world and model differ, " +
+            "so compare the ordering of methods, not the numbers.</p>\n");
+        if (report.MethodNotes.Count > 0)
+        {
+            html.Write("<h3>Notes on methods</h3>\n<ul>\n");
+            foreach (string method in StudyOrder.SortMethods(report.MethodNotes.Keys))
+                html.Write($"<li><b>{E(method)}</b>: {E(report.MethodNotes[method])}</li>\n");
+            html.Write("</ul>\n");
+        }
+    }
+
+    static void ChartsSection(TextWriter html, StudyReport report)
+    {
+        var charts = new List<(string Caption, GenericChart Chart)>();
+        if (report.Results.Count > 0)
+        {
+            charts.Add(("Accuracy per method: in distribution, each RewardBench section and their mean.", StudyCharts.Accuracy(report.Results)));
+            charts.Add(("This run beside the paper's numbers.", StudyCharts.OursVsPaper(report.Results)));
+        }
+        if (report.StarIterations.Count > 0)
+            charts.Add(("STaR: held-out accuracy after each iteration.", StudyCharts.StarIterations(report.StarIterations)));
+        if (report.PositionBias.Count > 0)
+            charts.Add(("Position bias: accuracy with the chosen response first, second, over both orders, and consistency.", StudyCharts.PositionBias(report.PositionBias)));
+        foreach (string metric in CurveMetrics.Where(m => report.TrainingCurves.Values.Any(rows => rows.Any(r => r.ContainsKey(m)))))
+            charts.Add(($"Training curves: {metric} per step.", StudyCharts.TrainingCurves(report.TrainingCurves, metric)));
+        if (charts.Count == 0)
+            return;
+        html.Write("<h2>Charts</h2>\n");
+        for (int i = 0; i < charts.Count; i++)
+        {
+            html.Write($"<h3>{E(charts[i].Caption)}</h3>\n");
+            PlotlyPage.WriteChart(html, $"chart-{i + 1}", charts[i].Chart);
+        }
+    }
+
+    static void StarSection(TextWriter html, IReadOnlyList<StarIterationStats> iterations)
+    {
+        if (iterations.Count == 0)
+            return;
+        html.Write("<h2>STaR iterations</h2>\n<table>\n<tr><th>method</th><th>iteration</th><th>held-out accuracy (%)</th><th>95 % interval</th>" +
+            "<th>rationales kept (%)</th><th>examples built</th></tr>\n");
+        foreach (StarIterationStats i in iterations.OrderBy(i => StudyOrder.MethodRank(i.Method)).ThenBy(i => i.Method, StringComparer.Ordinal).ThenBy(i => i.Iteration))
+        {
+            string ci = i.Ci95 is { } c ? ReportFormat.Interval(c) : "";
+            html.Write($"<tr><td>{E(i.Method)}</td><td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
+                $"<td class=\"number\">{ci}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td><td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
+        }
+        html.Write("</table>\n");
+    }
+
+    static string E(string text) => WebUtility.HtmlEncode(text);
+}
