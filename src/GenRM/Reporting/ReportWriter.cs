@@ -22,7 +22,8 @@ public static class ReportWriter
         body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.4; }
         table { border-collapse: collapse; margin: 0.5em 0 1em; }
         th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
-        td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .n, .paper { color: #666; font-size: 0.85em; }
         .status { font-weight: bold; padding: 1px 6px; border-radius: 3px; }
         .reproduced { background: #d7f2d7; } .not-reproduced { background: #f6d3d3; } .inconclusive { background: #eee; }
         .evidence { color: #555; font-size: 0.9em; }
@@ -100,26 +101,41 @@ public static class ReportWriter
         html.Write("</ol>\n");
     }
 
-    /// <summary>Every method × section this run measured or the paper reports, ours beside the paper's.</summary>
+    /// <summary>
+    /// A method × section table of every method and section this run measured or the paper reports:
+    /// each cell holds our accuracy, its 95 % interval and item count, and the paper's number beneath.
+    /// </summary>
     static void ResultsSection(TextWriter html, StudyReport report)
     {
         var ours = report.Results.GroupBy(r => (r.Method, r.Section)).ToDictionary(g => g.Key, g => g.First());
-        var keys = ours.Keys.Concat(PaperResults.Numbers.Where(n => n.IsReported).Select(n => (n.Method, n.Section))).Distinct()
-            .OrderBy(k => StudyOrder.MethodRank(k.Method)).ThenBy(k => k.Method, StringComparer.Ordinal)
-            .ThenBy(k => StudyOrder.SectionRank(k.Section)).ThenBy(k => k.Section, StringComparer.Ordinal);
-        html.Write("<h2>Results</h2>\n<table class=\"results\">\n<tr><th>method</th><th>section</th><th>accuracy (%)</th><th>95 % interval</th><th>n</th>" +
-            "<th>paper (%)</th><th>about the paper's number</th></tr>\n");
-        foreach (var key in keys)
+        var paper = PaperResults.Numbers.Where(n => n.IsReported).ToList();
+        IReadOnlyList<string> methods = StudyOrder.SortMethods(ours.Keys.Select(k => k.Method).Concat(paper.Select(n => n.Method)));
+        IReadOnlyList<string> sections = StudyOrder.SortSections(ours.Keys.Select(k => k.Section).Concat(paper.Select(n => n.Section)));
+        html.Write("<h2>Results</h2>\n<p>Accuracy in percent with its 95 % interval and item count; the paper's number beneath, where it gives one.</p>\n");
+        html.Write($"<table class=\"results\">\n<tr><th>method</th>{string.Concat(sections.Select(s => $"<th>{E(s)}</th>"))}</tr>\n");
+        foreach (string method in methods)
         {
-            string measured = ours.TryGetValue(key, out var row)
-                ? $"<td class=\"number\">{ReportFormat.Percent(row.Accuracy)}</td><td class=\"number\">{ReportFormat.Interval(row.Ci95)}</td><td class=\"number\">{row.N}</td>"
-                : "<td colspan=\"3\">not run</td>";
-            PaperNumber? paper = PaperResults.Find(key.Method, key.Section);
-            html.Write($"<tr><td>{E(key.Method)}</td><td>{E(key.Section)}</td>{measured}<td class=\"number\">{ReportFormat.Paper(paper)}</td><td>{E(paper?.Note ?? "")}</td></tr>\n");
+            html.Write($"<tr><th>{E(method)}</th>");
+            foreach (string section in sections)
+            {
+                string measured = ours.TryGetValue((method, section), out var row)
+                    ? $"<b>{ReportFormat.Percent(row.Accuracy)}</b> {ReportFormat.Interval(row.Ci95)}<br><span class=\"n\">n = {row.N}</span>"
+                    : "<span class=\"n\">not run</span>";
+                PaperNumber? number = PaperResults.Find(method, section);
+                string reported = number is { IsReported: true } ? $"<br><span class=\"paper\">paper {ReportFormat.Paper(number)}{(number.Note is null ? "" : "*")}</span>" : "";
+                html.Write($"<td class=\"number\">{measured}{reported}</td>");
+            }
+            html.Write("</tr>\n");
         }
-        html.Write("</table>\n<p>The paper's numbers are second-hand (see PAPER.md): Llama-3.1-8B-Instruct trained on UltraFeedback, " +
-            "in distribution = UltraFeedback's held-out split, RewardBench = the mean of its four sections. This run's world and model differ, " +
-            "so compare the ordering of methods, not the numbers.</p>\n");
+        html.Write("</table>\n<p>The paper's numbers are second-hand (see PAPER.md): Llama-3.1-8B-Instruct trained on UltraFeedback; " +
+            "in distribution is UltraFeedback's held-out split, RewardBench the mean of its four sections. This run's world and model differ, " +
+            "so compare the ordering of methods, not the numbers. About the paper's numbers:</p>\n<ul>\n");
+        foreach (PaperNumber number in PaperResults.Numbers.Where(n => n.Note is not null && methods.Contains(n.Method)))
+        {
+            string value = number.IsReported ? $" ({ReportFormat.Paper(number)}*)" : "";
+            html.Write($"<li>{E(number.Method)}, {E(number.Section)}{value}: {E(number.Note!)}</li>\n");
+        }
+        html.Write("</ul>\n");
         if (report.MethodNotes.Count > 0)
         {
             html.Write("<h3>Notes on methods</h3>\n<ul>\n");

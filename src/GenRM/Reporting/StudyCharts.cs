@@ -33,14 +33,19 @@ public static class StudyCharts
     public static GenericChart StarIterations(IEnumerable<StarIterationStats> iterations)
     {
         ArgumentNullException.ThrowIfNull(iterations);
-        var byMethod = iterations.Where(i => double.IsFinite(i.HeldOutAccuracy)).ToLookup(i => i.Method, StringComparer.Ordinal);
+        var measured = iterations.Where(i => double.IsFinite(i.HeldOutAccuracy)).ToList();
+        var byMethod = measured.ToLookup(i => i.Method, StringComparer.Ordinal);
+        // Iterations as categories: whole-number ticks only, in numeric order.
+        string[] steps = [.. measured.Select(i => i.Iteration).Distinct().Order().Select(Label)];
         var lines = SortMethods(byMethod.Select(g => g.Key)).Select(method =>
         {
             var points = byMethod[method].OrderBy(i => i.Iteration).ToList();
-            return WithErrors(Chart.Line<int, double, string>(points.Select(p => p.Iteration), points.Select(p => 100 * p.HeldOutAccuracy), ShowMarkers: true, Name: method),
+            return WithErrors(Chart.Line<string, double, string>(points.Select(p => Label(p.Iteration)), points.Select(p => 100 * p.HeldOutAccuracy), ShowMarkers: true, Name: method),
                 [.. points.Select(p => p.HeldOutAccuracy)], [.. points.Select(p => p.Ci95)]);
         });
-        return Finish(Combine(lines), "STaR: held-out accuracy per iteration (95 % intervals)", "iteration", categories: null);
+        return Finish(Combine(lines), "STaR: held-out accuracy per iteration (95 % intervals)", "iteration", steps);
+
+        static string Label(int iteration) => iteration.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Lines per method: <paramref name="metric"/> (a metrics-log key such as loss or rewards/accuracies) against the step.</summary>
@@ -90,11 +95,13 @@ public static class StudyCharts
         {
             var ours = methods.Select(m => finite.FirstOrDefault(r => r.Method == m && r.Section == section)).OfType<ResultRow>().ToList();
             var paper = methods.Select(m => PaperResults.Find(m, section)).Where(n => n is { IsReported: true }).Select(n => n!).ToList();
+            // One hue per section: ours solid, the paper's the same hue, light.
+            (string solid, string light) = section == RewardBenchSections.InDistribution ? ("#1f77b4", "#aec7e8") : ("#2ca02c", "#98df8a");
             return new[]
             {
-                Bars($"ours, {section}", [.. ours.Select(r => r.Method)], [.. ours.Select(r => r.Accuracy)], [.. ours.Select(r => (ConfidenceInterval?)r.Ci95)]),
+                Bars($"ours, {section}", [.. ours.Select(r => r.Method)], [.. ours.Select(r => r.Accuracy)], [.. ours.Select(r => (ConfidenceInterval?)r.Ci95)], solid),
                 Bars($"paper, {section}", [.. paper.Select(n => n.Method)], [.. paper.Select(n => n.Value!.Value)],
-                    [.. paper.Select(n => (ConfidenceInterval?)new ConfidenceInterval(n.Low!.Value, n.High!.Value))], opacity: 0.55),
+                    [.. paper.Select(n => (ConfidenceInterval?)new ConfidenceInterval(n.Low!.Value, n.High!.Value))], light),
             };
         });
         return Finish(Combine(bars), "This run beside the paper (paper: UltraFeedback / RewardBench, second-hand)", "method", methods);
@@ -106,9 +113,13 @@ public static class StudyCharts
         return rows.Where(r => double.IsFinite(r.Accuracy));
     }
 
-    static GenericChart Bars(string name, IReadOnlyList<string> methods, IReadOnlyList<double> accuracies, IReadOnlyList<ConfidenceInterval?> intervals, double opacity = 1) =>
-        WithErrors(Chart.Column<double, string, string>(accuracies.Select(a => 100 * a), Keys: methods.ToArray(), Name: name, Opacity: opacity),
-            accuracies, intervals);
+    static GenericChart Bars(string name, IReadOnlyList<string> methods, IReadOnlyList<double> accuracies, IReadOnlyList<ConfidenceInterval?> intervals, string? color = null)
+    {
+        GenericChart bars = color is null
+            ? Chart.Column<double, string, string>(accuracies.Select(a => 100 * a), Keys: methods.ToArray(), Name: name)
+            : Chart.Column<double, string, string>(accuracies.Select(a => 100 * a), Keys: methods.ToArray(), Name: name, MarkerColor: Color.fromHex(color));
+        return WithErrors(bars, accuracies, intervals);
+    }
 
     /// <summary>Asymmetric error bars from the intervals (a missing interval draws none).</summary>
     static GenericChart WithErrors(GenericChart chart, IReadOnlyList<double> values, IReadOnlyList<ConfidenceInterval?> intervals)

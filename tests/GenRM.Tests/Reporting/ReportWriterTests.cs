@@ -49,11 +49,34 @@ public sealed class ReportWriterTests : IDisposable
     {
         StudyReport report = SampleStudy.Build();
         string html = ReportWriter.Html(report);
-        Assert.All(report.Results, row =>
-            Assert.Contains($"<tr><td>{row.Method}</td><td>{row.Section}</td><td class=\"number\">{ReportFormat.Percent(row.Accuracy)}</td>", html, StringComparison.Ordinal));
-        Assert.Contains("<tr><td>star-dpo</td><td>Safety</td><td class=\"number\">78.0</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"number\">91.0</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"number\">73.0-74.0</td>", html, StringComparison.Ordinal);
+        string table = html[html.IndexOf("<table class=\"results\">", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        Assert.StartsWith("<table class=\"results\">\n<tr><th>method</th>" + string.Concat(StudyOrder.Sections.Select(s => $"<th>{s}</th>")) + "</tr>", table, StringComparison.Ordinal);
+        string[] lines = table.Split('\n');
+        foreach (string method in StudyOrder.Methods)
+        {
+            string line = Assert.Single(lines, l => l.StartsWith($"<tr><th>{method}</th>", StringComparison.Ordinal));
+            var cells = line.Split("<td", StringSplitOptions.None).Skip(1).ToList();
+            Assert.Equal(StudyOrder.Sections.Length, cells.Count);
+            for (int i = 0; i < cells.Count; i++)
+            {
+                ResultRow row = report.Results.Single(r => r.Method == method && r.Section == StudyOrder.Sections[i]);
+                Assert.Contains($"<b>{ReportFormat.Percent(row.Accuracy)}</b> {ReportFormat.Interval(row.Ci95)}<br><span class=\"n\">n = {row.N}</span>", cells[i], StringComparison.Ordinal);
+                PaperNumber? paper = PaperResults.Find(method, StudyOrder.Sections[i]);
+                Assert.Equal(paper is { IsReported: true }, cells[i].Contains("paper ", StringComparison.Ordinal));
+            }
+        }
+        Assert.Contains("paper 91.0</span>", table, StringComparison.Ordinal);
+        Assert.Contains("paper 73.0-74.0*</span>", table, StringComparison.Ordinal);
+        Assert.Contains("<li>bradley-terry, in-distribution (73.0-74.0*): approximate", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MethodsTheRunLacksShowAsNotRunBesideThePapersNumber()
+    {
+        string html = ReportWriter.Html(new StudyReport(SampleStudy.Run, [SampleStudy.Row(StudyOrder.GenRm, RewardBenchSections.InDistribution, 0.7)]));
+        Assert.Contains("<tr><th>star-dpo</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"n\">not run</span><br><span class=\"paper\">paper 81.9</span>", html, StringComparison.Ordinal);
     }
 
     [Fact]
