@@ -43,7 +43,8 @@ public static class StudyCharts
             return WithErrors(Chart.Line<string, double, string>(points.Select(p => Label(p.Iteration)), points.Select(p => 100 * p.HeldOutAccuracy), ShowMarkers: true, Name: method),
                 [.. points.Select(p => p.HeldOutAccuracy)], [.. points.Select(p => p.Ci95)]);
         });
-        return Finish(Combine(lines), "STaR: held-out accuracy per iteration (95 % intervals)", "iteration", steps);
+        // Autoscaled: a few points between iterations vanish on a 0-100 axis.
+        return Finish(Combine(lines), "STaR: held-out accuracy per iteration (95 % intervals)", "iteration", steps, fullScale: false);
 
         static string Label(int iteration) => iteration.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -58,7 +59,7 @@ public static class StudyCharts
             return (method, points);
         }).Where(c => c.points.Count > 0).Select(c =>
             Chart.Line<double, double, string>(c.points.Select(p => p["step"]), c.points.Select(p => p[metric]), Name: c.method));
-        return Finish(Combine(lines), $"Training: {metric} per step", "step", categories: null, yTitle: metric, percent: false);
+        return Finish(Combine(lines), $"Training: {metric} per step", "step", categories: null, yTitle: metric, fullScale: false);
     }
 
     /// <summary>
@@ -138,13 +139,13 @@ public static class StudyCharts
         return all.Count == 0 ? Plotly.NET.Chart.Invisible() : Chart.Combine(all);
     }
 
-    static GenericChart Finish(GenericChart chart, string title, string xTitle, IReadOnlyList<string>? categories, string yTitle = AccuracyAxis, bool percent = true)
+    static GenericChart Finish(GenericChart chart, string title, string xTitle, IReadOnlyList<string>? categories, string yTitle = AccuracyAxis, bool fullScale = true)
     {
         chart = Plotly.NET.Chart.withTitle(title, null).Invoke(chart).WithSize(Width, Height);
         chart = categories is null
             ? chart.WithXAxisStyle<double, double, string>(TitleText: xTitle)
             : chart.WithXAxisStyle<double, double, string>(TitleText: xTitle, CategoryOrder: StyleParam.CategoryOrder.Array, CategoryArray: categories.ToArray());
-        return percent
+        return fullScale
             ? chart.WithYAxisStyle<double, double, string>(TitleText: yTitle, MinMax: Tuple.Create(0.0, 100.0))
             : chart.WithYAxisStyle<double, double, string>(TitleText: yTitle);
     }
