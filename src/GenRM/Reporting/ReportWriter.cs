@@ -181,7 +181,7 @@ public static class ReportWriter
             html.Write($"<tr><td>{E(i.Method)}</td><td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
                 $"<td class=\"number\">{ci}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td><td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
         }
-        html.Write("</table>\n");
+        html.Write($"</table>\n<p>The paper's STaR-DPO, by iteration on UltraFeedback (majority of 32 votes): {string.Join(", ", PaperResults.StarDpoIterations.Select(ReportFormat.Percent))}.</p>\n");
     }
 
     static string E(string text) => WebUtility.HtmlEncode(text);

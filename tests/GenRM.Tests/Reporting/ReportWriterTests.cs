@@ -88,6 +88,8 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Contains("2026-11-26 12:00:00 +00:00", html, StringComparison.Ordinal);
         Assert.Contains("Chat Hard: the length cue reversed", html, StringComparison.Ordinal);
         Assert.Contains("<li>Sample report made from invented numbers.</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>star-dpo</td><td class=\"number\">3</td><td class=\"number\">76.0</td>", html, StringComparison.Ordinal);
+        Assert.Contains("(majority of 32 votes): 71.3, 73.0, 73.6.", html, StringComparison.Ordinal);
     }
 
     [Fact]
