@@ -1,0 +1,24 @@
+using System.Globalization;
+using GenRM.Evaluation;
+
+namespace GenRM.Reporting;
+
+/// <summary>How accuracies are written in the report and the findings: percent, one decimal, invariant culture.</summary>
+internal static class ReportFormat
+{
+    public static string Percent(double fraction) =>
+        double.IsFinite(fraction) ? (100 * fraction).ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
+    public static string Interval(ConfidenceInterval ci) => $"[{Percent(ci.Low)}, {Percent(ci.High)}]";
+
+    /// <summary>"74.1 [71.2, 76.8]".</summary>
+    public static string WithInterval(double fraction, ConfidenceInterval ci) => $"{Percent(fraction)} {Interval(ci)}";
+
+    /// <summary>A paper entry: "73.9", "73.0-74.0", or "not reported".</summary>
+    public static string Paper(PaperNumber? number) => number switch
+    {
+        { Low: double low, High: double high } when low != high => $"{Percent(low)}-{Percent(high)}",
+        { Low: double low } => Percent(low),
+        _ => "not reported",
+    };
+}

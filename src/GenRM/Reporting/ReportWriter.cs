@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using GenRM.Evaluation;
+using GenRM.IO;
+using Plotly.NET;
+
+namespace GenRM.Reporting;
+
+/// <summary>
+/// Renders a <see cref="StudyReport"/> as one self-contained HTML page (report.html): run info,
+/// the paper's claims judged from the numbers, the results beside the paper's, the charts, the
+/// STaR statistics, the world description and the notes. plotly.js is embedded once; the page
+/// opens with no network.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>The metrics-log keys drawn as training curves, when some method logged them.</summary>
+    static readonly string[] CurveMetrics = ["loss", "rewards/accuracies"];
+
+    const string Style = """
+        body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.4; }
+        table { border-collapse: collapse; margin: 0.5em 0 1em; }
+        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .n, .paper { color: #666; font-size: 0.85em; }
+        .status { font-weight: bold; padding: 1px 6px; border-radius: 3px; }
+        .reproduced { background: #d7f2d7; } .not-reproduced { background: #f6d3d3; } .inconclusive { background: #eee; }
+        .evidence { color: #555; font-size: 0.9em; }
+        pre.markdown { white-space: pre-wrap; background: #f7f7f7; padding: 1em; }
+        .chart { margin: 1em 0; }
+        """;
+
+    /// <summary>Writes the page to <paramref name="path"/> atomically: a failure midway leaves any old file as it was.</summary>
+    public static void Write(string path, StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        AtomicWrite.File(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            Render(writer, report);
+        });
+    }
+
+    /// <summary>The page as a string.</summary>
+    public static string Html(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Render(writer, report);
+        return writer.ToString();
+    }
+
+    static void Render(TextWriter html, StudyReport report)
+    {
+        html.Write($"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>GenRM study report: {E(report.Run.Preset)}</title>\n");
+        html.Write($"<style>\n{Style}\n</style>\n<script>\n");
+        PlotlyPage.WriteLibrary(html);
+        html.Write("\n</script>\n</head>\n<body>\n<h1>Generative Reward Models: study report</h1>\n");
+        RunInfoSection(html, report.Run);
+        FindingsSection(html, Findings.Evaluate(report));
+        ResultsSection(html, report);
+        ChartsSection(html, report);
+        StarSection(html, report.StarIterations);
+        if (!string.IsNullOrWhiteSpace(report.WorldDescription))
+            html.Write($"<h2>The world</h2>\n<pre class=\"markdown\">{E(report.WorldDescription)}</pre>\n");
+        if (report.Notes.Count > 0)
+            html.Write($"<h2>Notes</h2>\n<ul>\n{string.Concat(report.Notes.Select(n => $"<li>{E(n)}</li>\n"))}</ul>\n");
+        html.Write("</body>\n</html>\n");
+    }
+
+    static void RunInfoSection(TextWriter html, RunInfo run)
+    {
+        html.Write("<h2>Run</h2>\n<table>\n");
+        (string, string)[] fields =
+        [
+            ("preset", run.Preset),
+            ("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("device", run.Device),
+            ("started", run.Started.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)),
+            ("duration", run.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"),
+        ];
+        foreach (var (name, value) in fields)
+            html.Write($"<tr><th>{name}</th><td>{E(value)}</td></tr>\n");
+        html.Write("</table>\n");
+    }
+
+    static void FindingsSection(TextWriter html, IReadOnlyList<Finding> findings)
+    {
+        html.Write($"<h2>The paper's claims in this run</h2>\n<p>{E(Findings.Rules)}</p>\n<ol class=\"findings\">\n");
+        foreach (Finding finding in findings)
+        {
+            (string css, string label) = finding.Status switch
+            {
+                FindingStatus.Reproduced => ("reproduced", "Reproduced"),
+                FindingStatus.NotReproduced => ("not-reproduced", "Not reproduced"),
+                _ => ("inconclusive", "Inconclusive"),
+            };
+            html.Write($"<li><span class=\"status {css}\">{label}</span> {E(finding.Claim)}<div class=\"evidence\">{E(finding.Evidence)}</div></li>\n");
+        }
+        html.Write("</ol>\n");
+    }
+
+    /// <summary>
+    /// A method × section table of every method and section this run measured or the paper reports:
+    /// each cell holds our accuracy, its 95 % interval and item count, and the paper's number beneath.
+    /// </summary>
+    static void ResultsSection(TextWriter html, StudyReport report)
+    {
+        var ours = report.Results.GroupBy(r => (r.Method, r.Section)).ToDictionary(g => g.Key, g => g.First());
+        var paper = PaperResults.Numbers.Where(n => n.IsReported).ToList();
+        IReadOnlyList<string> methods = StudyOrder.SortMethods(ours.Keys.Select(k => k.Method).Concat(paper.Select(n => n.Method)));
+        IReadOnlyList<string> sections = StudyOrder.SortSections(ours.Keys.Select(k => k.Section).Concat(paper.Select(n => n.Section)));
+        html.Write("<h2>Results</h2>\n<p>Accuracy in percent with its 95 % interval and item count; the paper's number beneath, where it gives one.</p>\n");
+        html.Write($"<table class=\"results\">\n<tr><th>method</th>{string.Concat(sections.Select(s => $"<th>{E(s)}</th>"))}</tr>\n");
+        foreach (string method in methods)
+        {
+            html.Write($"<tr><th>{E(method)}</th>");
+            foreach (string section in sections)
+            {
+                string measured = ours.TryGetValue((method, section), out var row)
+                    ? $"<b>{ReportFormat.Percent(row.Accuracy)}</b> {ReportFormat.Interval(row.Ci95)}<br><span class=\"n\">n = {row.N}</span>"
+                    : "<span class=\"n\">not run</span>";
+                PaperNumber? number = PaperResults.Find(method, section);
+                string reported = number is { IsReported: true } ? $"<br><span class=\"paper\">paper {ReportFormat.Paper(number)}{(number.Note is null ? "" : "*")}</span>" : "";
+                html.Write($"<td class=\"number\">{measured}{reported}</td>");
+            }
+            html.Write("</tr>\n");
+        }
+        html.Write("</table>\n<p>The paper's numbers are second-hand (see PAPER.md): Llama-3.1-8B-Instruct trained on UltraFeedback; " +
+            "in distribution is UltraFeedback's held-out split, RewardBench the mean of its four sections. This run's world and model differ, " +
+            "so compare the ordering of methods, not the numbers. About the paper's numbers:</p>\n<ul>\n");
+        foreach (PaperNumber number in PaperResults.Numbers.Where(n => n.Note is not null && methods.Contains(n.Method)))
+        {
+            string value = number.IsReported ? $" ({ReportFormat.Paper(number)}*)" : "";
+            html.Write($"<li>{E(number.Method)}, {E(number.Section)}{value}: {E(number.Note!)}</li>\n");
+        }
+        html.Write("</ul>\n");
+        if (report.MethodNotes.Count > 0)
+        {
+            html.Write("<h3>Notes on methods</h3>\n<ul>\n");
+            foreach (string method in StudyOrder.SortMethods(report.MethodNotes.Keys))
+                html.Write($"<li><b>{E(method)}</b>: {E(report.MethodNotes[method])}</li>\n");
+            html.Write("</ul>\n");
+        }
+    }
+
+    static void ChartsSection(TextWriter html, StudyReport report)
+    {
+        var charts = new List<(string Caption, GenericChart Chart)>();
+        if (report.Results.Count > 0)
+        {
+            charts.Add(("Accuracy per method: in distribution, each RewardBench section and their mean.", StudyCharts.Accuracy(report.Results)));
+            charts.Add(("This run beside the paper's numbers.", StudyCharts.OursVsPaper(report.Results)));
+        }
+        if (report.StarIterations.Count > 0)
+            charts.Add(("STaR: held-out accuracy after each iteration.", StudyCharts.StarIterations(report.StarIterations)));
+        if (report.PositionBias.Count > 0)
+            charts.Add(("Position bias: accuracy with the chosen response first, second, over both orders, and consistency.", StudyCharts.PositionBias(report.PositionBias)));
+        foreach (string metric in CurveMetrics.Where(m => report.TrainingCurves.Values.Any(rows => rows.Any(r => r.ContainsKey(m)))))
+            charts.Add(($"Training curves: {metric} per step.", StudyCharts.TrainingCurves(report.TrainingCurves, metric)));
+        if (charts.Count == 0)
+            return;
+        html.Write("<h2>Charts</h2>\n");
+        for (int i = 0; i < charts.Count; i++)
+        {
+            html.Write($"<h3>{E(charts[i].Caption)}</h3>\n");
+            PlotlyPage.WriteChart(html, $"chart-{i + 1}", charts[i].Chart);
+        }
+    }
+
+    static void StarSection(TextWriter html, IReadOnlyList<StarIterationStats> iterations)
+    {
+        if (iterations.Count == 0)
+            return;
+        html.Write("<h2>STaR iterations</h2>\n<table>\n<tr><th>method</th><th>iteration</th><th>held-out accuracy (%)</th><th>95 % interval</th>" +
+            "<th>rationales kept (%)</th><th>examples built</th></tr>\n");
+        foreach (StarIterationStats i in iterations.OrderBy(i => StudyOrder.MethodRank(i.Method)).ThenBy(i => i.Method, StringComparer.Ordinal).ThenBy(i => i.Iteration))
+        {
+            string ci = i.Ci95 is { } c ? ReportFormat.Interval(c) : "";
+            html.Write($"<tr><td>{E(i.Method)}</td><td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
+                $"<td class=\"number\">{ci}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td><td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
+        }
+        html.Write($"</table>\n<p>The paper's STaR-DPO, by iteration on UltraFeedback (majority of 32 votes): {string.Join(", ", PaperResults.StarDpoIterations.Select(ReportFormat.Percent))}.</p>\n");
+    }
+
+    static string E(string text) => WebUtility.HtmlEncode(text);
+}

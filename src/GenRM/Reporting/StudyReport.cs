@@ -1,0 +1,52 @@
+using GenRM.Evaluation;
+
+namespace GenRM.Reporting;
+
+/// <summary>
+/// Everything the report shows about one run. The runner fills it; <see cref="ReportWriter"/>
+/// renders it, <see cref="Findings"/> judges the paper's claims from it, and notebooks chart it
+/// with <see cref="StudyCharts"/>.
+/// </summary>
+/// <param name="Run">The run-level fields of results.json.</param>
+/// <param name="Results">The rows of results.json (method × section, accuracy with its 95 % interval).</param>
+public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
+{
+    /// <summary>Training metrics per method: one row per logged step, with at least <c>step</c> and <c>loss</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, double>>> TrainingCurves { get; init; } =
+        new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, double>>>();
+
+    /// <summary>Held-out accuracy and data statistics of each STaR iteration, per STaR method.</summary>
+    public IReadOnlyList<StarIterationStats> StarIterations { get; init; } = [];
+
+    /// <summary>Accuracy by number of sampled verdicts in the majority vote (1 = a single sample).</summary>
+    public IReadOnlyList<MajorityVoteStats> MajorityVotes { get; init; } = [];
+
+    /// <summary>Position bias of each generative judge, measured with both A/B orders.</summary>
+    public IReadOnlyDictionary<string, PositionBiasReport> PositionBias { get; init; } = new Dictionary<string, PositionBiasReport>();
+
+    /// <summary>One note per method (shown beside the results table), e.g. what a preset shortened.</summary>
+    public IReadOnlyDictionary<string, string> MethodNotes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The world the run was done in, as markdown (empty when not applicable).</summary>
+    public string WorldDescription { get; init; } = "";
+
+    /// <summary>Free notes about the run, shown as a list.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>One STaR iteration of one method.</summary>
+/// <param name="Method">The STaR method id (star-sft, star-rationalizer, star-dpo).</param>
+/// <param name="Iteration">1-based iteration number (0 may stand for the model before the first iteration).</param>
+/// <param name="HeldOutAccuracy">In-distribution accuracy on held-out pairs after the iteration, in [0, 1].</param>
+/// <param name="Ci95">Its 95 % interval, when measured.</param>
+/// <param name="KeptFraction">Fraction of sampled rationales whose verdict matched the label.</param>
+/// <param name="ExamplesBuilt">Training examples (SFT examples or DPO pairs) built in the iteration.</param>
+public sealed record StarIterationStats(string Method, int Iteration, double HeldOutAccuracy, ConfidenceInterval? Ci95, double KeptFraction, int ExamplesBuilt);
+
+/// <summary>A generative judge's accuracy on a section when the verdict is the majority of <paramref name="Votes"/> samples.</summary>
+/// <param name="Method">Method id.</param>
+/// <param name="Section">Section name.</param>
+/// <param name="Votes">Samples per item (1 = no vote).</param>
+/// <param name="Accuracy">Accuracy in [0, 1].</param>
+/// <param name="Ci95">Its 95 % interval.</param>
+public sealed record MajorityVoteStats(string Method, string Section, int Votes, double Accuracy, ConfidenceInterval Ci95);
