@@ -87,6 +87,8 @@ public static partial class NotebookRunner
         Action<CellResult>? onCell = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notebookPath);
+        if (!NotebookScales.All.Contains(scale))
+            throw new ArgumentException($"unknown scale '{scale}'; known: {string.Join(", ", NotebookScales.All)}", nameof(scale));
         string fullPath = Path.GetFullPath(notebookPath);
         string name = Path.GetFileName(fullPath);
         InteractiveDocument document = Notebook.Parse(await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false));
