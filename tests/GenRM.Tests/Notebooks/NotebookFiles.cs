@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GenRM.Tests.Notebooks;
+
+/// <summary>The repository's notebooks, and minimal notebooks written by tests.</summary>
+internal static class NotebookFiles
+{
+    public static string Folder { get; } = Path.Combine(TestPaths.RepositoryRoot, "notebooks");
+
+    public static IReadOnlyList<string> All() => [.. Directory.GetFiles(Folder, "*.ipynb").Order(StringComparer.Ordinal)];
+
+    /// <summary>A .ipynb with the given (kind, source) cells, C# kernel metadata as Polyglot writes it.</summary>
+    public static string Minimal(params (string Kind, string Source)[] cells)
+    {
+        var array = new JsonArray();
+        foreach (var (kind, source) in cells)
+        {
+            var cell = new JsonObject { ["cell_type"] = kind, ["metadata"] = new JsonObject(), ["source"] = source };
+            if (kind == "code")
+            {
+                cell["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
+                cell["execution_count"] = null;
+                cell["outputs"] = new JsonArray();
+            }
+            array.Add(cell);
+        }
+        var notebook = new JsonObject
+        {
+            ["cells"] = array,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        return notebook.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
