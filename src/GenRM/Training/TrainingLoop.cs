@@ -12,8 +12,10 @@ public sealed record StepOutput(Tensor Loss, IReadOnlyDictionary<string, Tensor>
 /// micro-batches, gradient accumulation, clipping and AdamW on a cosine schedule, a JSON-lines
 /// metrics log, checkpoints, and resume. A resumed run replays the same data order from the
 /// restored step, so its parameters and metrics equal an uninterrupted run's.
+/// <paramref name="afterOptimizerStep"/>, when given, runs after each optimizer step with the step's number (1-based), e.g. to update a weight average.
 /// </summary>
-public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, string? runDirectory, IProgress<TrainingProgress>? progress = null, TextWriter? log = null)
+public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, string? runDirectory, IProgress<TrainingProgress>? progress = null, TextWriter? log = null,
+    Action<int>? afterOptimizerStep = null)
 {
     /// <summary>Trains on <paramref name="examples"/>; <paramref name="step"/> computes one micro-batch's loss under a dispose scope the loop owns.</summary>
     public TrainingResult Run<T>(string phase, IReadOnlyList<T> examples, Func<IReadOnlyList<T>, StepOutput> step, CancellationToken cancellation = default)
@@ -58,6 +60,7 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
                 tokens += output.Tokens;
             }
             double gradNorm = optimizer.Step(learningRate);
+            afterOptimizerStep?.Invoke(stepIndex + 1);
             double seconds = clock.Elapsed.TotalSeconds;
             var row = new Dictionary<string, double>(sums, StringComparer.Ordinal)
             {

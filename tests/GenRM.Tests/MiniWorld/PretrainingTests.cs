@@ -1,0 +1,102 @@
+using GenRM.MiniWorld;
+using GenRM.Modeling;
+using GenRM.Tests.Cli;
+using static TorchSharp.torch;
+
+namespace GenRM.Tests.MiniWorld;
+
+public sealed class PretrainingTests
+{
+    static readonly ModelConfig Tiny = MiniWorldModel.Smoke.Model with { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 2, MaxPositionEmbeddings = 64 };
+
+    static readonly PretrainingConfig FewSteps = new() { Steps = 3, BatchSize = 2, SequenceLength = 64, Seed = 5 };
+
+    [Fact]
+    public void SameSeedGivesIdenticalWeights()
+    {
+        using var first = Pretrain(FewSteps);
+        using var second = Pretrain(FewSteps);
+        using var otherSeed = Pretrain(FewSteps with { Seed = 6 });
+        foreach (var (name, weight) in first.state_dict())
+            Assert.True(weight.allclose(second.state_dict()[name], rtol: 0, atol: 0), $"{name} differs between two runs with the same seed");
+        Assert.Contains(first.state_dict(), p => !p.Value.allclose(otherSeed.state_dict()[p.Key], rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void PretrainingLowersTheLossAndReportsEveryStep()
+    {
+        var steps = new List<int>();
+        var result = new Pretrainer(MiniWorldConfig.Smoke, FewSteps with { Steps = 6, LearningRate = 1e-2, WarmupRatio = 0 })
+            .Run(Tiny, new Progress(p => steps.Add(p.Step)));
+        using var model = result.Model;
+        Assert.Equal([1, 2, 3, 4, 5, 6], steps);
+        Assert.True(result.FinalLoss < result.Training.Metrics[0]["loss"], $"loss went from {result.Training.Metrics[0]["loss"]} to {result.FinalLoss}");
+    }
+
+    [Fact]
+    public void SavedModelLoadsWithTheMiniWorldTokenizerAndTheSameWeights()
+    {
+        using var temp = new TempDirectory();
+        using var model = new LanguageModel(Tiny, seed: 3);
+        MiniWorldBaseModel.Save(model, temp.Path);
+        using var loaded = MiniWorldBaseModel.Load(temp.Path);
+        Assert.IsType<MiniWorldTokenizer>(loaded.Tokenizer);
+        Assert.IsType<MiniWorldChatTemplate>(loaded.Template);
+        foreach (var (name, weight) in model.state_dict())
+            Assert.True(weight.allclose(loaded.Model.state_dict()[name], rtol: 0, atol: 0), name);
+    }
+
+    [Fact]
+    public void LoadRefusesAModifiedOrUncheckedWeightsFile()
+    {
+        using var temp = new TempDirectory();
+        using (var model = new LanguageModel(Tiny))
+            MiniWorldBaseModel.Save(model, temp.Path);
+        string weights = Path.Combine(temp.Path, "model.safetensors");
+        byte[] bytes = File.ReadAllBytes(weights);
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(weights, bytes);
+        var changed = Assert.Throws<BadInputException>(() => MiniWorldBaseModel.Load(temp.Path));
+        Assert.Contains("genrm pretrain", changed.Message);
+        Assert.Contains("SHA-256", changed.Message);
+
+        File.Delete(weights + ".sha256");
+        var missing = Assert.Throws<BadInputException>(() => MiniWorldBaseModel.Load(temp.Path));
+        Assert.Contains("genrm pretrain", missing.Message);
+    }
+
+    [Fact]
+    public void ContextHoldsTheLongestSequenceOfTheDefaultWorld()
+    {
+        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default), corpusSeed: 1, corpusDocuments: 2000);
+        Assert.True(lengths.LongestTokens <= MiniWorldModel.ContextLength - 64, $"{lengths.LongestTokens} tokens leave little slack in {MiniWorldModel.ContextLength} positions");
+    }
+
+    [Fact]
+    public void PretrainCommandWritesAModelFolderAndProbesIt()
+    {
+        using var temp = new TempDirectory();
+        var (code, output, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--steps", "2", "--probe", "1", "--out", temp.Path, "--threads", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("loss", output);
+        Assert.Contains("Chat Hard", output);
+        Assert.Contains("pretrain 2/2", error);
+        using var loaded = MiniWorldBaseModel.Load(temp.Path);
+        Assert.Equal(MiniWorldModel.Smoke.Model.HiddenSize, loaded.Model.Config.HiddenSize);
+    }
+
+    [Fact]
+    public void PretrainCommandRefusesAnUnknownPreset()
+    {
+        var (code, _, error) = CliContractTests.Run("pretrain", "--preset", "huge");
+        Assert.Equal(2, code);
+        Assert.Contains("huge", error);
+    }
+
+    static LanguageModel Pretrain(PretrainingConfig config) => new Pretrainer(MiniWorldConfig.Smoke, config).Run(Tiny).Model;
+
+    sealed class Progress(Action<GenRM.Training.TrainingProgress> report) : IProgress<GenRM.Training.TrainingProgress>
+    {
+        public void Report(GenRM.Training.TrainingProgress value) => report(value);
+    }
+}
