@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ReproduceCommand.Create();
+        yield return EvalCommand.Create();
         yield return InfoCommand.Create();
         yield return DataCommand.Create();
         yield return PretrainCommand.Create();

@@ -40,7 +40,7 @@ internal static class PretrainCommand
         folder ??= MiniWorldBaseModel.Folder(RepositoryRoot(), preset.Name);
 
         output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {TorchSharp.torch.get_num_threads()} threads"));
-        var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error, config.Steps), cancellation);
+        var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error), cancellation);
         using var model = result.Model;
         MiniWorldBaseModel.Save(model, folder);
         output.WriteLine(Invariant($"time      {result.Elapsed.TotalSeconds:F1} s"));
@@ -85,30 +85,5 @@ internal static class PretrainCommand
             if (File.Exists(Path.Combine(dir.FullName, "GenRM.Workbench.sln")))
                 return dir.FullName;
         return Directory.GetCurrentDirectory();
-    }
-
-    /// <summary>One updating line on a terminal; a line every 10 % of the steps otherwise (a log file, a test).</summary>
-    sealed class ConsoleProgress(TextWriter error, int totalSteps) : IProgress<TrainingProgress>
-    {
-        readonly bool _terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-        readonly DateTime _start = DateTime.UtcNow;
-
-        public void Report(TrainingProgress value)
-        {
-            double elapsed = (DateTime.UtcNow - _start).TotalSeconds;
-            double remaining = elapsed / value.Step * (value.TotalSteps - value.Step);
-            string line = Invariant($"{value.Phase} {value.Step}/{value.TotalSteps} loss {value.Loss:F3} lr {value.LearningRate:E1} {value.TokensPerSecond / 1000:F1}k tok/s {elapsed:F0}s, ~{remaining:F0}s left");
-            if (_terminal)
-            {
-                const int Width = 24;
-                int filled = (int)Math.Round(Width * (double)value.Step / value.TotalSteps);
-                error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {line}   ");
-                if (value.Step == value.TotalSteps) error.WriteLine();
-            }
-            else if (value.Step == value.TotalSteps || value.Step % Math.Max(1, totalSteps / 10) == 0)
-            {
-                error.WriteLine(line);
-            }
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
     {
         config.Validated();
-        var parts = DataSplits.Split(train, [.. Enumerable.Repeat(1.0, config.Iterations)], config.Seed);
+        var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
         for (int i = 0; i < config.Iterations; i++)
         {

@@ -19,9 +19,18 @@ public static class DataSplits
         return (parts[0], parts[1]);
     }
 
-    /// <summary>The STaR loop's three parts of about equal size, one per iteration.</summary>
-    public static ImmutableArray<ImmutableArray<PreferencePair>> Thirds(IEnumerable<PreferencePair> pairs, int seed) =>
-        Split(pairs, [1.0, 1.0, 1.0], seed);
+    /// <summary>
+    /// The STaR loop's parts, one per iteration: sizes differ by at most one, and which part a pair
+    /// falls in follows a seeded hash of its id, so the cut is the same in every run.
+    /// </summary>
+    public static ImmutableArray<ImmutableArray<PreferencePair>> EqualParts(IEnumerable<PreferencePair> pairs, int parts, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        var ordered = pairs.OrderBy(p => StableHash.Unit("star-parts", seed, p.Id)).ThenBy(p => p.Id, StringComparer.Ordinal).ToArray();
+        return [.. Enumerable.Range(0, parts).Select(i =>
+            ImmutableArray.Create(ordered, i * ordered.Length / parts, (i + 1) * ordered.Length / parts - i * ordered.Length / parts))];
+    }
 
     /// <summary>Splits into parts with sizes in proportion to <paramref name="weights"/>; file order is kept in each part.</summary>
     public static ImmutableArray<ImmutableArray<PreferencePair>> Split(IEnumerable<PreferencePair> pairs, IReadOnlyList<double> weights, int seed)

@@ -29,17 +29,17 @@ public sealed class SplitAndFrameTests
     }
 
     [Fact]
-    public void StarThirdsCoverEveryPairOnceInAboutEqualParts()
+    public void StarPartsCoverEveryPairOnceInEqualParts()
     {
-        PreferencePair[] pairs = Pairs(3000);
+        PreferencePair[] pairs = Pairs(3001);
 
-        var thirds = DataSplits.Thirds(pairs, seed: 4);
+        var thirds = DataSplits.EqualParts(pairs, 3, seed: 4);
 
         Assert.Equal(3, thirds.Length);
-        Assert.All(thirds, t => Assert.InRange(t.Length, 900, 1100));
+        Assert.Equal([1000, 1000, 1001], thirds.Select(t => t.Length));
         Assert.Equal(pairs.Select(p => p.Id).Order(StringComparer.Ordinal), thirds.SelectMany(t => t).Select(p => p.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(thirds.Select(t => t.Length), DataSplits.Thirds(pairs, seed: 4).Select(t => t.Length));
-        Assert.Equal(thirds.SelectMany(t => t).Select(p => p.Id), DataSplits.Thirds(pairs, seed: 4).SelectMany(t => t).Select(p => p.Id));
+        Assert.Equal(thirds.SelectMany(t => t).Select(p => p.Id), DataSplits.EqualParts(pairs, 3, seed: 4).SelectMany(t => t).Select(p => p.Id));
+        Assert.NotEqual(thirds[0].Select(p => p.Id), DataSplits.EqualParts(pairs, 3, seed: 5)[0].Select(p => p.Id));
     }
 
     [Fact]

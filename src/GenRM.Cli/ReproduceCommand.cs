@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using GenRM.Experiments;
+
+namespace GenRM.Cli;
+
+/// <summary><c>genrm reproduce</c>: the whole study of the paper from one command, with results and a report in a run folder.</summary>
+internal static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "smoke, default, paper, or a .json spec file.", DefaultValueFactory = _ => "default" };
+        var output = new Option<string?>("--out") { Description = "Run folder (default runs/<preset>-<time>)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder with its own spec; finished methods are kept." };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the world, the orders and the sampling." };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
+        var device = new Option<string?>("--device") { Description = "cpu, cuda or auto." };
+        var methods = new Option<string[]>("--methods") { Description = "Run only these methods (comma-separated ids).", AllowMultipleArgumentsPerToken = true };
+        var model = new Option<string?>("--model") { Description = "paper: the base model folder (Llama-3.1-8B-Instruct or another Llama/Qwen2/Mistral)." };
+        var train = new Option<string?>("--train") { Description = "paper: training pairs (UltraFeedback binarized train_prefs)." };
+        var test = new Option<string?>("--test") { Description = "paper: in-distribution test pairs (UltraFeedback test_prefs)." };
+        var outOfDistribution = new Option<string?>("--ood") { Description = "paper: out-of-distribution pairs with RewardBench subsets." };
+        var command = new Command("reproduce", "Run every method of the paper on a preset and write results.json, results.csv, report.html and run.log.")
+        {
+            preset, output, resume, seed, threads, device, methods, model, train, test, outOfDistribution,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            string? resumeFolder = parsed.GetValue(resume);
+            ExperimentSpec spec;
+            string folder;
+            if (resumeFolder is not null)
+            {
+                spec = ExperimentSpec.Load(Path.Combine(resumeFolder, StudyRunner.SpecFile));
+                folder = resumeFolder;
+            }
+            else
+            {
+                spec = Presets.Get(parsed.GetValue(preset)!);
+                spec = spec with
+                {
+                    Seed = parsed.GetValue(seed) ?? spec.Seed,
+                    Threads = parsed.GetValue(threads) ?? spec.Threads,
+                    Device = parsed.GetValue(device) ?? spec.Device,
+                    Methods = parsed.GetValue(methods) is { Length: > 0 } chosen ? [.. chosen.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries))] : spec.Methods,
+                    Files = spec.Files is null ? null : spec.Files with
+                    {
+                        BaseModel = parsed.GetValue(model) ?? spec.Files.BaseModel,
+                        Train = parsed.GetValue(train) ?? spec.Files.Train,
+                        Test = parsed.GetValue(test) ?? spec.Files.Test,
+                        OutOfDistribution = parsed.GetValue(outOfDistribution) ?? spec.Files.OutOfDistribution,
+                    },
+                };
+                spec = spec.Validated("command line");
+                folder = parsed.GetValue(output) ?? Path.Combine("runs", $"{spec.Preset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            }
+            TextWriter console = parsed.InvocationConfiguration.Output;
+            var result = new StudyRunner(spec, folder, new ConsoleProgress(parsed.InvocationConfiguration.Error), console).Run(cancellation: cancellation);
+            console.WriteLine();
+            console.WriteLine(ResultsTable.Format(result.Rows));
+            console.WriteLine($"Run folder: {Path.GetFullPath(folder)} (report.html, results.json, results.csv, run.log)");
+            return Task.FromResult(CommandRunner.Success);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,51 @@
+using GenRM.Generation;
+using GenRM.Judging;
+using GenRM.Modeling;
+using GenRM.Reporting;
+using GenRM.Text;
+
+namespace GenRM.Experiments;
+
+/// <summary>The judge each method id evaluates with, over given weights: the one place that maps methods to readouts.</summary>
+public static class JudgeFactory
+{
+    /// <summary>
+    /// bradley-terry reads a one-output reward head, pairrm a two-way head, zero-shot and genrm the
+    /// verdict-token probabilities, zero-shot-cot and the STaR methods a majority vote of sampled rationales.
+    /// </summary>
+    public static IPreferenceJudge Create(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format,
+        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) => method switch
+    {
+        StudyOrder.BradleyTerry => new RewardModelJudge(method, model, encoder, evaluation.BatchSize, maxLength),
+        StudyOrder.PairRm => new PairwiseClassifierJudge(method, model, encoder, format, evaluation.BatchSize, maxLength),
+        StudyOrder.ZeroShot or StudyOrder.GenRm => Generative(method, model, encoder, format, JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed),
+        StudyOrder.ZeroShotCot or StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo =>
+            Generative(method, model, encoder, format, JudgeReadout.ChainOfThought, evaluation, sampling, maxLength, seed),
+        _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),
+    };
+
+    /// <summary>The sampling of rationales, for judging and for STaR.</summary>
+    public static GenerationOptions RationaleSampling(StarSettings sampling, long seed) => new()
+    {
+        Temperature = sampling.Temperature,
+        TopP = sampling.TopP,
+        MaxNewTokens = sampling.MaxRationaleTokens,
+        Seed = seed,
+    };
+
+    /// <summary>The chain-of-thought judge's settings: k votes at the study's sampling.</summary>
+    public static GenerativeJudgeConfig ChainOfThought(EvaluationSettings evaluation, StarSettings sampling, int maxLength, long seed) => new()
+    {
+        Readout = JudgeReadout.ChainOfThought,
+        Samples = evaluation.Votes,
+        Sampling = RationaleSampling(sampling, seed),
+        BatchSize = evaluation.BatchSize,
+        MaxLength = maxLength,
+    };
+
+    static GenerativeJudge Generative(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, JudgeReadout readout,
+        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) =>
+        new(method, model, encoder, format, readout == JudgeReadout.ChainOfThought
+            ? ChainOfThought(evaluation, sampling, maxLength, seed)
+            : new GenerativeJudgeConfig { Readout = readout, BatchSize = evaluation.BatchSize, MaxLength = maxLength });
+}

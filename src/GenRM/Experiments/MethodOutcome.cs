@@ -1,0 +1,43 @@
+using System.Text.Json;
+using GenRM.Evaluation;
+using GenRM.IO;
+using GenRM.Reporting;
+
+namespace GenRM.Experiments;
+
+/// <summary>
+/// Everything one method produced: its results rows, training curves, STaR iterations, position
+/// bias and majority-vote statistics. Written to <c>methods/&lt;method&gt;/outcome.json</c> when the
+/// method finishes; its presence is what lets a resumed run skip the method.
+/// </summary>
+public sealed record MethodOutcome(
+    string Method,
+    IReadOnlyList<ResultRow> Rows,
+    IReadOnlyList<IReadOnlyDictionary<string, double>> Metrics,
+    IReadOnlyList<StarIterationStats> StarIterations,
+    PositionBiasReport? PositionBias,
+    IReadOnlyList<MajorityVoteStats> MajorityVotes,
+    double Seconds)
+{
+    public const string FileName = "outcome.json";
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public void Save(string folder) => AtomicWrite.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The finished outcome in <paramref name="folder"/>, or null when the method has not finished there.</summary>
+    public static MethodOutcome? TryLoad(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<MethodOutcome>(File.ReadAllText(path), Json)
+                ?? throw BadInputException.About(path, "empty outcome.");
+        }
+        catch (JsonException e)
+        {
+            throw BadInputException.About(path, $"not a valid method outcome ({e.Message}); delete it to run the method again.");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using GenRM.Bootstrapping;
+using GenRM.Evaluation;
+using GenRM.Generation;
+using GenRM.Judging;
+using GenRM.Modeling;
+using GenRM.Reporting;
+using GenRM.Text;
+using GenRM.Training;
+
+namespace GenRM.Experiments;
+
+/// <summary>
+/// Trains (where the method trains) and evaluates one method of the paper, starting each time
+/// from the same base model, with the study's shared settings. A trained judge's weights are
+/// written (by <c>saveModel</c>) to <c>methods/&lt;method&gt;/model</c>, a folder <c>genrm eval</c> loads.
+/// </summary>
+public sealed class MethodRunner(ExperimentSpec spec, StudyData data, PretrainedModel baseModel, IJudgePromptFormat format,
+    Action<LanguageModel, string> saveModel, IProgress<TrainingProgress>? progress, TextWriter log)
+{
+    readonly ConversationEncoder encoder = new(baseModel.Tokenizer, baseModel.Template);
+
+    /// <summary>Runs <paramref name="method"/>, writing checkpoints and exports under <paramref name="folder"/>.</summary>
+    public MethodOutcome Run(string method, string folder, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        log.WriteLine($"[{method}] starting");
+        IReadOnlyList<IReadOnlyDictionary<string, double>> metrics = [];
+        IReadOnlyList<StarIterationStats> star = [];
+        LanguageModel? trained = null;
+        try
+        {
+            IPreferenceJudge judge;
+            switch (method)
+            {
+                case StudyOrder.ZeroShot:
+                    judge = Judge(method, baseModel.Model);
+                    break;
+                case StudyOrder.ZeroShotCot:
+                    judge = Judge(method, baseModel.Model);
+                    break;
+                case StudyOrder.BradleyTerry:
+                    trained = baseModel.Model.WithRewardHead(1, spec.Seed);
+                    metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
+                        .Train(JudgeTrainingData.BradleyTerry(data.Train, encoder), Train(folder), progress, log, cancellation).Metrics;
+                    judge = Judge(method, trained);
+                    break;
+                case StudyOrder.PairRm:
+                    trained = baseModel.Model.WithRewardHead(2, spec.Seed);
+                    metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
+                        .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format, TrainingOrderSeed), Train(folder), progress, log, cancellation).Metrics;
+                    judge = Judge(method, trained);
+                    break;
+                case StudyOrder.GenRm:
+                    trained = baseModel.Model.Clone();
+                    metrics = new SftTrainer(trained, new SftTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
+                        .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format, TrainingOrderSeed), Train(folder), progress, log, method, cancellation).Metrics;
+                    judge = Judge(method, trained);
+                    break;
+                case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
+                    trained = baseModel.Model.Clone();
+                    var iterations = new StarLoop(trained, encoder, format, Star(method)).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
+                    star = [.. iterations.Select(i => new StarIterationStats(method, i.Iteration, i.HeldOutAccuracy, i.HeldOutCi95, i.KeptFraction, i.ExamplesBuilt))];
+                    metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];
+                    judge = Judge(method, trained);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown method '{method}'.", nameof(method));
+            }
+            if (trained is not null)
+                saveModel(trained, Path.Combine(folder, "model"));
+            return Evaluate(judge, method, metrics, star, clock, cancellation);
+        }
+        finally
+        {
+            trained?.Dispose();
+        }
+    }
+
+    MethodOutcome Evaluate(IPreferenceJudge judge, string method, IReadOnlyList<IReadOnlyDictionary<string, double>> metrics,
+        IReadOnlyList<StarIterationStats> star, Stopwatch clock, CancellationToken cancellation)
+    {
+        log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs");
+        var judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
+        var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
+        PositionBiasReport? bias = null;
+        bool pairwise = judge is not RewardModelJudge;
+        if (pairwise && spec.Evaluation.PositionBiasItems > 0)
+            bias = JudgeEvaluation.PositionBias(judge, [.. data.InDistributionTest.Take(spec.Evaluation.PositionBiasItems)], cancellation);
+        var votes = judge is GenerativeJudge && judged.Any(j => j.Judgement.Votes is { Count: > 1 }) ? MajorityVotes(method, judged) : [];
+        foreach (var row in rows)
+            log.WriteLine($"[{method}] {row.Section}: {row.Accuracy:P1} [{row.Ci95.Low:P1}, {row.Ci95.High:P1}] n={row.N}");
+        return new MethodOutcome(method, rows, metrics, star, bias, votes, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>In-distribution accuracy with one sampled verdict against the majority of all k.</summary>
+    static IReadOnlyList<MajorityVoteStats> MajorityVotes(string method, IReadOnlyList<JudgedPair> judged)
+    {
+        var inDistribution = judged.Where(j => j.Pair.Subset == StudyData.InDistribution).ToArray();
+        if (inDistribution.Length == 0) return [];
+        int k = inDistribution[0].Judgement.Votes!.Count;
+        var single = SectionScoring.Plain(StudyData.InDistribution, inDistribution.Select(j => ItemOutcome.FromVerdict(j.Pair, j.Judgement.Votes![0], j.ChosenShownAsA)));
+        var majority = SectionScoring.Plain(StudyData.InDistribution, inDistribution.Select(j => j.Outcome));
+        return [new(method, StudyData.InDistribution, 1, single.Accuracy, single.Ci95), new(method, StudyData.InDistribution, k, majority.Accuracy, majority.Ci95)];
+    }
+
+    IPreferenceJudge Judge(string method, LanguageModel model) =>
+        JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
+
+    StarConfig Star(string method)
+    {
+        var variant = method switch
+        {
+            StudyOrder.StarSft => StarVariant.Sft,
+            StudyOrder.StarRationalizer => StarVariant.Rationalizer,
+            _ => StarVariant.Dpo,
+        };
+        double learningRate = variant == StarVariant.Rationalizer ? spec.FineTune.RationalizerLearningRate : spec.FineTune.LearningRate;
+        return new StarConfig
+        {
+            Variant = variant,
+            Iterations = spec.Star.Iterations,
+            SamplesPerItem = spec.Star.SamplesPerItem,
+            Sampling = JudgeFactory.RationaleSampling(spec.Star, spec.Seed + 1),
+            SamplingBatchSize = spec.Evaluation.BatchSize,
+            Sft = new SftTrainerConfig { Training = Training(learningRate) },
+            Dpo = new DpoTrainerConfig { Training = Training(learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
+            Evaluation = JudgeFactory.ChainOfThought(spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed + 2),
+            Seed = spec.Seed,
+        };
+    }
+
+    TrainingConfig Training(double learningRate) => new()
+    {
+        Optimizer = new OptimizerConfig { LearningRate = learningRate, WeightDecay = spec.FineTune.WeightDecay, WarmupRatio = spec.FineTune.WarmupRatio },
+        Epochs = spec.FineTune.Epochs,
+        BatchSize = spec.FineTune.BatchSize,
+        GradientAccumulation = spec.FineTune.GradientAccumulation,
+        MaxLength = spec.FineTune.MaxLength,
+        Seed = spec.Seed,
+        CheckpointEvery = spec.FineTune.CheckpointEvery,
+    };
+
+    // Training pairs are shown in a seeded order of their own, distinct from the evaluation's.
+    int TrainingOrderSeed => spec.Seed + 1;
+
+    int PadId => baseModel.Tokenizer.PadId;
+
+    static string Train(string folder) => Path.Combine(folder, "train");
+
+    static Dictionary<string, double> WithIteration(IReadOnlyDictionary<string, double> row, int iteration) =>
+        new Dictionary<string, double>(row) { ["iteration"] = iteration };
+}

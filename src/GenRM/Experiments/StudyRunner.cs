@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using GenRM.Evaluation;
+using GenRM.IO;
+using GenRM.Judging;
+using GenRM.MiniWorld;
+using GenRM.Modeling;
+using GenRM.Reporting;
+using GenRM.Runtime;
+using GenRM.Training;
+using static TorchSharp.torch;
+
+namespace GenRM.Experiments;
+
+/// <summary>What a finished study wrote, and where.</summary>
+public sealed record StudyResult(string Folder, RunInfo Run, IReadOnlyList<MethodOutcome> Outcomes)
+{
+    public IReadOnlyList<ResultRow> Rows => [.. Outcomes.SelectMany(o => o.Rows)];
+}
+
+/// <summary>
+/// Runs a whole study (<c>genrm reproduce</c>): the data, the base model, every method trained
+/// and judged on every section, then <c>results.json</c>, <c>results.csv</c>, <c>report.html</c> and
+/// <c>run.log</c> in the run folder. A method that finished is not redone when the folder is
+/// resumed; one that was interrupted continues from its last training checkpoint.
+/// </summary>
+public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<TrainingProgress>? progress = null, TextWriter? console = null)
+{
+    public const string SpecFile = "spec.json";
+
+    /// <summary>Runs every method not yet finished in the folder; stops after <paramref name="stopAfterMethods"/> newly finished methods when positive.</summary>
+    public StudyResult Run(int stopAfterMethods = 0, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(folder);
+        AtomicWrite.WriteAllText(Path.Combine(folder, SpecFile), spec.ToJson());
+        using var log = new RunLog(Path.Combine(folder, "run.log"), console);
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        TorchRuntime.SetThreads(spec.Threads);
+        Device device = TorchRuntime.ResolveDevice(spec.Device);
+        log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, methods {string.Join(", ", spec.Methods)}");
+
+        var (data, baseModel, format, saveModel) = Prepare(device, log);
+        using (baseModel)
+        {
+            var outcomes = new List<MethodOutcome>();
+            int finishedNow = 0;
+            foreach (string method in StudyOrder.SortMethods(spec.Methods))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                string methodFolder = Path.Combine(folder, "methods", method);
+                if (MethodOutcome.TryLoad(methodFolder) is { } done)
+                {
+                    log.WriteLine($"[{method}] already finished in this folder; kept.");
+                    outcomes.Add(done);
+                    continue;
+                }
+                if (stopAfterMethods > 0 && finishedNow == stopAfterMethods)
+                {
+                    log.WriteLine($"stopping after {finishedNow} method(s) as asked; resume with --resume {folder}");
+                    break;
+                }
+                MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log).Run(method, methodFolder, cancellation);
+                outcome.Save(methodFolder);
+                outcomes.Add(outcome);
+                finishedNow++;
+            }
+            var run = new RunInfo(spec.Preset, spec.Seed, device.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds);
+            WriteResults(run, outcomes, data, log);
+            return new StudyResult(folder, run, outcomes);
+        }
+    }
+
+    (StudyData Data, PretrainedModel BaseModel, IJudgePromptFormat Format, Action<LanguageModel, string> SaveModel) Prepare(Device device, RunLog log)
+    {
+        if (spec.MiniWorld is { } world)
+        {
+            var preset = MiniWorldModel.Preset(world.Size);
+            var data = StudyData.FromMiniWorld(preset.World, spec.Seed, spec.Evaluation.HeldOutItems);
+            log.WriteLine($"MiniWorld ({world.Size}): {data.Train.Count} training pairs, {data.HeldOut.Count} held out, {data.Evaluation.Count} evaluation pairs");
+            return (data, MiniWorldBase(world, preset, device, log), new MiniWorldJudgePromptFormat(), MiniWorldBaseModel.Save);
+        }
+        FileStudy files = spec.Files!;
+        var missing = new[] { ("base_model", files.BaseModel, true), ("train", files.Train, false), ("test", files.Test, false), ("out_of_distribution", files.OutOfDistribution, false) }
+            .Where(f => f.Item2 is null || (f.Item3 ? !Directory.Exists(f.Item2) : !File.Exists(f.Item2)))
+            .Select(f => $"{f.Item1} ({f.Item2 ?? "not given"})").ToArray();
+        if (missing.Length > 0)
+            throw new BadInputException($"preset {spec.Preset}: missing {string.Join(", ", missing)}. The paper's setting needs a Llama/Qwen2/Mistral folder and the preference files on disk (see README, 'The paper's setting').");
+        var fileData = StudyData.FromFiles(files, spec.Seed, spec.Evaluation.HeldOutItems);
+        var model = PretrainedModel.Load(files.BaseModel!, device, files.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32);
+        log.WriteLine($"{files.BaseModel}: {model.Model.ParameterCount:N0} parameters; {fileData.Train.Count} training pairs, {fileData.Evaluation.Count} evaluation pairs");
+        string[] tokenizerFiles = [.. new[] { HuggingFaceCheckpoint.TokenizerFileName, HuggingFaceCheckpoint.TokenizerConfigFileName, HuggingFaceCheckpoint.GenerationConfigFileName }
+            .Select(name => Path.Combine(files.BaseModel!, name)).Where(File.Exists)];
+        return (fileData, model, new MtBenchJudgeFormat(), (trained, target) => PretrainedModel.Save(trained, target, tokenizerFiles));
+    }
+
+    PretrainedModel MiniWorldBase(MiniWorldStudy world, MiniWorldModelPreset preset, Device device, RunLog log)
+    {
+        string? committed = RepositoryData.MiniWorldModelFolder(world.Size);
+        if (!world.Repretrain && committed is not null)
+        {
+            log.WriteLine($"base model: {committed} (checksum verified)");
+            return MiniWorldBaseModel.Load(committed, device);
+        }
+        string target = Path.Combine(folder, "base-model");
+        if (!world.Repretrain && File.Exists(Path.Combine(target, ShardedCheckpoint.SingleFileName)))
+            return MiniWorldBaseModel.Load(target, device);
+        log.WriteLine(world.Repretrain ? "base model: pretraining again as asked" : "base model: no committed model found; pretraining");
+        var result = new Pretrainer(preset.World, preset.Pretraining).Run(preset.Model, progress);
+        using (result.Model)
+            MiniWorldBaseModel.Save(result.Model, target);
+        log.WriteLine($"base model: pretrained in {result.Elapsed.TotalSeconds:F0} s, final loss {result.FinalLoss:F3}, saved to {target}");
+        return MiniWorldBaseModel.Load(target, device);
+    }
+
+    void WriteResults(RunInfo run, IReadOnlyList<MethodOutcome> outcomes, StudyData data, RunLog log)
+    {
+        var table = new ResultTable();
+        foreach (var outcome in outcomes) table.AddRange(outcome.Rows);
+        table.WriteResultsJson(Path.Combine(folder, "results.json"), run);
+        table.WriteCsv(Path.Combine(folder, "results.csv"));
+        var report = new StudyReport(run, table.Rows)
+        {
+            TrainingCurves = outcomes.Where(o => o.Metrics.Count > 0).ToDictionary(o => o.Method, o => o.Metrics),
+            StarIterations = [.. outcomes.SelectMany(o => o.StarIterations)],
+            MajorityVotes = [.. outcomes.SelectMany(o => o.MajorityVotes)],
+            PositionBias = outcomes.Where(o => o.PositionBias is not null).ToDictionary(o => o.Method, o => o.PositionBias!),
+            WorldDescription = data.Description,
+        };
+        ReportWriter.Write(Path.Combine(folder, "report.html"), report);
+        log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using GenRM.Experiments;
+using GenRM.Evaluation;
+using GenRM.Reporting;
+
+namespace GenRM.Tests.Experiments;
+
+/// <summary>The smoke study end to end, shared by the tests below (it takes most of a minute).</summary>
+public sealed class SmokeStudyFixture : IDisposable
+{
+    readonly TempDirectory folder = new();
+
+    public string Folder => folder.Path;
+
+    public StudyResult Result { get; }
+
+    public SmokeStudyFixture() => Result = new StudyRunner(Presets.Smoke, Folder).Run();
+
+    public void Dispose() => folder.Dispose();
+}
+
+[Trait("Category", "Slow")]
+public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<SmokeStudyFixture>
+{
+    [Fact]
+    public void ResultsJsonHasEveryMethodAndSectionWithIntervalsAndSizes()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(smoke.Folder, "results.json")))!;
+        Assert.Equal("smoke", json["preset"]!.GetValue<string>());
+        var rows = json["rows"]!.AsArray().Select(r => (
+            Method: r!["method"]!.GetValue<string>(),
+            Section: r["section"]!.GetValue<string>(),
+            Accuracy: r["accuracy"]!.GetValue<double>(),
+            N: r["n"]!.GetValue<int>(),
+            Low: r["ci95"]![0]!.GetValue<double>(),
+            High: r["ci95"]![1]!.GetValue<double>())).ToArray();
+        var world = GenRM.MiniWorld.MiniWorldSplits.Generate(GenRM.MiniWorld.MiniWorldModel.Preset("smoke").World, Presets.Smoke.Seed);
+        foreach (string method in StudyOrder.Methods)
+        {
+            foreach (string section in StudyOrder.Sections)
+            {
+                var row = Assert.Single(rows, r => r.Method == method && r.Section == section);
+                Assert.InRange(row.Accuracy, 0, 1);
+                Assert.True(row.Low <= row.Accuracy && row.Accuracy <= row.High, $"{method}/{section}: {row.Accuracy} outside [{row.Low}, {row.High}]");
+                int expected = section == RewardBenchSections.Overall
+                    ? GenRM.MiniWorld.MiniWorldSections.OutOfDistribution.Sum(s => world.Section(s).Length)
+                    : world.Section(section).Length;
+                Assert.Equal(expected, row.N);
+            }
+        }
+        Assert.True(File.Exists(Path.Combine(smoke.Folder, "results.csv")));
+        Assert.True(File.Exists(Path.Combine(smoke.Folder, "run.log")));
+        string report = File.ReadAllText(Path.Combine(smoke.Folder, "report.html"));
+        Assert.Contains("star-dpo", report);
+        Assert.DoesNotContain("src=\"http", report);
+    }
+
+    [Fact]
+    public void AStoppedRunResumesToTheSameResults()
+    {
+        using var folder = new TempDirectory();
+        var first = new StudyRunner(Presets.Smoke, folder.Path).Run(stopAfterMethods: 1);
+        Assert.Single(first.Outcomes);
+        var resumed = new StudyRunner(GenRM.Experiments.ExperimentSpec.Load(Path.Combine(folder.Path, StudyRunner.SpecFile)), folder.Path).Run();
+        static string Rows(StudyResult r) => string.Join("\n", r.Rows.Select(x => $"{x.Method}|{x.Section}|{x.Accuracy:R}|{x.N}|{x.Ci95.Low:R}|{x.Ci95.High:R}"));
+        Assert.Equal(Rows(smoke.Result), Rows(resumed));
+        Assert.Contains("already finished in this folder", File.ReadAllText(Path.Combine(folder.Path, "run.log")));
+    }
+}
