@@ -10,7 +10,7 @@ namespace GenRM.MiniWorld;
 /// </summary>
 public sealed record PretrainingConfig
 {
-    public int Steps { get; init; } = 800;
+    public int Steps { get; init; } = 1600;
 
     /// <summary>Packed sequences per optimizer step.</summary>
     public int BatchSize { get; init; } = 4;
@@ -18,7 +18,10 @@ public sealed record PretrainingConfig
     /// <summary>Tokens per packed sequence: documents are concatenated and cut, so no token is padding.</summary>
     public int SequenceLength { get; init; } = MiniWorldModel.ContextLength;
 
-    /// <summary>Peak learning rate; pretraining from scratch needs ~1000× the paper's fine-tuning rate (1e-6).</summary>
+    /// <summary>
+    /// Peak learning rate; pretraining from scratch needs ~1000× the paper's fine-tuning rate (1e-6).
+    /// Not swept: 2e-3 trained both presets stably (default: loss 4.3 → 0.25 nats per token).
+    /// </summary>
     public double LearningRate { get; init; } = 2e-3;
 
     public double WarmupRatio { get; init; } = 0.05;
@@ -26,7 +29,7 @@ public sealed record PretrainingConfig
     public double MinLearningRateRatio { get; init; } = 0.1;
 
     /// <summary>Decay of the weight average; its horizon 1/(1−d) steps is a small part of the run.</summary>
-    public double EmaDecay { get; init; } = 0.985;
+    public double EmaDecay { get; init; } = 0.99;
 
     /// <summary>Seeds the corpus stream, the initial weights and the batch order.</summary>
     public long Seed { get; init; } = 1;
@@ -35,7 +38,7 @@ public sealed record PretrainingConfig
     public static PretrainingConfig Default { get; } = new();
 
     /// <summary>The smoke model's pretraining.</summary>
-    public static PretrainingConfig Smoke { get; } = new() { Steps = 600, EmaDecay = 0.98 };
+    public static PretrainingConfig Smoke { get; } = new() { Steps = 1000, EmaDecay = 0.985 };
 
     /// <summary>Tokens the run reads.</summary>
     public long Tokens => (long)Steps * BatchSize * SequenceLength;

@@ -73,13 +73,12 @@ public sealed class PretrainingTests
     }
 
     [Fact]
-    public void PretrainCommandWritesAModelFolderAndProbesIt()
+    public void PretrainCommandWritesAModelFolder()
     {
         using var temp = new TempDirectory();
-        var (code, output, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--steps", "2", "--probe", "1", "--out", temp.Path, "--threads", "2");
+        var (code, output, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--steps", "2", "--probe", "0", "--out", temp.Path, "--threads", "1");
         Assert.True(code == 0, error);
         Assert.Contains("loss", output);
-        Assert.Contains("Chat Hard", output);
         Assert.Contains("pretrain 2/2", error);
         using var loaded = MiniWorldBaseModel.Load(temp.Path);
         Assert.Equal(MiniWorldModel.Smoke.Model.HiddenSize, loaded.Model.Config.HiddenSize);
