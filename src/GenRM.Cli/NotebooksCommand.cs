@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenRM.Experiments;
 using System.Globalization;
 using GenRM.Notebooks;
 
@@ -71,6 +72,5 @@ internal static class NotebooksCommand
     }
 
     static string RepositoryRoot() =>
-        LocalFeed.FindRepositoryRoot(Environment.CurrentDirectory) ?? LocalFeed.FindRepositoryRoot(AppContext.BaseDirectory)
-        ?? throw new UsageException("run genrm notebooks inside the repository (the folder holding GenRM.Workbench.sln): the notebooks and their package feed live there");
+        RepositoryData.FindRoot() ?? throw new UsageException("run genrm notebooks inside the repository (the folder holding GenRM.Workbench.sln): the notebooks and their package feed live there");
 }

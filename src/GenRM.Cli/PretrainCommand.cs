@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GenRM.Experiments;
 using GenRM.MiniWorld;
 using GenRM.Modeling;
 using GenRM.Runtime;
@@ -37,7 +38,7 @@ internal static class PretrainCommand
         if (threads < 0) throw new UsageException($"--threads must not be negative (got {threads})");
         TorchRuntime.SetThreads(threads);
         var config = preset.Pretraining with { Seed = seed ?? preset.Pretraining.Seed, Steps = steps ?? preset.Pretraining.Steps };
-        folder ??= MiniWorldBaseModel.Folder(RepositoryRoot(), preset.Name);
+        folder ??= MiniWorldBaseModel.Folder(RepositoryData.FindRoot() ?? Directory.GetCurrentDirectory(), preset.Name);
 
         output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {TorchSharp.torch.get_num_threads()} threads"));
         var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error), cancellation);
@@ -77,13 +78,4 @@ internal static class PretrainCommand
     }
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The folder holding GenRM.Workbench.sln above the current directory, or the current directory when there is none.</summary>
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GenRM.Workbench.sln")))
-                return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
 }

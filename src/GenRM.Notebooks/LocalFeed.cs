@@ -22,15 +22,6 @@ public static class LocalFeed
     /// <summary>The notebooks folder of the repository.</summary>
     public static string NotebooksFolder(string repositoryRoot) => Path.Combine(repositoryRoot, "notebooks");
 
-    /// <summary>The folder holding GenRM.Workbench.sln at or above <paramref name="start"/>, or null.</summary>
-    public static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GenRM.Workbench.sln")))
-                return dir.FullName;
-        return null;
-    }
-
     /// <summary>
     /// 0.1.0-local.&lt;first 10 hex digits of SHA-256 over the library's sources and the shared build files&gt;:
     /// what goes into the package, so the version changes exactly when the library can.

@@ -2,21 +2,27 @@ using GenRM.MiniWorld;
 
 namespace GenRM.Experiments;
 
-/// <summary>Finds the repository's own data (the committed MiniWorld base models) from the working folder or the program's folder.</summary>
+/// <summary>Finds the repository (the folder holding GenRM.Workbench.sln) and its own data, from the working folder or the program's folder.</summary>
 public static class RepositoryData
 {
+    public const string SolutionFile = "GenRM.Workbench.sln";
+
+    /// <summary>The repository root at or above the working folder, else above the program's folder; null outside a checkout.</summary>
+    public static string? FindRoot()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
+                    return dir.FullName;
+        return null;
+    }
+
     /// <summary>The committed base model of a MiniWorld size, or null when no repository holding one is found.</summary>
     public static string? MiniWorldModelFolder(string size)
     {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string folder = MiniWorldBaseModel.Folder(dir.FullName, size);
-                if (File.Exists(Path.Combine(folder, Modeling.ShardedCheckpoint.SingleFileName)))
-                    return folder;
-            }
-        }
-        return null;
+        string? root = FindRoot();
+        if (root is null) return null;
+        string folder = MiniWorldBaseModel.Folder(root, size);
+        return File.Exists(Path.Combine(folder, Modeling.ShardedCheckpoint.SingleFileName)) ? folder : null;
     }
 }
