@@ -71,7 +71,9 @@ public sealed class LlamaModel : nn.Module
         Tensor allowed = causal.unsqueeze(0).logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1)).unsqueeze(1);
         // A large finite negative rather than -inf: a padding query row whose keys are all masked
         // then gets a uniform (ignored) softmax instead of NaN.
-        Tensor mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), finfo(dtype).min);
+        // The fill value is a 0-dim tensor, not a Scalar: a default run once failed inside masked_fill
+        // with a Scalar whose tag libtorch did not recognise (c10 Scalar::toFloat).
+        Tensor mask = where(allowed, zeros(1, dtype, device), tensor(new[] { (float)finfo(dtype).min }, device: device).to(dtype));
         return new AttentionContext(cosTable, sinTable, mask, cache);
     }
 }
