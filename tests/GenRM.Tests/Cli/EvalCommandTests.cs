@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using GenRM.MiniWorld;
+
+namespace GenRM.Tests.Cli;
+
+public sealed class EvalCommandTests
+{
+    static string SmokeModel => MiniWorldBaseModel.Folder(TestPaths.RepositoryRoot, "smoke");
+
+    [Fact]
+    public void EvalScoresAJudgeOnAFileAndWritesResultsJson()
+    {
+        using var temp = new TempDirectory();
+        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 3);
+        var lines = world.SectionPairs(MiniWorldSections.InDistribution).Take(12).Select(p => new JsonObject
+        {
+            ["id"] = p.Id,
+            ["prompt"] = p.Prompt[0].Content,
+            ["chosen"] = p.Chosen,
+            ["rejected"] = p.Rejected,
+            ["subset"] = "toy-subset",
+        }.ToJsonString());
+        string data = temp.File("pairs.jsonl");
+        File.WriteAllLines(data, lines);
+
+        var (code, output, error) = CliContractTests.Run("eval", "--judge", "zero-shot", "--model", SmokeModel, "--data", data, "--out", temp.File("out"), "--threads", "1");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("zero-shot", output);
+        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "results.json")))!["rows"]!.AsArray();
+        var row = Assert.Single(rows);
+        Assert.Equal("toy-subset", row!["section"]!.GetValue<string>());
+        Assert.Equal(12, row["n"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void AnUnknownJudgeIsBadUsage()
+    {
+        var (code, _, error) = CliContractTests.Run("eval", "--judge", "oracle", "--model", SmokeModel, "--data", "x.jsonl");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown judge 'oracle'", error);
+    }
+
+    [Fact]
+    public void TheFilesPresetStopsAtOnceNamingWhatIsMissing()
+    {
+        using var temp = new TempDirectory();
+        var (code, _, error) = CliContractTests.Run("reproduce", "--preset", "paper", "--device", "cpu", "--out", temp.Path, "--model", temp.File("no-model"));
+        Assert.Equal(1, code);
+        Assert.Contains("base_model", error);
+        Assert.Contains("no-model", error);
+        Assert.Contains("train (not given)", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+}
