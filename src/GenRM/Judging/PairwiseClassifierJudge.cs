@@ -1,5 +1,6 @@
 using GenRM.Modeling;
 using GenRM.Text;
+using GenRM.Training;
 
 namespace GenRM.Judging;
 
@@ -30,8 +31,7 @@ public sealed class PairwiseClassifierJudge : IPreferenceJudge
 
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
     {
-        // The head reads the last token; the batch builder wants a non-empty completion, so the last token plays that part.
-        var rows = items.Select(i => Input(encoder, format, i)).Select(ids => (ids[..^1], ids[^1..])).ToArray();
+        var rows = items.Select(i => SequenceBatch.WholeInput(Input(encoder, format, i))).ToArray();
         float[] logits = ModelReadout.Scores(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
         return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logits[2 * i + 1] - logits[2 * i]))))];
     }

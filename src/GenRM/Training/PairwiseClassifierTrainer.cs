@@ -32,8 +32,7 @@ public sealed class PairwiseClassifierTrainer
 
     StepOutput Step(IReadOnlyList<ClassificationExample> batch)
     {
-        // The batch builder wants a completion; the input's last token plays that part (the head reads it).
-        using var sequences = SequenceBatch.Create([.. batch.Select(e => (e.Input[..^1], e.Input[^1..]))], padId, config.Training.MaxLength, model.Device);
+        using var sequences = SequenceBatch.Create([.. batch.Select(e => SequenceBatch.WholeInput(e.Input))], padId, config.Training.MaxLength, model.Device);
         Tensor logits = model.Scores(sequences.Ids, sequences.AttentionMask).to(ScalarType.Float32);
         Tensor labels = tensor(batch.Select(e => (long)e.Label).ToArray(), device: model.Device);
         Tensor loss = nn.functional.cross_entropy(logits, labels);

@@ -52,6 +52,12 @@ public sealed class SequenceBatch : IDisposable
         return new SequenceBatch(tensor(ids, shape, device: device), tensor(attention, shape, device: device), tensor(completion, shape, device: device), tokens);
     }
 
+    /// <summary>
+    /// A whole input read by a head on its last token (PairRM), as a batch row: the batch builder wants a
+    /// non-empty completion, and the last token plays that part.
+    /// </summary>
+    public static (int[] Prompt, int[] Completion) WholeInput(int[] input) => (input[..^1], input[^1..]);
+
     static (int[] Prompt, int[] Completion) Trim(int[] prompt, int[] completion, int maxLength)
     {
         if (completion.Length == 0) throw new ArgumentException("A training example has an empty completion.");
