@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GenRM.Bootstrapping;
 using GenRM.Evaluation;
-using GenRM.Generation;
 using GenRM.Judging;
 using GenRM.Modeling;
 using GenRM.Reporting;
@@ -33,10 +32,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
             IPreferenceJudge judge;
             switch (method)
             {
-                case StudyOrder.ZeroShot:
-                    judge = Judge(method, baseModel.Model);
-                    break;
-                case StudyOrder.ZeroShotCot:
+                case StudyOrder.ZeroShot or StudyOrder.ZeroShotCot:
                     judge = Judge(method, baseModel.Model);
                     break;
                 case StudyOrder.BradleyTerry:
