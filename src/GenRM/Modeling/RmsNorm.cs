@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -7,13 +8,15 @@ namespace GenRM.Modeling;
 /// <summary>Root-mean-square layer norm as in Llama: normalised in fp32, scaled by <c>weight</c> in the input dtype.</summary>
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
-    readonly double eps;
+    // Held for the module's lifetime: TorchSharp finalizes implicitly converted Scalars on the GC
+    // thread, which can free one while a native call still reads it (seen as Scalar.h asserts).
+    readonly Scalar eps;
     [ComponentName(Name = "weight")]
     readonly Parameter weight;
 
     public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
     {
-        this.eps = eps;
+        this.eps = eps.ToScalar();
         weight = new Parameter(ones(size));
         RegisterComponents();
     }
@@ -22,7 +25,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor x = input.to(ScalarType.Float32);
-        x = x * rsqrt(x.pow(2).mean([-1], keepdim: true) + eps);
+        x = x * rsqrt(x.square().mean([-1], keepdim: true) + this.eps);
         return (weight * x.to(input.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -57,17 +58,23 @@ public sealed class AdamWOptimizer : IDisposable
         StepCount++;
         double correction1 = 1 - Math.Pow(config.Beta1, StepCount);
         double correction2 = 1 - Math.Pow(config.Beta2, StepCount);
+        // Scalars made explicitly and kept alive to the end of the step: TorchSharp finalizes implicitly
+        // converted ones on the GC thread, which can free one while a native call still reads it.
+        using Scalar clipScale = clip.ToScalar(), decay = (1 - learningRate * config.WeightDecay).ToScalar();
+        using Scalar beta1 = config.Beta1.ToScalar(), gradWeight1 = (1 - config.Beta1).ToScalar();
+        using Scalar beta2 = config.Beta2.ToScalar(), gradWeight2 = (1 - config.Beta2).ToScalar();
+        using Scalar bias2 = correction2.ToScalar(), epsilon = config.Epsilon.ToScalar(), stepSize = (-learningRate / correction1).ToScalar();
         foreach (Slot slot in slots)
         {
             if (slot.Parameter.grad is not { } rawGrad) continue;
             Tensor grad = rawGrad.to(ScalarType.Float32);
-            if (clip != 1.0) grad = grad * clip;
+            if (clip != 1.0) grad = grad * clipScale;
             Tensor weights = slot.Master ?? slot.Parameter;
-            if (slot.Decay && config.WeightDecay > 0) weights.mul_(1 - learningRate * config.WeightDecay);
-            slot.ExpAvg.mul_(config.Beta1).add_(grad, alpha: 1 - config.Beta1);
-            slot.ExpAvgSq.mul_(config.Beta2).addcmul_(grad, grad, value: 1 - config.Beta2);
-            Tensor denominator = (slot.ExpAvgSq / correction2).sqrt_().add_(config.Epsilon);
-            weights.addcdiv_(slot.ExpAvg, denominator, value: -learningRate / correction1);
+            if (slot.Decay && config.WeightDecay > 0) weights.mul_(decay);
+            slot.ExpAvg.mul_(beta1).add_(grad, alpha: gradWeight1);
+            slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: gradWeight2);
+            Tensor denominator = (slot.ExpAvgSq / bias2).sqrt_().add_(epsilon);
+            weights.addcdiv_(slot.ExpAvg, denominator, value: stepSize);
             if (slot.Master is not null) slot.Parameter.copy_(slot.Master);
         }
         return norm;
@@ -78,7 +85,7 @@ public sealed class AdamWOptimizer : IDisposable
         Tensor total = zeros(1, ScalarType.Float32, slots.Count > 0 ? slots[0].Parameter.device : CPU);
         foreach (Slot slot in slots)
             if (slot.Parameter.grad is { } grad)
-                total.add_(grad.to(ScalarType.Float32).pow(2).sum());
+                total.add_(grad.to(ScalarType.Float32).square().sum());
         return Math.Sqrt(total.item<float>());
     }
 
