@@ -31,7 +31,6 @@ public sealed class JudgeServer : IAsyncDisposable
     {
         this.model = model;
         this.config = config.Validated();
-        queue = new InferenceWorker(model, this.config);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (logger is not null) builder.Logging.AddProvider(logger).SetMinimumLevel(LogLevel.Warning);
@@ -45,6 +44,7 @@ public sealed class JudgeServer : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(this.config.MinBodyBytesPerSecond, this.config.SlowClientGrace);
         });
         app = builder.Build();
+        queue = new InferenceWorker(model, this.config);
         app.Use(Errors);
         app.MapGet("/v1/models", () => Results.Json(OpenAiJson.Models(model, created)));
         app.MapGet("/v1/models/{id}", (string id) => id == model.Id

@@ -35,6 +35,7 @@ public sealed record ServerConfig
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedRequests, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchRequests, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultMaxTokens, 1);
+        if (SlowClientGrace <= TimeSpan.FromSeconds(1)) throw new ArgumentOutOfRangeException(nameof(SlowClientGrace), "the slow-client grace must be over 1 s (Kestrel's floor).");
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), "the request timeout must be positive.");
         return this;
     }
