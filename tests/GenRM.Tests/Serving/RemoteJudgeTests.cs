@@ -1,8 +1,10 @@
 using System.Text.Json;
+using GenRM.Bootstrapping;
 using GenRM.Evaluation;
 using GenRM.Experiments;
 using GenRM.Judging;
 using GenRM.Remote;
+using GenRM.Training;
 
 namespace GenRM.Tests.Serving;
 
@@ -46,6 +48,30 @@ public sealed class RemoteJudgeTests(ServerFixture fixture)
         Assert.All(first, j => Assert.Equal(2, j.Judgement.Rationales!.Count));
         Assert.Equal(first.SelectMany(j => j.Judgement.Rationales!), second.SelectMany(j => j.Judgement.Rationales!));
         Assert.Equal(12, source.Usage.Requests);
+    }
+
+    [Fact]
+    public void TheStarLoopSamplesItsRationalesFromTheEndpointAndTrainsHere()
+    {
+        var pairs = ServerEndpointTests.Pairs(10);
+        using var source = Source();
+        using var model = fixture.Reference.Loaded.Model.Clone();
+        var config = new StarConfig
+        {
+            Variant = StarVariant.Sft,
+            Iterations = 1,
+            SamplesPerItem = 2,
+            Sampling = new GenRM.Generation.GenerationOptions { Temperature = 1.0, TopP = 0.95, MaxNewTokens = 64 },
+            Sft = new SftTrainerConfig { Training = new TrainingConfig { Epochs = 1, BatchSize = 4 } },
+            Evaluation = new GenerativeJudgeConfig { Readout = JudgeReadout.VerdictProbability },
+            Seed = 3,
+        };
+        var log = new StringWriter();
+        var iteration = Assert.Single(new StarLoop(model, fixture.Reference.Encoder, fixture.Reference.Format, config, source).Run([.. pairs.Take(8)], [.. pairs.Skip(8)], log: log));
+
+        Assert.Equal(16, iteration.Sampled);
+        Assert.Equal(16, source.Usage.Requests);
+        Assert.Contains(source.Source, log.ToString());
     }
 
     [Fact]
