@@ -56,15 +56,9 @@ internal static class ServeCommand
             output.WriteLine($"Serving '{served.Id}' (judge {served.JudgeMethod}) at {server.Address}v1 : GET /v1/models, POST /v1/chat/completions, POST /v1/preference. Ctrl+C stops.");
             if (!IPAddress.IsLoopback(address))
                 output.WriteLine($"Warning: bound to {address}, beyond loopback; the endpoint has no authentication.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                output.WriteLine("Stopping.");
-            }
-            await server.StopAsync(CancellationToken.None);
+            // Ctrl+C and SIGTERM reach the host's console lifetime, which stops the server and ends this wait.
+            await server.WaitForShutdownAsync(cancellation);
+            output.WriteLine("Stopped.");
             return CommandRunner.Success;
         });
         return command;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GenRM.Serving;
@@ -143,6 +144,9 @@ public sealed class JudgeServer : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(OpenAiJson.Error(error), context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Waits until the server is told to stop: Ctrl+C or SIGTERM (the host's console lifetime), or <paramref name="cancellation"/>.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellation = default) => app.WaitForShutdownAsync(cancellation);
 
     /// <summary>Stops accepting requests, lets those in flight finish (up to the token), then stops the model's thread.</summary>
     public async Task StopAsync(CancellationToken cancellation = default) => await app.StopAsync(cancellation).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GenRM.Tests.Cli;
 
@@ -66,5 +67,36 @@ public sealed class ServeCommandTests(ServerFixture fixture)
         Assert.Equal("smoke", usage["responding_models"]![0]!.GetValue<string>());
         Assert.Equal(8, usage["requests"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(temp.File("out"), "results.json")));
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task TheServeCommandAnswersAndStopsCleanlyOnASignal(string signal)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GenRM.Cli.dll"), "serve", "--model", ServerFixture.SmokeModel, "--port", "0", "--threads", "1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            if (line is null || !line.StartsWith("Serving 'smoke'", StringComparison.Ordinal))
+                Assert.Fail($"{line}\n{await process.StandardError.ReadToEndAsync()}");
+            var address = new Uri(line!.Split(" at ")[1].Split(' ')[0]);
+            using var http = new HttpClient();
+            Assert.Contains("\"smoke\"", await http.GetStringAsync(new Uri(address, "/v1/models")));
+
+            using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains("Stopped.", await process.StandardOutput.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
     }
 }
