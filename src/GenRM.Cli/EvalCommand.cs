@@ -3,10 +3,7 @@ using GenRM.Data;
 using GenRM.Evaluation;
 using GenRM.Experiments;
 using GenRM.Judging;
-using GenRM.MiniWorld;
-using GenRM.Modeling;
 using GenRM.Runtime;
-using GenRM.Text;
 
 namespace GenRM.Cli;
 
@@ -16,7 +13,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var judge = new Option<string>("--judge") { Description = "Method id: zero-shot, zero-shot-cot, bradley-terry, pairrm, genrm, star-sft, star-rationalizer, star-dpo.", Required = true };
-        var model = new Option<string>("--model") { Description = "Model folder (Hugging Face layout, or a MiniWorld model).", Required = true };
+        var model = new Option<string>("--model") { Description = "Model folder (Hugging Face layout, or a MiniWorld model); with --endpoint, the endpoint's model name.", Required = true };
         var data = new Option<string>("--data") { Description = "Preference data (JSON lines, JSON, Parquet).", Required = true };
         var format = new Option<string?>("--format") { Description = "Data format (detected when omitted)." };
         var subset = new Option<string?>("--subset") { Description = "Subset name for pairs whose file names none (e.g. llmbar-natural)." };
@@ -25,7 +22,9 @@ internal static class EvalCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the A/B order and the sampling.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
+        var remote = new RemoteJudgeOptions();
         var command = new Command("eval", "Score one judge on one data set and write results.json.") { judge, model, data, format, subset, output, votes, seed, device, threads };
+        remote.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
             string method = parsed.GetValue(judge)!;
@@ -37,38 +36,27 @@ internal static class EvalCommand
             var pairs = PreferenceReader.Read(parsed.GetValue(data)!, new PreferenceReadOptions { Format = parsed.GetValue(format), Subset = parsed.GetValue(subset) }).Pairs;
             string folder = parsed.GetValue(model)!;
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
-            bool miniWorld = IsMiniWorldModel(folder);
-            using var loaded = miniWorld ? MiniWorldBaseModel.Load(folder, deviceValue) : PretrainedModel.Load(folder, deviceValue);
-            IJudgePromptFormat promptFormat = miniWorld ? new MiniWorldJudgePromptFormat() : new MtBenchJudgeFormat();
-            var evaluation = new EvaluationSettings { Votes = parsed.GetValue(votes) };
-            var sampling = new StarSettings { MaxRationaleTokens = miniWorld ? 128 : 1024 };
-            var judgeInstance = JudgeFactory.Create(method, loaded.Model, new ConversationEncoder(loaded.Tokenizer, loaded.Template), promptFormat, evaluation, sampling,
-                loaded.Model.Config.MaxPositionEmbeddings, parsed.GetValue(seed));
+            using var endpointSource = remote.CreateSource(parsed, folder);
+            using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue) : null;
+            var judgeInstance = endpointSource is not null
+                ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
+                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed));
             var judged = JudgeEvaluation.Run(judgeInstance, pairs, parsed.GetValue(seed), cancellation);
             var table = new ResultTable();
             table.AddRange(JudgeEvaluation.Rows(method, judged, parsed.GetValue(seed)));
             var outputWriter = parsed.InvocationConfiguration.Output;
             outputWriter.WriteLine(ResultsTable.Format(table.Rows));
+            if (endpointSource is not null)
+                outputWriter.WriteLine($"Judged by {endpointSource.Source}: {endpointSource.Usage.Requests} requests, {endpointSource.Usage.Retries} retries, {endpointSource.Usage.UnreadableVerdicts} unreadable verdicts.");
             if (parsed.GetValue(output) is { } outFolder)
             {
                 table.WriteResultsJson(Path.Combine(outFolder, "results.json"), new RunInfo("eval", parsed.GetValue(seed), deviceValue.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds));
                 outputWriter.WriteLine($"Wrote {Path.Combine(outFolder, "results.json")}");
+                if (endpointSource is not null)
+                    outputWriter.WriteLine($"Wrote {RemoteJudgeOptions.WriteUsage(endpointSource, outFolder)}");
             }
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
-    }
-
-    static bool IsMiniWorldModel(string folder)
-    {
-        try
-        {
-            MiniWorldBaseModel.LoadTokenizer(folder);
-            return true;
-        }
-        catch (BadInputException)
-        {
-            return false;
-        }
     }
 }

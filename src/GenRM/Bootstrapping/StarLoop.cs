@@ -14,10 +14,14 @@ namespace GenRM.Bootstrapping;
 /// STaR-SFT on rationales whose verdict matches the label, STaR-DPO on (right, wrong) rationale
 /// pairs of the same item against the model at the iteration's start, the rationalizer on
 /// explanations it wrote when told the better answer. After each iteration the chain-of-thought
-/// judge is scored on the held-out slice.
+/// judge is scored on the held-out slice. The sampling phase can run elsewhere: a
+/// <paramref name="sampler"/> (e.g. an inference engine behind an OpenAI-compatible endpoint) then
+/// writes the rationales, and it must serve the weights being trained (the base model in iteration 1).
 /// </summary>
-public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config)
+public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config, ICompletionSource? sampler = null)
 {
+    readonly ICompletionSource rationaleSource = sampler ?? new LocalCompletionSource(model, encoder, config.SamplingBatchSize, int.MaxValue);
+
     public IReadOnlyList<StarIteration> Run(IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> heldOut, string? runDirectory = null,
         IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
     {
@@ -28,7 +32,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         {
             string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
             var part = parts[i];
-            log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items");
+            log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
             var samples = Sample(part, i, cancellation);
             TrainingResult? training = Train(samples, i, folder, progress, log, out int built, cancellation);
             var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
@@ -52,13 +56,13 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             return (s.Pair.Id, Plain: plain, Asked: asked, Correct: correct);
         }).ToArray();
         var options = config.Sampling with { Seed = config.Seed * 31 + iteration };
-        var completions = RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(p => encoder.Prompt(p.Asked))], config.SamplesPerItem, options, config.SamplingBatchSize, cancellation);
-        var samples = new List<RationaleSample>(completions.Count);
-        for (int i = 0; i < completions.Count; i++)
+        var texts = rationaleSource.Sample([.. prompts.Select(p => p.Asked)], config.SamplesPerItem, options, cancellation);
+        var samples = new List<RationaleSample>(texts.Count);
+        for (int i = 0; i < texts.Count; i++)
         {
             var p = prompts[i / config.SamplesPerItem];
             // The rationalizer's explanation is trained as the answer to the prompt without the hint.
-            samples.Add(new RationaleSample(p.Id, p.Plain, completions[i].Text, VerdictParser.Parse(completions[i].Text), p.Correct));
+            samples.Add(new RationaleSample(p.Id, p.Plain, texts[i], VerdictParser.Parse(texts[i]), p.Correct));
         }
         return samples;
     }

@@ -43,9 +43,26 @@ public static class JudgeFactory
         MaxLength = maxLength,
     };
 
+    /// <summary>
+    /// The judge of a generative method whose model answers through <paramref name="source"/>
+    /// (e.g. an OpenAI-compatible endpoint); reward-model methods need the weights in this process.
+    /// </summary>
+    public static GenerativeJudge CreateGenerative(string method, ICompletionSource source, IJudgePromptFormat format,
+        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) => method switch
+    {
+        StudyOrder.ZeroShot or StudyOrder.GenRm => new(method, source, format, Config(JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed)),
+        StudyOrder.ZeroShotCot or StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo =>
+            new(method, source, format, Config(JudgeReadout.ChainOfThought, evaluation, sampling, maxLength, seed)),
+        StudyOrder.BradleyTerry or StudyOrder.PairRm => throw new ArgumentException($"'{method}' reads a reward head and needs the model's weights in this process; only generative judges run over an endpoint.", nameof(method)),
+        _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),
+    };
+
     static GenerativeJudge Generative(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, JudgeReadout readout,
         EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) =>
-        new(method, model, encoder, format, readout == JudgeReadout.ChainOfThought
+        new(method, model, encoder, format, Config(readout, evaluation, sampling, maxLength, seed));
+
+    static GenerativeJudgeConfig Config(JudgeReadout readout, EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) =>
+        readout == JudgeReadout.ChainOfThought
             ? ChainOfThought(evaluation, sampling, maxLength, seed)
-            : new GenerativeJudgeConfig { Readout = readout, BatchSize = evaluation.BatchSize, MaxLength = maxLength });
+            : new GenerativeJudgeConfig { Readout = readout, BatchSize = evaluation.BatchSize, MaxLength = maxLength };
 }

@@ -32,28 +32,34 @@ public sealed record GenerativeJudgeConfig
 /// after the chain-of-thought prompt, each verdict parsed (RewardBench's rule), and the majority
 /// taken; P(A better) is the share of A among parsed votes, and no parsed vote or a tie is no verdict.
 /// </summary>
-public sealed class GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config) : IPreferenceJudge
+public sealed class GenerativeJudge(string method, ICompletionSource source, IJudgePromptFormat format, GenerativeJudgeConfig config) : IPreferenceJudge
 {
+    /// <summary>A judge over a model in this process.</summary>
+    public GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config)
+        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength), format, config)
+    {
+    }
+
     public string Method => method;
+
+    /// <summary>What produced this judge's readouts (<see cref="ICompletionSource.Source"/>).</summary>
+    public string Source => source.Source;
 
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
         config.Readout == JudgeReadout.VerdictProbability ? ByVerdictProbability(items, cancellation) : ByVote(items, cancellation);
 
     IReadOnlyList<Judgement> ByVerdictProbability(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
     {
-        int[] replyA = encoder.Tokenizer.Encode(format.Reply(null, Verdict.A));
-        int[] replyB = encoder.Tokenizer.Encode(format.Reply(null, Verdict.B));
-        var rows = items.Select(i => encoder.Prompt(format.Direct(i.Prompt, i.ResponseA, i.ResponseB)))
-            .SelectMany(prompt => new[] { (prompt, replyA), (prompt, replyB) }).ToArray();
-        float[] logProbs = ModelReadout.CompletionLogProbs(model, rows, encoder.Tokenizer.PadId, config.BatchSize, config.MaxLength, cancellation);
-        return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i]))))];
+        var prompts = items.Select(i => format.Direct(i.Prompt, i.ResponseA, i.ResponseB)).ToArray();
+        var probabilities = source.VerdictProbabilities(prompts, format.Reply(null, Verdict.A), format.Reply(null, Verdict.B), cancellation);
+        return [.. probabilities.Select(Judgement.FromProbability)];
     }
 
     IReadOnlyList<Judgement> ByVote(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
     {
-        var prompts = items.Select(i => encoder.Prompt(format.ChainOfThought(i.Prompt, i.ResponseA, i.ResponseB))).ToArray();
-        IReadOnlyList<Completion> completions = RationaleSampler.Sample(model, encoder.Tokenizer, prompts, config.Samples, config.Sampling, config.BatchSize, cancellation);
-        return [.. items.Select((_, i) => Vote(completions.Skip(i * config.Samples).Take(config.Samples).Select(c => c.Text).ToArray()))];
+        var prompts = items.Select(i => format.ChainOfThought(i.Prompt, i.ResponseA, i.ResponseB)).ToArray();
+        IReadOnlyList<string> texts = source.Sample(prompts, config.Samples, config.Sampling, cancellation);
+        return [.. items.Select((_, i) => Vote(texts.Skip(i * config.Samples).Take(config.Samples).ToArray()))];
     }
 
     /// <summary>The majority verdict over sampled rationales.</summary>

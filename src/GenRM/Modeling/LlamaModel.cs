@@ -64,7 +64,8 @@ public sealed class LlamaModel : nn.Module
             return new AttentionContext(cos, sin, null, cache);
         }
 
-        Tensor allPositions = (keyMask.cumsum(1) - 1).clamp_min(0);
+        using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
+        Tensor allPositions = (keyMask.cumsum(1) - one).clamp_min(zero);
         var (cosTable, sinTable) = rotary.Tables(allPositions.narrow(1, past, time), dtype);
         long keys = past + time;
         Tensor causal = arange(keys, device: device).unsqueeze(0) <= arange(past, past + time, device: device).unsqueeze(1);

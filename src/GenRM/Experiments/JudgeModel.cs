@@ -1,0 +1,73 @@
+using GenRM.Judging;
+using GenRM.MiniWorld;
+using GenRM.Modeling;
+using GenRM.Reporting;
+using GenRM.Text;
+using static TorchSharp.torch;
+
+namespace GenRM.Experiments;
+
+/// <summary>
+/// A model folder loaded to judge with, the way <c>genrm eval</c> and <c>genrm serve</c> read it:
+/// a MiniWorld model (the committed base models, or a judge that <c>genrm reproduce</c> trained
+/// into <c>methods/&lt;method&gt;/model</c>) gets MiniWorld's compact judge prompt, any other
+/// Hugging Face folder MT-Bench's.
+/// </summary>
+public sealed class JudgeModel : IDisposable
+{
+    JudgeModel(PretrainedModel loaded, bool isMiniWorld)
+    {
+        Loaded = loaded;
+        IsMiniWorld = isMiniWorld;
+        Encoder = new ConversationEncoder(loaded.Tokenizer, loaded.Template);
+        Format = PromptFormat(isMiniWorld);
+    }
+
+    public PretrainedModel Loaded { get; }
+    public bool IsMiniWorld { get; }
+    public ConversationEncoder Encoder { get; }
+    public IJudgePromptFormat Format { get; }
+
+    /// <summary>Rationale sampling for this kind of model (MiniWorld's rationales are short).</summary>
+    public StarSettings Sampling => SamplingFor(IsMiniWorld);
+
+    /// <summary>Loads <paramref name="folder"/> onto <paramref name="device"/>.</summary>
+    /// <exception cref="BadInputException">The folder is not a loadable model.</exception>
+    public static JudgeModel Load(string folder, Device device)
+    {
+        bool miniWorld = IsMiniWorldModel(folder);
+        return new JudgeModel(miniWorld ? MiniWorldBaseModel.Load(folder, device) : PretrainedModel.Load(folder, device), miniWorld);
+    }
+
+    /// <summary>The judge <paramref name="method"/> reads from these weights, with <paramref name="votes"/> sampled verdicts for chain-of-thought methods.</summary>
+    public IPreferenceJudge CreateJudge(string method, int votes, int seed) =>
+        JudgeFactory.Create(method, Loaded.Model, Encoder, Format, new EvaluationSettings { Votes = votes }, Sampling, Loaded.Model.Config.MaxPositionEmbeddings, seed);
+
+    /// <summary>The judge prompt a MiniWorld model (true) or a real chat model (false) was trained to answer.</summary>
+    public static IJudgePromptFormat PromptFormat(bool miniWorld) => miniWorld ? new MiniWorldJudgePromptFormat() : new MtBenchJudgeFormat();
+
+    /// <summary>Rationale sampling for a MiniWorld model (true) or a real chat model (false).</summary>
+    public static StarSettings SamplingFor(bool miniWorld) => new() { MaxRationaleTokens = miniWorld ? 128 : 1024 };
+
+    /// <summary>The method whose judge a <c>genrm reproduce</c> run saved in <paramref name="folder"/> (<c>methods/&lt;method&gt;/model</c>), or null.</summary>
+    public static string? TrainedMethod(string folder)
+    {
+        var full = new DirectoryInfo(Path.GetFullPath(folder));
+        return full.Name == "model" && full.Parent is { } parent && StudyOrder.Methods.Contains(parent.Name) && parent.Parent?.Name == "methods" ? parent.Name : null;
+    }
+
+    static bool IsMiniWorldModel(string folder)
+    {
+        try
+        {
+            MiniWorldBaseModel.LoadTokenizer(folder);
+            return true;
+        }
+        catch (BadInputException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => Loaded.Dispose();
+}

@@ -1,0 +1,25 @@
+using GenRM.Data;
+using GenRM.Generation;
+using GenRM.Modeling;
+using GenRM.Text;
+
+namespace GenRM.Judging;
+
+/// <summary>Continuations from a model in this process: prompts go through the model's chat template, sampling through <see cref="RationaleSampler"/>.</summary>
+public sealed class LocalCompletionSource(LanguageModel model, ConversationEncoder encoder, int batchSize, int maxLength) : ICompletionSource
+{
+    public string Source => "local";
+
+    public IReadOnlyList<string> Sample(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples, GenerationOptions options, CancellationToken cancellation = default) =>
+        [.. RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(encoder.Prompt)], samples, options, batchSize, cancellation).Select(c => c.Text)];
+
+    /// <summary>P(A better) = p(replyA) / (p(replyA) + p(replyB)), each reply's whole-sequence probability after the prompt.</summary>
+    public IReadOnlyList<double> VerdictProbabilities(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, string replyA, string replyB, CancellationToken cancellation = default)
+    {
+        int[] idsA = encoder.Tokenizer.Encode(replyA);
+        int[] idsB = encoder.Tokenizer.Encode(replyB);
+        var rows = prompts.Select(encoder.Prompt).SelectMany(prompt => new[] { (prompt, idsA), (prompt, idsB) }).ToArray();
+        float[] logProbs = ModelReadout.CompletionLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
+        return [.. prompts.Select((_, i) => 1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i])))];
+    }
+}
