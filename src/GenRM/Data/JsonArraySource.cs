@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GenRM.Data;
 
@@ -28,7 +30,10 @@ internal static class JsonArraySource
                 }
                 if (!more)
                     yield break;
-                yield return SourceItem.Of(number, items.Current);
+                // The parser leaves strings undecoded; text that is not UTF-8 would fail only when a field is read.
+                yield return Utf8.IsValid(JsonMarshal.GetRawUtf8Value(items.Current))
+                    ? SourceItem.Of(number, items.Current)
+                    : SourceItem.Broken(new DataProblem(DataProblemKind.InvalidUtf8, "item", number, "the item is not valid UTF-8"));
             }
         }
     }

@@ -42,7 +42,9 @@ internal static class ParquetSource
         {
             return read();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException)
+        // Parquet.Net reports a corrupt file with many exception types (its own ThriftProtocolException,
+        // IndexOutOfRangeException, OverflowException...); whatever it throws here is about the file's bytes.
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             throw BadInputException.About(path, $"not a readable Parquet file ({e.Message})");
         }
