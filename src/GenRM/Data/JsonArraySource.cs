@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace GenRM.Data;
 
@@ -30,10 +28,9 @@ internal static class JsonArraySource
                 }
                 if (!more)
                     yield break;
-                // The parser leaves strings undecoded; text that is not UTF-8 would fail only when a field is read.
-                yield return Utf8.IsValid(JsonMarshal.GetRawUtf8Value(items.Current))
+                yield return JsonText.IsDecodable(items.Current)
                     ? SourceItem.Of(number, items.Current)
-                    : SourceItem.Broken(new DataProblem(DataProblemKind.InvalidUtf8, "item", number, "the item is not valid UTF-8"));
+                    : SourceItem.Broken(new DataProblem(DataProblemKind.InvalidUtf8, "item", number, "the item holds text that is not valid UTF-8, or a \\u escape of half a surrogate pair"));
             }
         }
     }

@@ -15,9 +15,14 @@ internal static class ParquetSource
     {
         int rowGroups = Guard(path, () =>
         {
+            ParquetGuard.CheckFooter(stream, path);
             ParquetReader reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
             try
             {
+                foreach (var group in reader.Metadata?.RowGroups ?? [])
+                    foreach (var column in group.Columns)
+                        if (column.MetaData is { } chunk)
+                            ParquetGuard.CheckColumnChunk(stream, path, chunk.DictionaryPageOffset is > 0 and long dictionary ? dictionary : chunk.DataPageOffset, chunk.TotalCompressedSize);
                 return reader.RowGroupCount;
             }
             finally
@@ -44,7 +49,7 @@ internal static class ParquetSource
         }
         // Parquet.Net reports a corrupt file with many exception types (its own ThriftProtocolException,
         // IndexOutOfRangeException, OverflowException...); whatever it throws here is about the file's bytes.
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        catch (Exception e) when (e is not (BadInputException or OutOfMemoryException or OperationCanceledException))
         {
             throw BadInputException.About(path, $"not a readable Parquet file ({e.Message})");
         }

@@ -23,7 +23,8 @@ public static class JsonFile
         {
             return JsonDocument.Parse(bytes, Options);
         }
-        catch (JsonException e)
+        // The duplicate-key check unescapes names and throws InvalidOperationException on a lone surrogate escape.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw BadInputException.About(path, "not valid JSON: " + e.Message);
         }
@@ -38,7 +39,8 @@ public static class JsonFile
         {
             return JsonNode.Parse(bytes.Span, documentOptions: Options);
         }
-        catch (JsonException e)
+        // The duplicate-key check unescapes names and throws InvalidOperationException on a lone surrogate escape.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw BadInputException.About(path, "not valid JSON: " + e.Message);
         }
