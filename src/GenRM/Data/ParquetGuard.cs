@@ -55,7 +55,7 @@ internal static class ParquetGuard
                 throw BadInputException.About(path, $"not a readable Parquet file (the page at byte {start + offset} claims {compressed} bytes, beyond its column chunk)");
             if (uncompressed > MaxExpansion * compressed + (1 << 20))
                 throw BadInputException.About(path, $"not a readable Parquet file (the page at byte {start + offset} claims to expand {compressed} bytes to {uncompressed})");
-            offset += reader.Position + compressed;
+            offset += reader.Position + (int)compressed;
         }
         stream.Position = 0;
     }
