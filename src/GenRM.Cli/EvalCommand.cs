@@ -39,12 +39,15 @@ internal static class EvalCommand
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
             bool miniWorld = IsMiniWorldModel(folder);
             using var loaded = miniWorld ? MiniWorldBaseModel.Load(folder, deviceValue) : PretrainedModel.Load(folder, deviceValue);
+            NonFiniteWeights.Warn(loaded.Model, folder, parsed.InvocationConfiguration.Error);
             IJudgePromptFormat promptFormat = miniWorld ? new MiniWorldJudgePromptFormat() : new MtBenchJudgeFormat();
             var evaluation = new EvaluationSettings { Votes = parsed.GetValue(votes) };
             var sampling = new StarSettings { MaxRationaleTokens = miniWorld ? 128 : 1024 };
             var judgeInstance = JudgeFactory.Create(method, loaded.Model, new ConversationEncoder(loaded.Tokenizer, loaded.Template), promptFormat, evaluation, sampling,
                 loaded.Model.Config.MaxPositionEmbeddings, parsed.GetValue(seed));
             var judged = JudgeEvaluation.Run(judgeInstance, pairs, parsed.GetValue(seed), cancellation);
+            if (JudgeEvaluation.ConstantScore(judged) is double constant)
+                parsed.InvocationConfiguration.Error.WriteLine($"warning: {folder} gives every response the same score ({constant:G6}); the model has collapsed, and its accuracies (ties count as wrong) measure nothing");
             var table = new ResultTable();
             table.AddRange(JudgeEvaluation.Rows(method, judged, parsed.GetValue(seed)));
             var outputWriter = parsed.InvocationConfiguration.Output;
