@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GenRM.Data;
 
@@ -30,7 +32,8 @@ internal static class JsonText
             case JsonValueKind.Object:
                 foreach (JsonProperty property in value.EnumerateObject())
                 {
-                    _ = property.Name;
+                    if (NeedsDecoding(JsonMarshal.GetRawUtf8PropertyName(property)))
+                        _ = property.Name;
                     Decode(property.Value);
                 }
                 break;
@@ -39,8 +42,13 @@ internal static class JsonText
                     Decode(item);
                 break;
             case JsonValueKind.String:
-                _ = value.GetString();
+                if (NeedsDecoding(JsonMarshal.GetRawUtf8Value(value)))
+                    _ = value.GetString();
                 break;
         }
     }
+
+    // Plain UTF-8 without escapes always decodes; only the rest is decoded to find out (a million
+    // field names would otherwise each become a string).
+    static bool NeedsDecoding(ReadOnlySpan<byte> raw) => raw.Contains((byte)'\\') || !Utf8.IsValid(raw);
 }
