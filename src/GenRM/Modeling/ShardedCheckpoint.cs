@@ -106,19 +106,7 @@ public static partial class ShardedCheckpoint
     /// </summary>
     public static IReadOnlyDictionary<string, string> ReadIndex(string indexPath)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllBytes(indexPath));
-        }
-        catch (JsonException e)
-        {
-            throw BadInputException.About(indexPath, $"not valid JSON ({e.Message})");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw BadInputException.About(indexPath, "cannot open the index: " + e.Message);
-        }
+        JsonNode? root = JsonFile.ParseNode(indexPath);
         if (root is not JsonObject rootObject || rootObject["weight_map"] is not JsonObject map)
             throw BadInputException.About(indexPath, "a sharded index must be a JSON object with a \"weight_map\" object");
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -15,6 +15,7 @@ namespace GenRM.Tests.Fuzzing;
 internal static class FuzzTargets
 {
     public const string Safetensors = "safetensors";
+    public const string ShardIndex = "safetensors-index";
     public const string Config = "config-json";
     public const string Tokenizer = "tokenizer-json";
     public const string TokenizerConfig = "tokenizer-config-json";
@@ -22,11 +23,12 @@ internal static class FuzzTargets
     public const string PreferenceData = "preference-data";
     public const string Spec = "experiment-spec";
 
-    public static IReadOnlyList<string> Names { get; } = [Safetensors, Config, Tokenizer, TokenizerConfig, GenerationConfig, PreferenceData, Spec];
+    public static IReadOnlyList<string> Names { get; } = [Safetensors, ShardIndex, Config, Tokenizer, TokenizerConfig, GenerationConfig, PreferenceData, Spec];
 
     public static FuzzTarget Get(string name) => name switch
     {
         Safetensors => new(name, "model.safetensors", SafetensorsSeeds(), ReadSafetensors),
+        ShardIndex => new(name, ShardedCheckpoint.IndexFileName, [Utf8(IndexJson)], ReadShardIndex),
         Config => new(name, "config.json", ConfigSeeds(), path => ModelConfig.Load(path)),
         Tokenizer => new(name, HuggingFaceTokenizer.TokenizerFile, TokenizerSeeds(), path => Exercise(HuggingFaceTokenizer.Load(path))),
         TokenizerConfig => new(name, HuggingFaceTokenizer.TokenizerConfigFile, TokenizerConfigSeeds(), ReadTokenizerConfig),
@@ -38,16 +40,30 @@ internal static class FuzzTargets
 
     static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    /// <summary>Opens the file, checks the tensors never claim more bytes than it holds, and reads every tensor (as float32 where it is floating point).</summary>
+    /// <summary>Opens the file, checks the tensors never claim more bytes than the folder's files hold, and reads every tensor (as float32 where it is floating point).</summary>
     static void ReadSafetensors(string path)
     {
         using var scope = torch.NewDisposeScope();
         using var checkpoint = SafetensorsCheckpoint.Open(path);
         long claimed = checkpoint.Tensors.Values.Sum(t => t.ByteCount);
-        if (claimed > new FileInfo(path).Length)
-            throw new InvalidOperationException($"the header claims {claimed} bytes in a {new FileInfo(path).Length}-byte file");
+        long held = Directory.GetFiles(Path.GetDirectoryName(path)!).Sum(file => new FileInfo(file).Length);
+        if (claimed > held)
+            throw new InvalidOperationException($"the headers claim {claimed} bytes; the files hold {held}");
         foreach (string name in checkpoint.Tensors.Keys)
             checkpoint.Read(name, torch.ScalarType.Float32).Dispose();
+    }
+
+    const string Shard = "model-00001-of-00001.safetensors";
+
+    static readonly string IndexJson = """{"metadata": {"total_size": 45}, "weight_map": {"a": "SHARD", "b": "SHARD", "c": "SHARD", "d": "SHARD"}}""".Replace("SHARD", Shard, StringComparison.Ordinal);
+
+    /// <summary>The fuzzed index beside a valid shard holding the tensors it should list.</summary>
+    static void ReadShardIndex(string path)
+    {
+        string shard = Path.Combine(Path.GetDirectoryName(path)!, Shard);
+        if (!File.Exists(shard))
+            File.WriteAllBytes(shard, SafetensorsSeeds()[0]);
+        ReadSafetensors(path);
     }
 
     static List<byte[]> SafetensorsSeeds()

@@ -20,6 +20,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public void SafetensorsReaderOnlyRefusesBadFilesClearly() => Fuzz(FuzzTargets.Safetensors, output);
 
     [Fact]
+    public void ShardedIndexReaderOnlyRefusesBadFilesClearly() => Fuzz(FuzzTargets.ShardIndex, output);
+
+    [Fact]
     public void ConfigJsonLoaderOnlyRefusesBadFilesClearly() => Fuzz(FuzzTargets.Config, output);
 
     [Fact]
