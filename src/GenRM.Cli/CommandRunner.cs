@@ -33,6 +33,12 @@ internal static class CommandRunner
             error.WriteLine($"genrm: {e.Message}");
             return BadInput;
         }
+        // A run that went numerically wrong: its message names the step or the judge; no stack trace.
+        catch (Exception e) when (e is Training.TrainingDivergedException or Judging.NonFiniteScoresException)
+        {
+            error.WriteLine($"genrm: {e.Message}");
+            return BadInput;
+        }
         catch (UsageException e)
         {
             error.WriteLine($"genrm: {e.Message}");

@@ -3,6 +3,7 @@ using GenRM.Data;
 using GenRM.Evaluation;
 using GenRM.Experiments;
 using GenRM.Judging;
+using GenRM.Modeling;
 using GenRM.Runtime;
 
 namespace GenRM.Cli;
@@ -38,10 +39,14 @@ internal static class EvalCommand
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
             using var endpointSource = remote.CreateSource(parsed, folder);
             using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue) : null;
+            if (loaded is not null)
+                NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
                 : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed));
             var judged = JudgeEvaluation.Run(judgeInstance, pairs, parsed.GetValue(seed), cancellation);
+            if (JudgeEvaluation.ConstantScore(judged) is double constant)
+                parsed.InvocationConfiguration.Error.WriteLine($"warning: {folder} gives every response the same score ({constant:G6}); the model has collapsed, and its accuracies (ties count as wrong) measure nothing");
             var table = new ResultTable();
             table.AddRange(JudgeEvaluation.Rows(method, judged, parsed.GetValue(seed)));
             var outputWriter = parsed.InvocationConfiguration.Output;

@@ -45,10 +45,10 @@ internal static class ReproduceCommand
                     Methods = parsed.GetValue(methods) is { Length: > 0 } chosen ? [.. chosen.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries))] : spec.Methods,
                     Files = spec.Files is null ? null : spec.Files with
                     {
-                        BaseModel = parsed.GetValue(model) ?? spec.Files.BaseModel,
-                        Train = parsed.GetValue(train) ?? spec.Files.Train,
-                        Test = parsed.GetValue(test) ?? spec.Files.Test,
-                        OutOfDistribution = parsed.GetValue(outOfDistribution) ?? spec.Files.OutOfDistribution,
+                        BaseModel = FullPath(parsed.GetValue(model)) ?? spec.Files.BaseModel,
+                        Train = FullPath(parsed.GetValue(train)) ?? spec.Files.Train,
+                        Test = FullPath(parsed.GetValue(test)) ?? spec.Files.Test,
+                        OutOfDistribution = FullPath(parsed.GetValue(outOfDistribution)) ?? spec.Files.OutOfDistribution,
                     },
                 };
                 spec = spec.Validated("command line");
@@ -63,4 +63,7 @@ internal static class ReproduceCommand
         });
         return command;
     }
+
+    /// <summary>Command-line paths become absolute, so the run folder's spec.json (whose relative paths are read against its own folder) resumes from anywhere.</summary>
+    static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 }

@@ -28,7 +28,9 @@ internal static class JsonArraySource
                 }
                 if (!more)
                     yield break;
-                yield return SourceItem.Of(number, items.Current);
+                yield return JsonText.IsDecodable(items.Current)
+                    ? SourceItem.Of(number, items.Current)
+                    : SourceItem.Broken(new DataProblem(DataProblemKind.InvalidUtf8, "item", number, "the item holds text that is not valid UTF-8, or a \\u escape of half a surrogate pair"));
             }
         }
     }

@@ -74,7 +74,9 @@ internal static class JsonLinesSource
             JsonElement value = JsonElement.ParseValue(ref reader);
             if (reader.Read())
                 throw new JsonException("more than one JSON value on the line", null, 0, reader.BytesConsumed);
-            return SourceItem.Of(number, value);
+            return JsonText.IsDecodable(value)
+                ? SourceItem.Of(number, value)
+                : SourceItem.Broken(new DataProblem(DataProblemKind.InvalidUtf8, Unit, number, "the line holds a \\u escape of half a surrogate pair, which is not text"));
         }
         catch (JsonException e)
         {

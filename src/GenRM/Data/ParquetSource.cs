@@ -15,9 +15,14 @@ internal static class ParquetSource
     {
         int rowGroups = Guard(path, () =>
         {
+            ParquetGuard.CheckFooter(stream, path);
             ParquetReader reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
             try
             {
+                foreach (var group in reader.Metadata?.RowGroups ?? [])
+                    foreach (var column in group.Columns)
+                        if (column.MetaData is { } chunk)
+                            ParquetGuard.CheckColumnChunk(stream, path, chunk.DictionaryPageOffset is > 0 and long dictionary ? dictionary : chunk.DataPageOffset, chunk.TotalCompressedSize);
                 return reader.RowGroupCount;
             }
             finally
@@ -42,7 +47,9 @@ internal static class ParquetSource
         {
             return read();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException)
+        // Parquet.Net reports a corrupt file with many exception types (its own ThriftProtocolException,
+        // IndexOutOfRangeException, OverflowException...); whatever it throws here is about the file's bytes.
+        catch (Exception e) when (e is not (BadInputException or OutOfMemoryException or OperationCanceledException))
         {
             throw BadInputException.About(path, $"not a readable Parquet file ({e.Message})");
         }

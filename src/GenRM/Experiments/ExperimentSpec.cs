@@ -43,7 +43,7 @@ public sealed record ExperimentSpec
         {
             var spec = JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), Json)
                 ?? throw BadInputException.About(path, "the spec is empty.");
-            return spec.Validated(path);
+            return spec.WithFilesInside(path).Validated(path);
         }
         catch (JsonException e)
         {
@@ -53,6 +53,35 @@ public sealed record ExperimentSpec
         {
             throw BadInputException.About(path, "no such spec file.");
         }
+    }
+
+    /// <summary>
+    /// Resolves the relative data paths of a spec file against the file's own folder, refusing any
+    /// that leads out of it through <c>..</c>: a spec received from someone else cannot point the run
+    /// at files elsewhere on this machine unless it names them by absolute path, in plain sight.
+    /// </summary>
+    ExperimentSpec WithFilesInside(string specPath)
+    {
+        if (Files is not { } files) return this;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(specPath))!;
+        string? Inside(string? value, string field)
+        {
+            if (value is null || Path.IsPathRooted(value)) return value;
+            string resolved = Path.GetFullPath(Path.Combine(folder, value));
+            if (!resolved.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw BadInputException.About(specPath, $"'{value}' leads outside the spec's folder ({folder}) through '..'; give an absolute path to use data elsewhere.", $"files.{field}");
+            return resolved;
+        }
+        return this with
+        {
+            Files = files with
+            {
+                BaseModel = Inside(files.BaseModel, "base_model"),
+                Train = Inside(files.Train, "train"),
+                Test = Inside(files.Test, "test"),
+                OutOfDistribution = Inside(files.OutOfDistribution, "out_of_distribution"),
+            },
+        };
     }
 
     /// <summary>Checks the spec as a whole; <paramref name="source"/> names it in errors.</summary>

@@ -79,6 +79,8 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs");
         var judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
         var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
+        if (JudgeEvaluation.ConstantScore(judged) is double constant)
+            log.WriteLine($"[{method}] warning: the reward model gives every response the same score ({constant:G6}); it has collapsed, and its accuracies (ties count as wrong) measure nothing");
         PositionBiasReport? bias = null;
         bool pairwise = judge is not RewardModelJudge;
         if (pairwise && spec.Evaluation.PositionBiasItems > 0)

@@ -42,6 +42,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         var (data, baseModel, format, saveModel) = Prepare(device, log);
         using (baseModel)
         {
+            NonFiniteWeights.Warn(baseModel.Model, "base model", log);
             var outcomes = new List<MethodOutcome>();
             int finishedNow = 0;
             foreach (string method in StudyOrder.SortMethods(spec.Methods))

@@ -12,22 +12,24 @@ internal sealed class TokenSampler(GenerationOptions options, Generator generato
         using var scope = NewDisposeScope();
         if (options.Temperature == 0)
             return logits.argmax(-1).MoveToOuterDisposeScope();
-        // Scalars held explicitly: implicit double -> Scalar conversions can be finalized while libtorch still reads them.
-        using Scalar temperature = options.Temperature.ToScalar(), negativeInfinity = double.NegativeInfinity.ToScalar(), topP = options.TopP.ToScalar();
+        // Explicit Scalars kept alive for the call, and -inf as a 0-dim tensor (as LlamaModel's mask):
+        // implicitly converted Scalars can be finalized while libtorch still reads them.
+        using Scalar temperature = options.Temperature.ToScalar(), topP = options.TopP.ToScalar();
+        Tensor negativeInfinity = tensor(float.NegativeInfinity, device: logits.device).to(logits.dtype);
         Tensor scaled = logits / temperature;
         if (options.TopK > 0 && options.TopK < scaled.shape[^1])
         {
             Tensor kth = scaled.topk(options.TopK, -1).values.narrow(-1, options.TopK - 1, 1);
-            scaled = scaled.masked_fill(scaled < kth, negativeInfinity);
+            scaled = where(scaled < kth, negativeInfinity, scaled);
         }
         if (options.TopP < 1)
         {
             var (sorted, order) = scaled.sort(-1, descending: true);
             Tensor cumulative = sorted.softmax(-1).cumsum(-1);
             // Drop a token when the tokens before it already reach top_p; the first one always stays.
-            Tensor drop = (cumulative - sorted.softmax(-1)) >= topP;
+            Tensor drop = (cumulative - sorted.softmax(-1)).ge(topP);
             Tensor dropInOriginalOrder = zeros_like(drop).scatter(-1, order, drop);
-            scaled = scaled.masked_fill(dropInOriginalOrder, negativeInfinity);
+            scaled = where(dropInOriginalOrder, negativeInfinity, scaled);
         }
         return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(-1).MoveToOuterDisposeScope();
     }

@@ -40,13 +40,28 @@ public static class JudgeEvaluation
         {
             Judgement j = judgements[i];
             if (double.IsNaN(j.ProbabilityABetter) || j.ScoreA is double.NaN || j.ScoreB is double.NaN)
-                throw new InvalidOperationException($"{judge.Method} produced a NaN score for pair {pairs[i].Id}; refusing to report an accuracy computed from it (are the weights finite?).");
+                throw new NonFiniteScoresException($"{judge.Method} produced a NaN score for pair {pairs[i].Id}; refusing to report an accuracy computed from it (are the weights finite?).");
             ItemOutcome outcome = j.ScoreA is double a && j.ScoreB is double b
                 ? ItemOutcome.FromRewards(pairs[i], chosenIsA[i] ? a : b, chosenIsA[i] ? b : a)
                 : ItemOutcome.FromVerdict(pairs[i], j.Verdict, chosenIsA[i]);
             judged[i] = new JudgedPair(pairs[i], chosenIsA[i], j, outcome);
         }
         return judged;
+    }
+
+    /// <summary>
+    /// The score a reward model gave every response, when it gave them all the same one (to within
+    /// a millionth of their size): such a model has collapsed, and its accuracy (ties count as wrong)
+    /// measures nothing. Null when the scores vary, or the judge gives verdicts rather than scores.
+    /// </summary>
+    public static double? ConstantScore(IReadOnlyList<JudgedPair> judged)
+    {
+        ArgumentNullException.ThrowIfNull(judged);
+        if (judged.Count == 0 || judged.Any(j => j.Judgement.ScoreA is null || j.Judgement.ScoreB is null))
+            return null;
+        double[] scores = [.. judged.SelectMany(j => new[] { j.Judgement.ScoreA!.Value, j.Judgement.ScoreB!.Value })];
+        double low = scores.Min(), high = scores.Max();
+        return high - low <= 1e-6 * Math.Max(1, Math.Max(Math.Abs(low), Math.Abs(high))) ? scores.Average() : null;
     }
 
     /// <summary>

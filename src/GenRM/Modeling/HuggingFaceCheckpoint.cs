@@ -60,15 +60,8 @@ public sealed record HuggingFaceCheckpoint(
     /// <summary>Reads <c>config.json</c> as a JSON object.</summary>
     public JsonObject ReadConfig()
     {
-        try
-        {
-            return JsonNode.Parse(File.ReadAllBytes(ConfigPath)) as JsonObject
-                ?? throw BadInputException.About(ConfigPath, "must hold a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw BadInputException.About(ConfigPath, $"not valid JSON ({e.Message})");
-        }
+        return JsonFile.ParseNode(ConfigPath) as JsonObject
+            ?? throw BadInputException.About(ConfigPath, "must hold a JSON object");
     }
 
     /// <summary>Opens the weights lazily (see <see cref="SafetensorsCheckpoint"/>).</summary>

@@ -101,10 +101,13 @@ public sealed class LanguageModel : nn.Module
     {
         long time = inputIds.shape[1];
         if (attentionMask is null)
-            return full(inputIds.shape[0], time - 1, ScalarType.Int64, inputIds.device);
+        {
+            using Scalar last = (time - 1).ToScalar();
+            return full(inputIds.shape[0], last, ScalarType.Int64, inputIds.device);
+        }
         // The highest index whose mask is 1: argmax over mask * position finds it for either padding side.
         Tensor positions = arange(time, device: inputIds.device).unsqueeze(0);
-        return (attentionMask.to(ScalarType.Int64) * (positions + 1)).argmax(1);
+        return (attentionMask.to(ScalarType.Int64) * (positions + ones_like(positions))).argmax(1);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 
@@ -66,25 +67,17 @@ public sealed record ModelConfig
     /// <summary>Reads a Hugging Face <c>config.json</c>.</summary>
     public static ModelConfig Load(string path)
     {
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                ?? throw BadInputException.About(path, "the config is not a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw BadInputException.About(path, $"invalid JSON ({e.Message}).");
-        }
-        catch (FileNotFoundException)
-        {
+        if (!File.Exists(path))
             throw BadInputException.About(path, "config.json not found.");
-        }
+        var json = JsonFile.ParseNode(path) as JsonObject
+            ?? throw BadInputException.About(path, "the config is not a JSON object.");
         return FromJson(json, path);
     }
 
     /// <summary>Builds the config from a parsed <c>config.json</c>; <paramref name="source"/> names it in errors.</summary>
-    public static ModelConfig FromJson(JsonObject json, string source)
+    public static ModelConfig FromJson(JsonObject json, string source) => JsonFile.Interpret(source, () => Read(json, source));
+
+    static ModelConfig Read(JsonObject json, string source)
     {
         string type = Get<string>(json, "model_type", source, required: true)!;
         if (!SupportedTypes.Contains(type))

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
+using GenRM.IO;
 
 namespace GenRM.Modeling;
 
@@ -89,29 +90,32 @@ public sealed class SafetensorsHeader
             throw BadInputException.About(path, $"the header is not valid JSON ({e.Message})");
         }
         using (document)
+            return JsonFile.Interpret(path, () => Interpret(document.RootElement, path, dataStart, dataLength));
+    }
+
+    static SafetensorsHeader Interpret(JsonElement root, string path, long dataStart, long dataLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw BadInputException.About(path, $"the header must be a JSON object, found {root.ValueKind}");
+        var tensors = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool sawMetadata = false;
+        foreach (var property in root.EnumerateObject())
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw BadInputException.About(path, $"the header must be a JSON object, found {document.RootElement.ValueKind}");
-            var tensors = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            bool sawMetadata = false;
-            foreach (var property in document.RootElement.EnumerateObject())
+            if (property.Name == MetadataKey)
             {
-                if (property.Name == MetadataKey)
-                {
-                    if (sawMetadata)
-                        throw BadInputException.About(path, "appears twice in the header", MetadataKey);
-                    sawMetadata = true;
-                    ReadMetadata(property.Value, path, metadata);
-                    continue;
-                }
-                var entry = ReadEntry(property.Name, property.Value, path, dataLength);
-                if (!tensors.TryAdd(entry.Name, entry))
-                    throw BadInputException.About(path, "appears twice in the header", $"tensor '{entry.Name}'");
+                if (sawMetadata)
+                    throw BadInputException.About(path, "appears twice in the header", MetadataKey);
+                sawMetadata = true;
+                ReadMetadata(property.Value, path, metadata);
+                continue;
             }
-            CheckCoverage(tensors.Values, path, dataLength);
-            return new SafetensorsHeader(path, dataStart, dataLength, tensors, metadata);
+            var entry = ReadEntry(property.Name, property.Value, path, dataLength);
+            if (!tensors.TryAdd(entry.Name, entry))
+                throw BadInputException.About(path, "appears twice in the header", $"tensor '{entry.Name}'");
         }
+        CheckCoverage(tensors.Values, path, dataLength);
+        return new SafetensorsHeader(path, dataStart, dataLength, tensors, metadata);
     }
 
     static void ReadMetadata(JsonElement element, string path, Dictionary<string, string> metadata)

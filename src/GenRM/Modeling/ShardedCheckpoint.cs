@@ -104,21 +104,11 @@ public static partial class ShardedCheckpoint
     /// the plain file name of a shard in the index's folder. Whether the shards exist and hold the
     /// tensors is checked by <see cref="SafetensorsCheckpoint.Open"/>.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ReadIndex(string indexPath)
+    public static IReadOnlyDictionary<string, string> ReadIndex(string indexPath) =>
+        JsonFile.Interpret(indexPath, () => ReadWeightMap(indexPath, JsonFile.ParseNode(indexPath)));
+
+    static Dictionary<string, string> ReadWeightMap(string indexPath, JsonNode? root)
     {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllBytes(indexPath));
-        }
-        catch (JsonException e)
-        {
-            throw BadInputException.About(indexPath, $"not valid JSON ({e.Message})");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            throw BadInputException.About(indexPath, "cannot open the index: " + e.Message);
-        }
         if (root is not JsonObject rootObject || rootObject["weight_map"] is not JsonObject map)
             throw BadInputException.About(indexPath, "a sharded index must be a JSON object with a \"weight_map\" object");
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenRM.IO;
 
 namespace GenRM.Text;
 
@@ -13,11 +14,11 @@ internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, s
     {
         using var document = ParseObject(path);
         var root = document.RootElement;
-        return new TokenizerConfigJson(
+        return JsonFile.Interpret(path, () => new TokenizerConfigJson(
             TokenName(path, root, "bos_token"),
             TokenName(path, root, "eos_token"),
             TokenName(path, root, "pad_token"),
-            ChatTemplateText(path, root));
+            ChatTemplateText(path, root)));
     }
 
     /// <summary>
@@ -42,18 +43,11 @@ internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, s
 
     static JsonDocument ParseObject(string path)
     {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            var document = JsonDocument.Parse(stream);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-                return document;
-            document.Dispose();
-            throw BadInputException.About(path, "expected a JSON object");
-        }
-        catch (IOException e) { throw BadInputException.About(path, "cannot read the file: " + e.Message); }
-        catch (UnauthorizedAccessException e) { throw BadInputException.About(path, "cannot read the file: " + e.Message); }
-        catch (JsonException e) { throw BadInputException.About(path, "not valid JSON: " + e.Message); }
+        var document = JsonFile.Parse(path);
+        if (document.RootElement.ValueKind == JsonValueKind.Object)
+            return document;
+        document.Dispose();
+        throw BadInputException.About(path, "expected a JSON object");
     }
 
     static string? TokenName(string path, JsonElement root, string field)

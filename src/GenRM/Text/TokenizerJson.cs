@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenRM.IO;
 
 namespace GenRM.Text;
 
@@ -27,34 +28,28 @@ internal sealed record TokenizerJson(
 
     public static TokenizerJson Read(string path)
     {
-        JsonDocument document;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            document = JsonDocument.Parse(stream);
-        }
-        catch (IOException e) { throw BadInputException.About(path, "cannot read the tokenizer file: " + e.Message); }
-        catch (UnauthorizedAccessException e) { throw BadInputException.About(path, "cannot read the tokenizer file: " + e.Message); }
-        catch (JsonException e) { throw BadInputException.About(path, "not valid JSON: " + e.Message); }
-
+        JsonDocument document = JsonFile.Parse(path);
         using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw BadInputException.About(path, "expected a JSON object");
-            if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
-                throw BadInputException.About(path, "missing the \"model\" object");
-            if (model.TryGetProperty("type", out var type) && type.GetString() != "BPE")
-                throw BadInputException.About(path, $"model type \"{type}\" is not supported (only byte-level BPE)", "model.type");
+            return JsonFile.Interpret(path, () => Read(path, document.RootElement));
+    }
 
-            return new TokenizerJson(
-                ReadVocabulary(path, model),
-                ReadMerges(path, model),
-                ReadAddedTokens(path, root),
-                ReadPreTokenizerRegex(path, root),
-                ReadNormalizer(path, root),
-                model.TryGetProperty("ignore_merges", out var ignore) && ignore.ValueKind == JsonValueKind.True);
-        }
+    static TokenizerJson Read(string path, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw BadInputException.About(path, "expected a JSON object");
+        if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object)
+            throw BadInputException.About(path, "missing the \"model\" object");
+        if (model.TryGetProperty("type", out var type) && type.GetString() != "BPE")
+            throw BadInputException.About(path, $"model type \"{type}\" is not supported (only byte-level BPE)", "model.type");
+
+        var vocabulary = ReadVocabulary(path, model);
+        return new TokenizerJson(
+            vocabulary,
+            ReadMerges(path, model, vocabulary),
+            ReadAddedTokens(path, root),
+            ReadPreTokenizerRegex(path, root),
+            ReadNormalizer(path, root),
+            model.TryGetProperty("ignore_merges", out var ignore) && ignore.ValueKind == JsonValueKind.True);
     }
 
     static Dictionary<string, int> ReadVocabulary(string path, JsonElement model)
@@ -81,8 +76,10 @@ internal sealed record TokenizerJson(
 
     // Merges come as "a b" strings (older files) or as ["a", "b"] arrays (tokenizers >= 0.20).
     // Byte-level symbols never contain a space, so both forms become "a b".
-    static List<string> ReadMerges(string path, JsonElement model)
+    // Each side must be a token and no pair may repeat: the BPE library would otherwise throw its own errors.
+    static List<string> ReadMerges(string path, JsonElement model, Dictionary<string, int> vocabulary)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (!model.TryGetProperty("merges", out var merges) || merges.ValueKind != JsonValueKind.Array)
             throw BadInputException.About(path, "missing the merges array", "model.merges");
         var result = new List<string>(merges.GetArrayLength());
@@ -98,9 +95,14 @@ internal sealed record TokenizerJson(
                     => merge[0].GetString() + " " + merge[1].GetString(),
                 _ => null,
             };
-            if (pair is null || pair.Split(' ').Length != 2)
+            string[]? sides = pair?.Split(' ');
+            if (sides is not { Length: 2 })
                 throw BadInputException.About(path, "expected \"left right\" or [\"left\", \"right\"]", $"model.merges[{index}]");
-            result.Add(pair);
+            if (sides.FirstOrDefault(side => !vocabulary.ContainsKey(side)) is string missing)
+                throw BadInputException.About(path, $"\"{missing}\" is not in the vocabulary", $"model.merges[{index}]");
+            if (!seen.Add(pair!))
+                throw BadInputException.About(path, $"the merge \"{pair}\" appears twice", $"model.merges[{index}]");
+            result.Add(pair!);
             index++;
         }
         return result;

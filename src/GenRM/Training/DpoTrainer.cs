@@ -1,4 +1,5 @@
 using GenRM.Modeling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.Training;
@@ -78,10 +79,11 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
             tensor(batch.Select(e => e.ReferenceChosen).ToArray(), device: model.Device),
             tensor(batch.Select(e => e.ReferenceRejected).ToArray(), device: model.Device));
         Tensor loss = config.Loss == PreferenceLoss.Ipo ? PreferenceLosses.Ipo(logProbs, config.Beta) : PreferenceLosses.Dpo(logProbs, config.Beta);
+        using Scalar beta = config.Beta.ToScalar(), nllWeight = config.ChosenNllWeight.ToScalar(), one = 1.ToScalar();
         if (config.ChosenNllWeight > 0)
-            loss = loss + config.ChosenNllWeight * (-logProbs.PolicyChosen.to(ScalarType.Float32) / lengths.narrow(0, 0, n).clamp_min(1)).mean();
-        Tensor chosenRewards = config.Beta * (logProbs.PolicyChosen.detach() - logProbs.ReferenceChosen);
-        Tensor rejectedRewards = config.Beta * (logProbs.PolicyRejected.detach() - logProbs.ReferenceRejected);
+            loss = loss + (-logProbs.PolicyChosen.to(ScalarType.Float32) / lengths.narrow(0, 0, n).clamp_min(one)).mean() * nllWeight;
+        Tensor chosenRewards = (logProbs.PolicyChosen.detach() - logProbs.ReferenceChosen) * beta;
+        Tensor rejectedRewards = (logProbs.PolicyRejected.detach() - logProbs.ReferenceRejected) * beta;
         return new StepOutput(loss, PreferenceMetrics.Of(chosenRewards, rejectedRewards), tokens);
     }
 }

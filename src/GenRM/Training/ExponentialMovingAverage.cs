@@ -1,4 +1,5 @@
 using GenRM.Modeling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.Training;
@@ -43,8 +44,9 @@ public sealed class ExponentialMovingAverage : IDisposable
         double decay = CurrentDecay;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using Scalar keep = decay.ToScalar(), blend = (1 - decay).ToScalar();  // explicit and alive for the loop
         foreach (var (average, weights) in _pairs)
-            average.mul_(decay).add_(weights.detach(), alpha: 1 - decay);
+            average.mul_(keep).add_(weights.detach(), alpha: blend);
         Updates++;
     }
 

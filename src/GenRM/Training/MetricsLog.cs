@@ -22,11 +22,25 @@ public sealed class MetricsLog : IDisposable
         if (path is null) return;
         if (File.Exists(path))
         {
-            foreach (string line in File.ReadLines(path))
+            string[] lines = File.ReadAllLines(path);
+            for (int i = 0; i < lines.Length; i++)
             {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                var row = JsonSerializer.Deserialize<Dictionary<string, double>>(line)
-                    ?? throw BadInputException.About(path, "a metrics line is not an object.");
+                if (string.IsNullOrWhiteSpace(lines[i])) continue;
+                Dictionary<string, double>? row;
+                try
+                {
+                    row = JsonSerializer.Deserialize<Dictionary<string, double>>(lines[i]);
+                }
+                // A run killed mid-write leaves its last line torn; that step is redone after the resume.
+                catch (JsonException) when (i == lines.Length - 1)
+                {
+                    continue;
+                }
+                catch (JsonException e)
+                {
+                    throw BadInputException.About(path, $"line {i + 1} is not a metrics row ({e.Message}).");
+                }
+                if (row is null) throw BadInputException.About(path, "a metrics line is not an object.");
                 if (row.TryGetValue("step", out double step) && step <= keepThroughStep) Rows.Add(row);
             }
         }

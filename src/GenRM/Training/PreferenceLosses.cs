@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.Training;
@@ -27,7 +28,8 @@ public static class PreferenceLosses
     public static Tensor Dpo(PreferenceLogProbs logProbs, double beta)
     {
         using var scope = NewDisposeScope();
-        return (-nn.functional.logsigmoid(beta * logProbs.LogRatioDifference())).mean().MoveToOuterDisposeScope();
+        using Scalar betaScalar = beta.ToScalar();  // explicit and alive for the call (implicit ones can be finalized too early)
+        return (-nn.functional.logsigmoid(logProbs.LogRatioDifference() * betaScalar)).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -38,7 +40,8 @@ public static class PreferenceLosses
     public static Tensor Ipo(PreferenceLogProbs logProbs, double beta)
     {
         using var scope = NewDisposeScope();
-        return (logProbs.LogRatioDifference() - 1.0 / (2.0 * beta)).pow(2).mean().MoveToOuterDisposeScope();
+        using Scalar target = (1.0 / (2.0 * beta)).ToScalar(), two = 2.ToScalar();
+        return (logProbs.LogRatioDifference() - target).pow(two).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -50,7 +53,8 @@ public static class PreferenceLosses
     {
         using var scope = NewDisposeScope();
         Tensor mask = completionMask.narrow(1, 1, completionMask.shape[1] - 1).to(ScalarType.Float32);
-        return (-(tokenLogProbs * mask).sum() / mask.sum().clamp_min(1)).MoveToOuterDisposeScope();
+        using Scalar one = 1.ToScalar();
+        return (-(tokenLogProbs * mask).sum() / mask.sum().clamp_min(one)).MoveToOuterDisposeScope();
     }
 }
 

@@ -58,6 +58,7 @@ public static class TrainingCheckpoint
     /// </summary>
     public static int RestoreLatest(string runDirectory, LanguageModel model, AdamWOptimizer optimizer, TextWriter? warnings)
     {
+        RemoveAbandonedStaging(Folder(runDirectory));
         foreach (string folder in Completed(Folder(runDirectory)).Reverse())
         {
             try
@@ -93,6 +94,14 @@ public static class TrainingCheckpoint
                 throw BadInputException.About(path, $"shape [{string.Join(", ", value.shape)}] differs from the model's [{string.Join(", ", target.shape)}].", name);
             target.copy_(value);
         }
+    }
+
+    /// <summary>Deletes the staging folders of checkpoints whose writer was killed; one run has one writer, so none is in use.</summary>
+    static void RemoveAbandonedStaging(string root)
+    {
+        if (!Directory.Exists(root)) return;
+        foreach (string staging in Directory.GetDirectories(root, ".step-*.tmp"))
+            Directory.Delete(staging, recursive: true);
     }
 
     static IEnumerable<string> Completed(string root) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using GenRM.Modeling;
 using static TorchSharp.torch;
 
@@ -51,7 +52,7 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
                 double loss = output.Loss.item<float>();
                 if (!double.IsFinite(loss))
                     throw new TrainingDivergedException(
-                        $"{phase}: training stopped at step {stepIndex + 1}: the loss is {loss}. " +
+                        $"{phase}: training stopped at step {stepIndex + 1}: the loss is {loss.ToString(CultureInfo.InvariantCulture)}. " +
                         (lastCheckpoint is null ? "No checkpoint was written by this run." : $"The last good checkpoint is {lastCheckpoint}."));
                 (output.Loss / count).backward();
                 Add(sums, "loss", loss / count);

@@ -5,6 +5,7 @@ using GenRM.Modeling;
 using GenRM.Tests.Modeling;
 using GenRM.Text;
 using GenRM.Training;
+using TorchSharp;
 
 namespace GenRM.Tests.Judging;
 
@@ -89,8 +90,35 @@ public sealed class JudgeTests
     [Fact]
     public void NaNScoresAreRefused()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => JudgeEvaluation.Run(new NaNJudge(), ToyJudgingWorld.Pairs(3, seed: 1), seed: 1));
+        var error = Assert.Throws<NonFiniteScoresException>(() => JudgeEvaluation.Run(new NaNJudge(), ToyJudgingWorld.Pairs(3, seed: 1), seed: 1));
         Assert.Contains("NaN", error.Message);
+    }
+
+    [Fact]
+    public void NaNWeightsAreNamedAndTheRewardModelsAccuraciesRefused()
+    {
+        using var model = new LanguageModel(ToyJudgingWorld.ModelConfig(labels: 1), seed: 4);
+        Assert.Empty(NonFiniteWeights.Find(model));
+        using (torch.no_grad())
+        using (var nan = float.NaN.ToScalar())
+            model.state_dict()["score.weight"].fill_(nan);
+        Assert.Equal(["score.weight: 48 of 48 values NaN or infinite"], NonFiniteWeights.Find(model));
+        var log = new StringWriter();
+        NonFiniteWeights.Warn(model, "model-folder", log);
+        Assert.StartsWith("warning: model-folder: score.weight: 48 of 48 values NaN or infinite", log.ToString(), StringComparison.Ordinal);
+
+        var judge = new RewardModelJudge("bradley-terry", model, ToyJudgingWorld.Encoder);
+        var error = Assert.Throws<NonFiniteScoresException>(() => JudgeEvaluation.Run(judge, ToyJudgingWorld.Pairs(3, seed: 1), seed: 1));
+        Assert.Contains("refusing to report an accuracy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConstantRewardScoresAreReportedAsSuchAndVaryingOnesAreNot()
+    {
+        var pairs = ToyJudgingWorld.Pairs(6, seed: 1);
+        Assert.Equal(0.25, JudgeEvaluation.ConstantScore(JudgeEvaluation.Run(new TiedScores(), pairs, seed: 1)));
+        Assert.Null(JudgeEvaluation.ConstantScore(JudgeEvaluation.Run(new LengthScores(), pairs, seed: 1)));
+        Assert.Null(JudgeEvaluation.ConstantScore(JudgeEvaluation.Run(new AlwaysA(), pairs, seed: 1)));
     }
 
     [Fact]
@@ -118,6 +146,13 @@ public sealed class JudgeTests
         public string Method => "tied";
         public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
             [.. items.Select(_ => Judgement.FromScores(0.25, 0.25))];
+    }
+
+    sealed class LengthScores : IPreferenceJudge
+    {
+        public string Method => "length";
+        public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
+            [.. items.Select(item => Judgement.FromScores(item.ResponseA.Length, item.ResponseB.Length))];
     }
 
     sealed class NaNJudge : IPreferenceJudge

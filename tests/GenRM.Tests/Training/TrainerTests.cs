@@ -98,7 +98,50 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void NonFiniteLossStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint()
+    public void DamagedNewestCheckpointTornMetricsLineAndAbandonedStagingAreSkippedOnResume()
+    {
+        using var straightDir = new TempDirectory();
+        using var resumedDir = new TempDirectory();
+        var examples = CopyTask(96, seed: 4);
+        var config = new SftTrainerConfig { Training = Quick(epochs: 1) with { BatchSize = 8, CheckpointEvery = 2, KeepCheckpoints = 3 } };
+        using var straight = new LanguageModel(TinyModels.Config(), seed: 9);
+        new SftTrainer(straight, config, ByteTokenizer.Pad).Train(examples, straightDir.Path);
+        using (var firstHalf = new LanguageModel(TinyModels.Config(), seed: 9))
+            new SftTrainer(firstHalf, config with { Training = config.Training with { StopAfterSteps = 6 } }, ByteTokenizer.Pad).Train(examples, resumedDir.Path);
+
+        // What a writer without atomic rename would leave after a crash: a torn newest checkpoint,
+        // a staging folder of the next one, and half a metrics line.
+        string newest = TrainingCheckpoint.Path(resumedDir.Path, 6);
+        string weights = Path.Combine(newest, "model.safetensors");
+        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..100]);
+        string staging = Path.Combine(TrainingCheckpoint.Folder(resumedDir.Path), ".step-000007.0123.tmp");
+        Directory.CreateDirectory(staging);
+        File.WriteAllBytes(Path.Combine(staging, "model.safetensors"), [1, 2, 3]);
+        File.AppendAllText(Path.Combine(resumedDir.Path, "metrics.jsonl"), "{\"step\":7,\"lo");
+
+        using var resumed = new LanguageModel(TinyModels.Config(), seed: 123);
+        var log = new StringWriter();
+        new SftTrainer(resumed, config, ByteTokenizer.Pad).Train(examples, resumedDir.Path, log: log);
+
+        Assert.Contains($"skipping checkpoint {newest}", log.ToString());
+        Assert.Contains("SHA-256", log.ToString());
+        Assert.Contains("resumed from step 4", log.ToString());
+        Assert.False(Directory.Exists(staging), "the abandoned staging folder is removed");
+        foreach (var (name, value) in straight.state_dict())
+            Assert.True(value.allclose(resumed.state_dict()[name], rtol: 0, atol: 0), $"{name} differs after resume");
+        static IEnumerable<string> Comparable(string run) => File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line =>
+        {
+            var row = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+            row.Remove("tokens_per_second");
+            return row.ToJsonString();
+        });
+        Assert.Equal(Comparable(straightDir.Path), Comparable(resumedDir.Path));
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    public void NonFiniteLossStopsTrainingNamingTheStepAndKeepsTheLastCheckpoint(float poison, string named)
     {
         using var run = new TempDirectory();
         using var model = new LanguageModel(TinyModels.Config(), seed: 2);
@@ -110,11 +153,11 @@ public sealed class TrainerTests
         {
             using var sequences = SequenceBatch.Create(batch.Select(e => (e.Prompt, e.Completion)).ToArray(), ByteTokenizer.Pad, 64, CPU);
             Tensor loss = PreferenceLosses.Sft(LanguageModel.TokenLogProbs(model.Forward(sequences.Ids), sequences.Ids), sequences.CompletionMask);
-            if (++calls == 3) loss = loss * float.NaN;
+            if (++calls == 3) loss = loss + tensor(poison);
             return new StepOutput(loss, new Dictionary<string, Tensor>(), sequences.TokenCount);
         }));
         Assert.Contains("step 3", error.Message);
-        Assert.Contains("NaN", error.Message);
+        Assert.Contains(named, error.Message);
         string kept = TrainingCheckpoint.Path(run.Path, 2);
         Assert.Contains(kept, error.Message);
         using var reloaded = new LanguageModel(TinyModels.Config(), seed: 77);

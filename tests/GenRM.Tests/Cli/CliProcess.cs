@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GenRM.Tests.Cli;
+
+/// <summary>The <c>genrm</c> command line as a child process (the apphost built beside the tests), for tests that kill it or need a fresh process.</summary>
+internal sealed class CliProcess : IDisposable
+{
+    readonly Process process;
+    readonly StringBuilder log = new();
+
+    CliProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "GenRM.Cli.exe" : "GenRM.Cli");
+
+    public static CliProcess Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        return new CliProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Runs to the end (killed after <paramref name="limit"/>, default 5 minutes); returns the exit code and everything it printed.</summary>
+    public (int Code, string Output) WaitToEnd(TimeSpan? limit = null)
+    {
+        if (!process.WaitForExit(limit ?? TimeSpan.FromMinutes(5)))
+            process.Kill();
+        process.WaitForExit();
+        lock (log) return (process.ExitCode, log.ToString());
+    }
+
+    /// <summary>Runs to the end and requires exit code 0.</summary>
+    public void Succeeds()
+    {
+        var (code, output) = WaitToEnd();
+        Assert.True(code == 0, $"genrm exited with {code}:\n{output}");
+    }
+
+    /// <summary>SIGKILL after <paramref name="delay"/> (no handler, no flush, no cleanup), unless it ended first.</summary>
+    public string KillAfter(TimeSpan delay)
+    {
+        if (process.WaitForExit(delay))
+            return $"finished before the kill at {delay.TotalSeconds:F1} s";
+        process.Kill();
+        process.WaitForExit();
+        return $"killed at {delay.TotalSeconds:F1} s";
+    }
+
+    /// <summary>SIGKILL as soon as the <paramref name="nth"/> hidden staging folder (<c>.step-*</c>) appears in <paramref name="checkpoints"/>.</summary>
+    public string KillWhileStaging(string checkpoints, int nth)
+    {
+        // Folders left by an earlier killed run are not this run's writes.
+        var stale = Directory.Exists(checkpoints) ? Directory.GetDirectories(checkpoints, ".step-*").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal) : [];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (Directory.Exists(checkpoints))
+            {
+                foreach (string staging in Directory.GetDirectories(checkpoints, ".step-*"))
+                    if (!stale.Contains(Path.GetFileName(staging)))
+                        seen.Add(Path.GetFileName(staging));
+                if (seen.Count >= nth)
+                {
+                    process.Kill();
+                    process.WaitForExit();
+                    return $"killed while staging a checkpoint ({string.Join(", ", seen.Order(StringComparer.Ordinal))}) at {clock.Elapsed.TotalSeconds:F1} s";
+                }
+            }
+            Thread.Sleep(1);
+        }
+        return KillAfter(TimeSpan.Zero);
+    }
+
+    public void Dispose() => process.Dispose();
+}
