@@ -206,9 +206,7 @@ public sealed class HubDownloader(HubDownloadConfig config, TextWriter? progress
     /// <summary>Git's name for a file's content: SHA-1 of <c>blob LENGTH\0</c> and the bytes (an integrity check against the hub's oid, not a security one).</summary>
     static string GitBlobSha1(string path, long length)
     {
-#pragma warning disable CA5350 // git names blobs by SHA-1; matching that name is the point.
         using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-#pragma warning restore CA5350
         sha1.AppendData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"blob {length}\0")));
         using var stream = File.OpenRead(path);
         var buffer = new byte[1 << 20];
