@@ -27,7 +27,7 @@ public sealed class LanguageModel : nn.Module
     public LanguageModel(ModelConfig config, long seed = 0) : this(config, device: null) => Initialize(seed);
 
     // device null: the modules' own CPU fp32 tensors (then initialised); META: placeholders that
-    // allocate nothing, each replaced by Materialize.
+    // allocate nothing, each replaced in FromWeights.
     LanguageModel(ModelConfig config, Device? device) : base(nameof(LanguageModel))
     {
         Config = config.Validated();

@@ -20,8 +20,8 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
 
     /// <summary>
     /// Loads the folder onto <paramref name="device"/> (CPU when null) with weights in
-    /// <paramref name="dtype"/>, each created once where it will live. The reward head <c>score.weight</c> is loaded whenever the
-    /// checkpoint has one. Every mismatch between checkpoint and config is one clear error.
+    /// <paramref name="dtype"/>, each created once where it will live. The reward head
+    /// <c>score.weight</c> is loaded whenever the checkpoint has one. Every mismatch between checkpoint and config is one clear error.
     /// </summary>
     public static PretrainedModel Load(string folder, Device? device = null, ScalarType dtype = ScalarType.Float32,
         Func<string, (ITokenizer, IChatTemplate)>? tokenizerLoader = null)
