@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return PretrainCommand.Create();
         yield return NotebooksCommand.Create();
         yield return ServeCommand.Create();
+        yield return DownloadCommand.Create();
     }
 }

@@ -21,10 +21,11 @@ internal static class EvalCommand
         var output = new Option<string?>("--out") { Description = "Folder for results.json (default: print only)." };
         var votes = new Option<int>("--votes") { Description = "Sampled verdicts per item for chain-of-thought judges.", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Seed of the A/B order and the sampling.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOptions.Device(defaultValue: "cpu");
+        var dtype = DeviceOptions.DType();
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
         var remote = new RemoteJudgeOptions();
-        var command = new Command("eval", "Score one judge on one data set and write results.json.") { judge, model, data, format, subset, output, votes, seed, device, threads };
+        var command = new Command("eval", "Score one judge on one data set and write results.json.") { judge, model, data, format, subset, output, votes, seed, device, dtype, threads };
         remote.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
@@ -37,8 +38,9 @@ internal static class EvalCommand
             var pairs = PreferenceReader.Read(parsed.GetValue(data)!, new PreferenceReadOptions { Format = parsed.GetValue(format), Subset = parsed.GetValue(subset) }).Pairs;
             string folder = parsed.GetValue(model)!;
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
+            var dtypeValue = TorchRuntime.ResolveDType(parsed.GetValue(dtype)!, deviceValue);
             using var endpointSource = remote.CreateSource(parsed, folder);
-            using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue) : null;
+            using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue) : null;
             if (loaded is not null)
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
             var judgeInstance = endpointSource is not null

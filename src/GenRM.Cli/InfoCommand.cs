@@ -27,7 +27,8 @@ internal static class InfoCommand
             }
             TorchRuntime.SetThreads(parsed.GetValue(threads));
             output.WriteLine($"libtorch       loaded ({torch.__version__})");
-            bool cuda = torch.cuda.is_available();
+            bool cuda = TorchRuntime.CudaAvailable;
+            output.WriteLine($"build          {(TorchRuntime.IsCudaBuild ? "CUDA (TorchSharp-cuda-linux)" : "CPU (libtorch-cpu; -p:TorchDevice=cuda for GPUs)")}");
             output.WriteLine($"CUDA           {(cuda ? $"available, {torch.cuda.device_count()} device(s)" : "not available")}");
             output.WriteLine($"device         {(cuda ? "cuda" : "cpu")} (auto)");
             output.WriteLine($"threads        {torch.get_num_threads()} of {Environment.ProcessorCount} cores");

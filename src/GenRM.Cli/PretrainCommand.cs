@@ -9,7 +9,7 @@ using GenRM.Training;
 namespace GenRM.Cli;
 
 /// <summary>
-/// <c>genrm pretrain [--preset smoke|default] [--out DIR] [--seed N] [--steps N] [--probe N] [--threads N]</c>:
+/// <c>genrm pretrain [--preset smoke|default] [--out DIR] [--seed N] [--steps N] [--probe N] [--threads N] [--device D]</c>:
 /// pretrains the MiniWorld base model, writes it (with its checksum) into DIR, and prints the time,
 /// the final loss and a quick probe of what it learned.
 /// </summary>
@@ -24,24 +24,26 @@ internal static class PretrainCommand
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps, instead of the preset's (a shorter, weaker run)." };
         var probeItems = new Option<int?>("--probe") { Description = "Sums per digit count and pairs per section the quick probe asks (default: the preset's; 0 skips it)." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads to use (0: libtorch's default)." };
-        var command = new Command("pretrain", "Pretrain the MiniWorld base model and write it with its checksum.") { preset, output, seed, steps, probeItems, threads };
+        var device = DeviceOptions.Device(defaultValue: "cpu");
+        var command = new Command("pretrain", "Pretrain the MiniWorld base model and write it with its checksum.") { preset, output, seed, steps, probeItems, threads, device };
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(
             MiniWorldModel.Preset(parsed.GetValue(preset)!), parsed.GetValue(output), parsed.GetValue(seed), parsed.GetValue(steps), parsed.GetValue(probeItems), parsed.GetValue(threads),
-            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation)));
+            parsed.GetValue(device)!, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation)));
         return command;
     }
 
-    static int Run(MiniWorldModelPreset preset, string? folder, long? seed, int? steps, int? probeItems, int threads, TextWriter output, TextWriter error, CancellationToken cancellation)
+    static int Run(MiniWorldModelPreset preset, string? folder, long? seed, int? steps, int? probeItems, int threads, string deviceName, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         if (steps is < 1) throw new UsageException($"--steps must be at least 1 (got {steps})");
         if (probeItems is < 0) throw new UsageException($"--probe must not be negative (got {probeItems})");
         if (threads < 0) throw new UsageException($"--threads must not be negative (got {threads})");
         TorchRuntime.SetThreads(threads);
+        var device = TorchRuntime.ResolveDevice(deviceName);
         var config = preset.Pretraining with { Seed = seed ?? preset.Pretraining.Seed, Steps = steps ?? preset.Pretraining.Steps };
         folder ??= MiniWorldBaseModel.Folder(RepositoryData.FindRoot() ?? Directory.GetCurrentDirectory(), preset.Name);
 
-        output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {TorchSharp.torch.get_num_threads()} threads"));
-        var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error), cancellation);
+        output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {device.type.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads"));
+        var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error), device, cancellation);
         using var model = result.Model;
         MiniWorldBaseModel.Save(model, folder);
         output.WriteLine(Invariant($"time      {result.Elapsed.TotalSeconds:F1} s"));

@@ -14,7 +14,7 @@ internal static class ReproduceCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder with its own spec; finished methods are kept." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the world, the orders and the sampling." };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
-        var device = new Option<string?>("--device") { Description = "cpu, cuda or auto." };
+        var device = DeviceOptions.Device(defaultValue: null);
         var methods = new Option<string[]>("--methods") { Description = "Run only these methods (comma-separated ids).", AllowMultipleArgumentsPerToken = true };
         var model = new Option<string?>("--model") { Description = "paper: the base model folder (Llama-3.1-8B-Instruct or another Llama/Qwen2/Mistral)." };
         var train = new Option<string?>("--train") { Description = "paper: training pairs (UltraFeedback binarized train_prefs)." };

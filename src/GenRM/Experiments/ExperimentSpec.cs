@@ -13,7 +13,7 @@ public sealed record ExperimentSpec
 {
     public string Preset { get; init; } = "custom";
     public int Seed { get; init; } = 1;
-    /// <summary>cpu, cuda, cuda:N or auto.</summary>
+    /// <summary>cpu, cuda, cuda:N or auto (CUDA when available); results.json records the device it resolved to.</summary>
     public string Device { get; init; } = "cpu";
     /// <summary>libtorch threads (0: libtorch's default).</summary>
     public int Threads { get; init; }
@@ -87,6 +87,8 @@ public sealed record ExperimentSpec
     /// <summary>Checks the spec as a whole; <paramref name="source"/> names it in errors.</summary>
     public ExperimentSpec Validated(string source)
     {
+        if (!Runtime.TorchRuntime.IsDeviceName(Device))
+            throw BadInputException.About(source, $"unknown device '{Device}'; use {Runtime.TorchRuntime.DeviceNames}.");
         if ((MiniWorld is null) == (Files is null))
             throw BadInputException.About(source, "give exactly one of mini_world and files.");
         var unknown = Methods.Where(m => !Reporting.StudyOrder.Methods.Contains(m)).ToArray();

@@ -31,12 +31,12 @@ public sealed class JudgeModel : IDisposable
     /// <summary>Rationale sampling for this kind of model (MiniWorld's rationales are short).</summary>
     public StarSettings Sampling => SamplingFor(IsMiniWorld);
 
-    /// <summary>Loads <paramref name="folder"/> onto <paramref name="device"/>.</summary>
+    /// <summary>Loads <paramref name="folder"/> onto <paramref name="device"/>, its weights in <paramref name="dtype"/>.</summary>
     /// <exception cref="BadInputException">The folder is not a loadable model.</exception>
-    public static JudgeModel Load(string folder, Device device)
+    public static JudgeModel Load(string folder, Device device, ScalarType dtype = ScalarType.Float32)
     {
         bool miniWorld = IsMiniWorldModel(folder);
-        return new JudgeModel(miniWorld ? MiniWorldBaseModel.Load(folder, device) : PretrainedModel.Load(folder, device), miniWorld);
+        return new JudgeModel(miniWorld ? MiniWorldBaseModel.Load(folder, device, dtype) : PretrainedModel.Load(folder, device, dtype), miniWorld);
     }
 
     /// <summary>The judge <paramref name="method"/> reads from these weights, with <paramref name="votes"/> sampled verdicts for chain-of-thought methods.</summary>

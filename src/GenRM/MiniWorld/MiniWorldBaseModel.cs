@@ -32,9 +32,9 @@ public static class MiniWorldBaseModel
         Checksum.WriteSha256Sidecar(Path.Combine(folder, ShardedCheckpoint.SingleFileName));
     }
 
-    /// <summary>Loads the model in <paramref name="folder"/> after checking its weights against their checksum.</summary>
+    /// <summary>Loads the model in <paramref name="folder"/> onto <paramref name="device"/> in <paramref name="dtype"/> after checking its weights against their checksum.</summary>
     /// <exception cref="BadInputException">No model there, no checksum, or a checksum that does not match; the message says to run <c>genrm pretrain</c>.</exception>
-    public static PretrainedModel Load(string folder, Device? device = null)
+    public static PretrainedModel Load(string folder, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         string weights = Path.Combine(folder, ShardedCheckpoint.SingleFileName);
         try
@@ -45,7 +45,7 @@ public static class MiniWorldBaseModel
         {
             throw new BadInputException($"{e.Message}. Run 'genrm pretrain --out {folder}' to write the MiniWorld base model again.");
         }
-        return PretrainedModel.Load(folder, device, tokenizerLoader: LoadTokenizer);
+        return PretrainedModel.Load(folder, device, dtype, LoadTokenizer);
     }
 
     /// <summary>

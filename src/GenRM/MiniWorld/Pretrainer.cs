@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GenRM.Modeling;
 using GenRM.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.MiniWorld;
@@ -31,14 +32,18 @@ public sealed class Pretrainer(MiniWorldConfig world, PretrainingConfig config)
     readonly PretrainingConfig _config = config.Validated();
     readonly MiniWorldTokenizer _tokenizer = new();
 
-    /// <summary>Trains a fresh model of shape <paramref name="modelConfig"/>.</summary>
-    public PretrainingResult Run(ModelConfig modelConfig, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Trains a fresh model of shape <paramref name="modelConfig"/> on <paramref name="device"/> (CPU when
+    /// null; the initial weights are drawn on the CPU either way, so the seed means the same start).
+    /// </summary>
+    public PretrainingResult Run(ModelConfig modelConfig, IProgress<TrainingProgress>? progress = null, Device? device = null, CancellationToken cancellation = default)
     {
         if (_config.SequenceLength > modelConfig.MaxPositionEmbeddings)
             throw new BadInputException($"pretraining config: SequenceLength {_config.SequenceLength} exceeds the model's {modelConfig.MaxPositionEmbeddings} positions");
         var clock = Stopwatch.StartNew();
         IReadOnlyList<SftExample> sequences = Sequences();
         using var model = new LanguageModel(modelConfig, _config.Seed);
+        if (device is not null) model.to(device);
         using var average = new ExponentialMovingAverage(model, _config.EmaDecay);
         var loop = new TrainingLoop(model, _config.Training(), runDirectory: null, progress, afterOptimizerStep: _ => average.Update());
         TrainingResult training = loop.Run("pretrain", sequences, batch => Step(batch, model), cancellation);

@@ -24,17 +24,68 @@ public sealed class LanguageModel : nn.Module
     public ModelConfig Config { get; }
 
     /// <summary>Builds a model with weights drawn from <paramref name="seed"/> (normal, std 0.02; norms 1; biases 0), fp32 on the CPU.</summary>
-    public LanguageModel(ModelConfig config, long seed = 0) : base(nameof(LanguageModel))
+    public LanguageModel(ModelConfig config, long seed = 0) : this(config, device: null) => Initialize(seed);
+
+    // device null: the modules' own CPU fp32 tensors (then initialised); META: placeholders that
+    // allocate nothing, each replaced in FromWeights.
+    LanguageModel(ModelConfig config, Device? device) : base(nameof(LanguageModel))
     {
         Config = config.Validated();
         Runtime.TorchRuntime.EnsureLoaded();
-        model = new LlamaModel(config);
+        model = new LlamaModel(config, device);
         if (!config.TieWordEmbeddings)
-            lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            lmHead = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
         if (config.NumLabels > 0)
-            score = nn.Linear(config.HiddenSize, config.NumLabels, hasBias: false);
+            score = nn.Linear(config.HiddenSize, config.NumLabels, hasBias: false, device: device);
         RegisterComponents();
-        Initialize(seed);
+    }
+
+    /// <summary>
+    /// A model of <paramref name="config"/> whose every parameter is the tensor <paramref name="weights"/>
+    /// returns for its name (a new tensor the model then owns): the weights are created once, in the
+    /// dtype and on the device they will live in, with no random initialisation. The modules are first
+    /// laid out on the meta device, which allocates nothing; <paramref name="validateShapes"/> sees
+    /// the expected shapes before any weight is read.
+    /// </summary>
+    internal static LanguageModel FromWeights(ModelConfig config, Func<string, Tensor> weights,
+        Action<IReadOnlyDictionary<string, long[]>>? validateShapes = null)
+    {
+        var built = new LanguageModel(config, META);
+        try
+        {
+            var placeholders = built.named_parameters().ToArray();
+            validateShapes?.Invoke(placeholders.ToDictionary(p => p.name, p => p.parameter.shape, StringComparer.Ordinal));
+            var owners = built.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+            using var noGrad = no_grad();
+            foreach (var (name, placeholder) in placeholders)
+            {
+                using var scope = NewDisposeScope();
+                Tensor value = weights(name);
+                if (!value.shape.SequenceEqual(placeholder.shape))
+                    throw new InvalidOperationException($"{name}: got shape [{string.Join(", ", value.shape)}], the model needs [{string.Join(", ", placeholder.shape)}].");
+                var parameter = (Parameter)new Parameter(value, requires_grad: true).DetachFromDisposeScope();
+                int dot = name.LastIndexOf('.');
+                Replace(owners[name[..dot]], name[(dot + 1)..], parameter);
+            }
+            return built;
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+    }
+
+    static void Replace(nn.Module owner, string leaf, Parameter value)
+    {
+        switch (owner, leaf)
+        {
+            case (Linear linear, "weight"): linear.weight = value; break;
+            case (Linear linear, "bias"): linear.bias = value; break;
+            case (Embedding embedding, "weight"): embedding.weight = value; break;
+            case (RmsNorm norm, "weight"): norm.ReplaceWeight(value); break;
+            default: throw new InvalidOperationException($"No way to set parameter '{leaf}' of a {owner.GetType().Name}.");
+        }
     }
 
     public Device Device => model.EmbedTokens.weight!.device;
@@ -148,10 +199,8 @@ public sealed class LanguageModel : nn.Module
     /// <summary>A deep copy (same config, same weights, same device and dtype), for a DPO reference or an EMA.</summary>
     public LanguageModel Clone()
     {
-        var copy = new LanguageModel(Config);
-        copy.to(DType).to(Device);
-        copy.CopyMatchingWeightsFrom(this);
-        return copy;
+        var source = state_dict();
+        return FromWeights(Config, name => source[name].detach().clone());
     }
 
     /// <summary>Copies every parameter whose name exists in both models; the rest keep their values.</summary>

@@ -20,16 +20,16 @@ public sealed class LlamaAttention : nn.Module
     [ComponentName(Name = "o_proj")]
     readonly Linear oProj;
 
-    public LlamaAttention(ModelConfig config, int layerIndex) : base(nameof(LlamaAttention))
+    public LlamaAttention(ModelConfig config, int layerIndex, Device? device = null) : base(nameof(LlamaAttention))
     {
         heads = config.NumAttentionHeads;
         keyValueHeads = config.NumKeyValueHeads;
         headDim = config.HeadDim;
         this.layerIndex = layerIndex;
-        qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias);
-        kProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias);
-        vProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias);
-        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false);
+        qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias, device: device);
+        kProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
+        vProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
+        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, device: device);
         RegisterComponents();
     }
 

@@ -15,12 +15,12 @@ public sealed class LlamaDecoderLayer : nn.Module
     [ComponentName(Name = "mlp")]
     readonly LlamaMlp mlp;
 
-    public LlamaDecoderLayer(ModelConfig config, int layerIndex) : base(nameof(LlamaDecoderLayer))
+    public LlamaDecoderLayer(ModelConfig config, int layerIndex, Device? device = null) : base(nameof(LlamaDecoderLayer))
     {
-        inputLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        selfAttn = new LlamaAttention(config, layerIndex);
-        postAttentionLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        mlp = new LlamaMlp(config);
+        inputLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
+        selfAttn = new LlamaAttention(config, layerIndex, device);
+        postAttentionLayernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
+        mlp = new LlamaMlp(config, device);
         RegisterComponents();
     }
 

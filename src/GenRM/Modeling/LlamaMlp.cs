@@ -14,11 +14,11 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "down_proj")]
     readonly Linear downProj;
 
-    public LlamaMlp(ModelConfig config) : base(nameof(LlamaMlp))
+    public LlamaMlp(ModelConfig config, Device? device = null) : base(nameof(LlamaMlp))
     {
-        gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false);
-        downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false);
+        gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
+        upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
+        downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false, device: device);
         RegisterComponents();
     }
 

@@ -21,12 +21,16 @@ public sealed class LlamaModel : nn.Module
     [ComponentName(Name = "norm")]
     readonly RmsNorm norm;
 
-    public LlamaModel(ModelConfig config) : base(nameof(LlamaModel))
+    public LlamaModel(ModelConfig config, Device? device = null) : base(nameof(LlamaModel))
     {
         rotary = new RotaryEmbedding(config);
-        EmbedTokens = nn.Embedding(config.VocabSize, config.HiddenSize);
-        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i)).ToArray());
-        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        // On the meta device the table comes from an empty tensor: nn.Embedding itself would first fill
+        // one on the CPU, which is gigabytes for a large vocabulary.
+        EmbedTokens = device is null
+            ? nn.Embedding(config.VocabSize, config.HiddenSize)
+            : nn.Embedding_from_pretrained(empty(config.VocabSize, config.HiddenSize, device: device), freeze: false);
+        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, device)).ToArray());
+        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, device);
         RegisterComponents();
     }
 

@@ -20,8 +20,8 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
 
     /// <summary>
     /// Loads the folder onto <paramref name="device"/> (CPU when null) with weights in
-    /// <paramref name="dtype"/>. The reward head <c>score.weight</c> is loaded whenever the
-    /// checkpoint has one. Every mismatch between checkpoint and config is one clear error.
+    /// <paramref name="dtype"/>, each created once where it will live. The reward head
+    /// <c>score.weight</c> is loaded whenever the checkpoint has one. Every mismatch between checkpoint and config is one clear error.
     /// </summary>
     public static PretrainedModel Load(string folder, Device? device = null, ScalarType dtype = ScalarType.Float32,
         Func<string, (ITokenizer, IChatTemplate)>? tokenizerLoader = null)
@@ -39,27 +39,13 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
         if (tokenizer.VocabSize > config.VocabSize)
             throw BadInputException.About(files.ConfigPath, $"the tokenizer has {tokenizer.VocabSize} ids but vocab_size is {config.VocabSize}.");
 
-        var model = new LanguageModel(config);
-        try
-        {
-            model.to(dtype);
-            var expected = model.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
-            HuggingFaceCheckpoint.ValidateAgainst(weights.Path, expected, shapes);
-            using var noGrad = no_grad();
-            foreach (var (name, parameter) in model.state_dict())
-            {
-                using var scope = NewDisposeScope();
-                parameter.copy_(weights.Read(name, dtype));
-            }
-            if (device is not null) model.to(device);
-            model.eval();
-            return new PretrainedModel(model, tokenizer, template);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        Device target = device ?? CPU;
+        // Each tensor is read once, converted to dtype on the target device, and becomes the
+        // parameter itself: no fp32 CPU copy of the model and no random initialisation first.
+        var model = LanguageModel.FromWeights(config, name => weights.Read(name, dtype, target),
+            expected => HuggingFaceCheckpoint.ValidateAgainst(weights.Path, expected, shapes));
+        model.eval();
+        return new PretrainedModel(model, tokenizer, template);
     }
 
     /// <summary>

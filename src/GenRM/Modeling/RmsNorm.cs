@@ -12,13 +12,22 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     // thread, which can free one while a native call still reads it (seen as Scalar.h asserts).
     readonly Scalar eps;
     [ComponentName(Name = "weight")]
-    readonly Parameter weight;
+    Parameter weight;
 
-    public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
+    public RmsNorm(int size, double eps, Device? device = null) : base(nameof(RmsNorm))
     {
         this.eps = eps.ToScalar();
-        weight = new Parameter(ones(size));
+        weight = new Parameter(ones(size, device: device));
         RegisterComponents();
+    }
+
+    /// <summary>Replaces the scale (the same shape), as a model built on the meta device receives its weights.</summary>
+    internal void ReplaceWeight(Parameter value)
+    {
+        if (ReferenceEquals(value, weight)) return;
+        weight.Dispose();
+        weight = (Parameter)value.DetachFromDisposeScope();
+        ConditionallyRegisterParameter("weight", weight);
     }
 
     public override Tensor forward(Tensor input)

@@ -5,12 +5,32 @@ namespace GenRM.Runtime;
 /// <summary>What the workbench runs on: libtorch status, devices and threads.</summary>
 public static class TorchRuntime
 {
+    /// <summary>The device names <see cref="ResolveDevice"/> accepts, for help texts.</summary>
+    public const string DeviceNames = "cpu, cuda, cuda:N or auto";
+
+    /// <summary>
+    /// Whether this build references libtorch's CUDA package (<c>-p:TorchDevice=cuda</c>); the CPU
+    /// package cannot use a GPU whatever the machine has.
+    /// </summary>
+    public static bool IsCudaBuild =>
+#if TORCH_CUDA
+        true;
+#else
+        false;
+#endif
+
     /// <summary>
     /// Loads libtorch's native libraries. Call before building any module from another assembly
     /// (a notebook kernel, say), where TorchSharp's own lazy initialisation can miss the native
     /// library and fail with <c>DllNotFoundException: LibTorchSharp</c>.
     /// </summary>
-    public static void EnsureLoaded() => torch.InitializeDeviceType(DeviceType.CPU);
+    public static void EnsureLoaded()
+    {
+        // The CUDA libraries must be loaded before the first tensor for libtorch to register its
+        // CUDA backend; without a GPU this returns false and the CPU backend below still loads.
+        if (IsCudaBuild) torch.TryInitializeDeviceType(DeviceType.CUDA);
+        torch.InitializeDeviceType(DeviceType.CPU);
+    }
 
     /// <summary>Tries to load libtorch and reports the failure instead of throwing.</summary>
     public static bool TryLoad(out string? error)
@@ -28,24 +48,69 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>Parses <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> into a device, failing clearly when CUDA is asked for but absent.</summary>
+    /// <summary>Whether a GPU can be used: a CUDA build, and libtorch sees at least one device.</summary>
+    public static bool CudaAvailable
+    {
+        get
+        {
+            if (!IsCudaBuild) return false;
+            EnsureLoaded();
+            return torch.cuda.is_available();
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a device name <see cref="ResolveDevice"/> understands (no libtorch needed).</summary>
+    public static bool IsDeviceName(string name)
+    {
+        string normalized = name.Trim().ToLowerInvariant();
+        return normalized is "cpu" or "cuda" or "auto"
+            || (normalized.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(normalized.AsSpan(5), out int index) && index >= 0);
+    }
+
+    /// <summary>
+    /// Parses <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available, else the CPU)
+    /// into a device.
+    /// </summary>
+    /// <exception cref="BadInputException">
+    /// An unknown name, or CUDA asked for where this build has no CUDA package, no GPU is visible, or
+    /// the index is past the last GPU: the message says which and what to do.
+    /// </exception>
     public static torch.Device ResolveDevice(string name)
     {
+        if (!IsDeviceName(name))
+            throw new BadInputException($"unknown device '{name}': use {DeviceNames}.");
         EnsureLoaded();
         string normalized = name.Trim().ToLowerInvariant();
         if (normalized == "auto")
-            return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+            return CudaAvailable ? torch.CUDA : torch.CPU;
         if (normalized == "cpu")
             return torch.CPU;
-        if (normalized.StartsWith("cuda", StringComparison.Ordinal))
-        {
-            if (!torch.cuda.is_available())
-                throw new InvalidOperationException(
-                    "CUDA was asked for, but no GPU is visible to libtorch or this build uses the CPU package; build with -p:TorchDevice=cuda on a GPU machine.");
-            return torch.device(normalized);
-        }
-        throw new ArgumentException($"Unknown device '{name}': use cpu, cuda, cuda:N or auto.", nameof(name));
+        if (!IsCudaBuild)
+            throw new BadInputException($"device '{name}': this build uses libtorch's CPU package. Build with -p:TorchDevice=cuda (the devcontainer does) on a machine with an NVIDIA GPU, or use --device cpu or auto.");
+        if (!torch.cuda.is_available())
+            throw new BadInputException($"device '{name}': no GPU is visible to libtorch (no NVIDIA driver, or a container started without --gpus all). Check nvidia-smi, or use --device cpu or auto.");
+        int count = torch.cuda.device_count();
+        if (normalized.StartsWith("cuda:", StringComparison.Ordinal) && int.Parse(normalized.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture) >= count)
+            throw new BadInputException($"device '{name}': libtorch sees {count} GPU(s), numbered from 0.");
+        return torch.device(normalized);
     }
+
+    /// <summary>
+    /// The weight dtype for <c>auto</c> precision: bf16 on a GPU (training keeps fp32 master copies
+    /// in the optimizer), fp32 on the CPU, where bf16 matmuls are slow and less exact.
+    /// </summary>
+    public static torch.ScalarType DefaultDType(torch.Device device) =>
+        device.type == DeviceType.CUDA ? torch.ScalarType.BFloat16 : torch.ScalarType.Float32;
+
+    /// <summary>Parses <c>auto</c>, <c>float32</c> (fp32) or <c>bfloat16</c> (bf16) into a weight dtype for <paramref name="device"/>.</summary>
+    /// <exception cref="BadInputException">Any other name.</exception>
+    public static torch.ScalarType ResolveDType(string name, torch.Device device) => name.Trim().ToLowerInvariant() switch
+    {
+        "auto" => DefaultDType(device),
+        "float32" or "fp32" => torch.ScalarType.Float32,
+        "bfloat16" or "bf16" => torch.ScalarType.BFloat16,
+        _ => throw new BadInputException($"unknown dtype '{name}': use auto, float32 or bfloat16."),
+    };
 
     /// <summary>Sets libtorch's intra-op thread count (0 leaves libtorch's default).</summary>
     public static void SetThreads(int threads)

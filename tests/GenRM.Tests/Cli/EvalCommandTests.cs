@@ -23,11 +23,15 @@ public sealed class EvalCommandTests
         string data = temp.File("pairs.jsonl");
         File.WriteAllLines(data, lines);
 
-        var (code, output, error) = CliContractTests.Run("eval", "--judge", "zero-shot", "--model", SmokeModel, "--data", data, "--out", temp.File("out"), "--threads", "1");
+        var (code, output, error) = CliContractTests.Run("eval", "--judge", "zero-shot", "--model", SmokeModel, "--data", data, "--out", temp.File("out"), "--threads", "1",
+            "--device", "auto", "--dtype", "auto");
 
         Assert.True(code == 0, error);
         Assert.Contains("zero-shot", output);
-        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "results.json")))!["rows"]!.AsArray();
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(temp.File("out"), "results.json")))!;
+        // auto resolves to the device that actually ran, and results.json says which.
+        Assert.Equal(GenRM.Runtime.TorchRuntime.CudaAvailable ? "cuda" : "cpu", results["device"]!.GetValue<string>());
+        var rows = results["rows"]!.AsArray();
         var row = Assert.Single(rows);
         Assert.Equal("toy-subset", row!["section"]!.GetValue<string>());
         Assert.Equal(12, row["n"]!.GetValue<int>());

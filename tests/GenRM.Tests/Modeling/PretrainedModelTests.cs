@@ -52,6 +52,46 @@ public sealed class PretrainedModelTests
     }
 
     [Fact]
+    public void AFloat32CheckpointLoadedInBfloat16EqualsCastingAfterLoadingTensorForTensorAndLogitForLogit()
+    {
+        using var temp = new TempDirectory();
+        string folder = WriteTinyFolder(temp.Path, labels: 1);
+        using var full = PretrainedModel.Load(folder);
+        using var cast = full.Model.Clone();
+        cast.to(ScalarType.BFloat16);
+        using var direct = PretrainedModel.Load(folder, dtype: ScalarType.BFloat16);
+
+        var castWeights = cast.state_dict();
+        foreach (var (name, tensor) in direct.Model.named_parameters())
+        {
+            Assert.Equal(ScalarType.BFloat16, tensor.dtype);
+            Assert.Equal(DeviceType.CPU, tensor.device.type);
+            Assert.True(tensor.requires_grad, $"{name} is not trainable");
+            Assert.True(tensor.to(ScalarType.Float32).allclose(castWeights[name].to(ScalarType.Float32), rtol: 0, atol: 0), $"{name} differs from the cast copy");
+        }
+        using var ids = tensor(new long[] { 1, 5, 9, 12, 3, 7 }, [1, 6]);
+        cast.eval();
+        using var noGrad = no_grad();
+        Assert.True(direct.Model.Forward(ids).allclose(cast.Forward(ids), rtol: 0, atol: 0));
+        Assert.True(direct.Model.Rewards(ids).allclose(cast.Rewards(ids), rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void ACloneEqualsItsSourceAndSharesNoStorage()
+    {
+        using var model = TinyModels.Create(TinyModels.Config(labels: 1, tied: true), seed: 3);
+        model.to(ScalarType.BFloat16);
+        using var copy = model.Clone();
+        using var ids = tensor(new long[] { 4, 8, 15, 16, 23, 42 }, [1, 6]);
+        using (no_grad())
+            Assert.True(copy.Forward(ids).allclose(model.Forward(ids), rtol: 0, atol: 0));
+        Assert.Equal(ScalarType.BFloat16, copy.DType);
+        using (no_grad())
+            copy.state_dict()["model.norm.weight"].add_(1);
+        Assert.False(copy.state_dict()["model.norm.weight"].allclose(model.state_dict()["model.norm.weight"], rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void AHuggingFaceLayoutFolderLoadsAndGenerates()
     {
         using var temp = new TempDirectory();

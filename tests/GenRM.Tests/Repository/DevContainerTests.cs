@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace GenRM.Tests.Repository;
+
+/// <summary>
+/// The GPU devcontainer cannot be built here (no Docker engine, no GPU), so these tests check what
+/// can go stale without one: the JSON parses, its files exist, and the image's CUDA and .NET versions
+/// are the ones TorchSharp's CUDA package and global.json ask for.
+/// </summary>
+public sealed partial class DevContainerTests
+{
+    // TorchSharp 0.107 (libtorch 2.10) publishes its CUDA build for CUDA 12.8 (TorchSharp-cuda-linux ->
+    // libtorch-cuda-12.8-linux-x64). A TorchSharp upgrade must revisit the base image, hence both pins.
+    const string TorchSharpVersion = "0.107.0";
+    const string TorchSharpCuda = "12.8";
+
+    static string Folder => Path.Combine(TestPaths.RepositoryRoot, ".devcontainer");
+
+    static JsonObject DevContainerJson() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "devcontainer.json")), documentOptions: new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        })!.AsObject();
+
+    static string Dockerfile(JsonObject json) => Path.Combine(Folder, json["build"]!["dockerfile"]!.GetValue<string>());
+
+    [Fact]
+    public void DevcontainerJsonParsesAndNamesADockerfileThatExists()
+    {
+        var json = DevContainerJson();
+        Assert.True(File.Exists(Dockerfile(json)), $"{Dockerfile(json)} is missing");
+        var runArgs = json["runArgs"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        int gpus = runArgs.IndexOf("--gpus");
+        Assert.True(gpus >= 0 && runArgs[gpus + 1] == "all", "runArgs must pass --gpus all");
+        var extensions = json["customizations"]!["vscode"]!["extensions"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.Contains("ms-dotnettools.csharp", extensions);
+        Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions);
+    }
+
+    [Fact]
+    public void TheBaseImageIsTheCudaThatTorchSharpsCudaPackageTargets()
+    {
+        var pinned = XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == "TorchSharp-cuda-linux");
+        Assert.Equal(TorchSharpVersion, (string?)pinned.Attribute("Version"));
+
+        string dockerfile = File.ReadAllText(Dockerfile(DevContainerJson()));
+        var from = FromLine().Match(dockerfile);
+        Assert.True(from.Success, "the Dockerfile has no FROM nvidia/cuda:<version>-... line");
+        Assert.StartsWith(TorchSharpCuda + ".", from.Groups["version"].Value + ".", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDockerfileInstallsTheSdkThatGlobalJsonAsksFor()
+    {
+        string sdk = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "global.json")))!["sdk"]!["version"]!.GetValue<string>();
+        string channel = string.Join('.', sdk.Split('.').Take(2));
+        Assert.Contains($"--channel {channel}", File.ReadAllText(Dockerfile(DevContainerJson())));
+    }
+
+    [Fact]
+    public void ThePostCreateCommandBuildsTheCudaSwitchAndRunsInfoOnPathsThatExist()
+    {
+        string command = DevContainerJson()["postCreateCommand"]!.GetValue<string>();
+        Assert.Contains("-p:TorchDevice=cuda", command);
+        Assert.EndsWith("-- info", command);
+        var paths = command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t.Contains('/') && !t.StartsWith('-')).ToList();
+        Assert.NotEmpty(paths);
+        foreach (string path in paths)
+            Assert.True(Directory.Exists(Path.Combine(TestPaths.RepositoryRoot, path)) || File.Exists(Path.Combine(TestPaths.RepositoryRoot, path)),
+                $"postCreateCommand names '{path}', which is not in the repository");
+    }
+
+    [GeneratedRegex(@"^FROM\s+nvidia/cuda:(?<version>\d+\.\d+(\.\d+)?)-\S+", RegexOptions.Multiline)]
+    private static partial Regex FromLine();
+}
