@@ -1,5 +1,4 @@
-using TrainingProgress = GenRM.Training.TrainingProgress;
-using static System.FormattableString;
+using GenRM.Training;
 
 namespace GenRM.Cli;
 
@@ -20,14 +19,10 @@ internal sealed class ConsoleProgress(TextWriter error) : IProgress<TrainingProg
             phase = value.Phase;
             start = DateTime.UtcNow;
         }
-        double elapsed = (DateTime.UtcNow - start).TotalSeconds;
-        double remaining = elapsed / value.Step * (value.TotalSteps - value.Step);
-        string line = Invariant($"{value.Phase} {value.Step}/{value.TotalSteps} loss {value.Loss:F3} lr {value.LearningRate:E1} {value.TokensPerSecond / 1000:F1}k tok/s {elapsed:F0}s, ~{remaining:F0}s left");
+        string line = ProgressLine.Format(value, DateTime.UtcNow - start);
         if (terminal)
         {
-            const int Width = 24;
-            int filled = (int)Math.Round(Width * (double)value.Step / value.TotalSteps);
-            error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {line}   ");
+            error.Write($"\r{line}   ");
             if (value.Step == value.TotalSteps) error.WriteLine();
         }
         else if (value.Step == value.TotalSteps || value.Step % Math.Max(1, value.TotalSteps / 10) == 0)

@@ -6,6 +6,7 @@ namespace GenRM.Bootstrapping;
 /// <summary>
 /// One STaR iteration's record: items sampled, rationales sampled and kept (verdict matching the
 /// label), training examples built, and the judge's accuracy on the held-out slice afterwards.
+/// <see cref="Samples"/> holds every rationale sampled in the iteration, kept or not, to look at.
 /// </summary>
 public sealed record StarIteration(
     int Iteration,
@@ -16,7 +17,8 @@ public sealed record StarIteration(
     double HeldOutAccuracy,
     ConfidenceInterval HeldOutCi95,
     int HeldOutN,
-    TrainingResult? Training)
+    TrainingResult? Training,
+    IReadOnlyList<RationaleSample> Samples)
 {
     public double KeptFraction => Sampled == 0 ? 0 : (double)Kept / Sampled;
 }

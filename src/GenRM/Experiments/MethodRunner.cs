@@ -37,26 +37,26 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                     break;
                 case StudyOrder.BradleyTerry:
                     trained = baseModel.Model.WithRewardHead(1, spec.Seed);
-                    metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
+                    metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
                         .Train(JudgeTrainingData.BradleyTerry(data.Train, encoder), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.PairRm:
                     trained = baseModel.Model.WithRewardHead(2, spec.Seed);
-                    metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
-                        .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format, TrainingOrderSeed), Train(folder), progress, log, cancellation).Metrics;
+                    metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
+                        .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format, MethodSettings.TrainingOrderSeed(spec)), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.GenRm:
                     trained = baseModel.Model.Clone();
-                    metrics = new SftTrainer(trained, new SftTrainerConfig { Training = Training(spec.FineTune.LearningRate) }, PadId)
-                        .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format, TrainingOrderSeed), Train(folder), progress, log, method, cancellation).Metrics;
+                    metrics = new SftTrainer(trained, new SftTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
+                        .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format, MethodSettings.TrainingOrderSeed(spec)), Train(folder), progress, log, method, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
                     trained = baseModel.Model.Clone();
-                    var iterations = new StarLoop(trained, encoder, format, Star(method)).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
-                    star = [.. iterations.Select(i => new StarIterationStats(method, i.Iteration, i.HeldOutAccuracy, i.HeldOutCi95, i.KeptFraction, i.ExamplesBuilt))];
+                    var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method)).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
+                    star = [.. iterations.Select(i => StarIterationStats.From(method, i))];
                     metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];
                     judge = Judge(method, trained);
                     break;
@@ -95,52 +95,11 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
     static IReadOnlyList<MajorityVoteStats> MajorityVotes(string method, IReadOnlyList<JudgedPair> judged)
     {
         var inDistribution = judged.Where(j => j.Pair.Subset == StudyData.InDistribution).ToArray();
-        if (inDistribution.Length == 0) return [];
-        int k = inDistribution[0].Judgement.Votes!.Count;
-        var single = SectionScoring.Plain(StudyData.InDistribution, inDistribution.Select(j => ItemOutcome.FromVerdict(j.Pair, j.Judgement.Votes![0], j.ChosenShownAsA)));
-        var majority = SectionScoring.Plain(StudyData.InDistribution, inDistribution.Select(j => j.Outcome));
-        return [new(method, StudyData.InDistribution, 1, single.Accuracy, single.Ci95), new(method, StudyData.InDistribution, k, majority.Accuracy, majority.Ci95)];
+        return inDistribution.Length == 0 ? [] : MajorityVoting.Measure(method, inDistribution, [1, inDistribution[0].Judgement.Votes!.Count]);
     }
 
     IPreferenceJudge Judge(string method, LanguageModel model) =>
         JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
-
-    StarConfig Star(string method)
-    {
-        var variant = method switch
-        {
-            StudyOrder.StarSft => StarVariant.Sft,
-            StudyOrder.StarRationalizer => StarVariant.Rationalizer,
-            _ => StarVariant.Dpo,
-        };
-        double learningRate = variant == StarVariant.Rationalizer ? spec.FineTune.RationalizerLearningRate : spec.FineTune.LearningRate;
-        return new StarConfig
-        {
-            Variant = variant,
-            Iterations = spec.Star.Iterations,
-            SamplesPerItem = spec.Star.SamplesPerItem,
-            Sampling = JudgeFactory.RationaleSampling(spec.Star, spec.Seed + 1),
-            SamplingBatchSize = spec.Evaluation.BatchSize,
-            Sft = new SftTrainerConfig { Training = Training(learningRate) },
-            Dpo = new DpoTrainerConfig { Training = Training(learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
-            Evaluation = JudgeFactory.ChainOfThought(spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed + 2),
-            Seed = spec.Seed,
-        };
-    }
-
-    TrainingConfig Training(double learningRate) => new()
-    {
-        Optimizer = new OptimizerConfig { LearningRate = learningRate, WeightDecay = spec.FineTune.WeightDecay, WarmupRatio = spec.FineTune.WarmupRatio },
-        Epochs = spec.FineTune.Epochs,
-        BatchSize = spec.FineTune.BatchSize,
-        GradientAccumulation = spec.FineTune.GradientAccumulation,
-        MaxLength = spec.FineTune.MaxLength,
-        Seed = spec.Seed,
-        CheckpointEvery = spec.FineTune.CheckpointEvery,
-    };
-
-    // Training pairs are shown in a seeded order of their own, distinct from the evaluation's.
-    int TrainingOrderSeed => spec.Seed + 1;
 
     int PadId => baseModel.Tokenizer.PadId;
 

@@ -25,4 +25,10 @@ public static class RepositoryData
         string folder = MiniWorldBaseModel.Folder(root, size);
         return File.Exists(Path.Combine(folder, Modeling.ShardedCheckpoint.SingleFileName)) ? folder : null;
     }
+
+    /// <summary>Loads the committed base model of a MiniWorld size (smoke or default), checksum verified.</summary>
+    /// <exception cref="BadInputException">No repository with that model is found from the working folder.</exception>
+    public static Modeling.PretrainedModel LoadMiniWorldModel(string size, TorchSharp.torch.Device? device = null) =>
+        MiniWorldBaseModel.Load(MiniWorldModelFolder(size)
+            ?? throw new BadInputException($"no committed MiniWorld {size} model: run from inside the repository (data/miniworld/{size}/), or write one with 'genrm pretrain --preset {size}'"), device);
 }

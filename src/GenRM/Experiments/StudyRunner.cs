@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 
 namespace GenRM.Experiments;
 
-/// <summary>What a finished study wrote, and where.</summary>
-public sealed record StudyResult(string Folder, RunInfo Run, IReadOnlyList<MethodOutcome> Outcomes)
+/// <summary>What a finished study wrote, and where; <paramref name="Report"/> is what report.html shows.</summary>
+public sealed record StudyResult(string Folder, RunInfo Run, IReadOnlyList<MethodOutcome> Outcomes, StudyReport Report)
 {
     public IReadOnlyList<ResultRow> Rows => [.. Outcomes.SelectMany(o => o.Rows)];
 }
@@ -66,8 +66,8 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
                 finishedNow++;
             }
             var run = new RunInfo(spec.Preset, spec.Seed, device.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds);
-            WriteResults(run, outcomes, data, log);
-            return new StudyResult(folder, run, outcomes);
+            StudyReport report = WriteResults(run, outcomes, data, log);
+            return new StudyResult(folder, run, outcomes, report);
         }
     }
 
@@ -113,7 +113,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         return MiniWorldBaseModel.Load(target, device);
     }
 
-    void WriteResults(RunInfo run, IReadOnlyList<MethodOutcome> outcomes, StudyData data, RunLog log)
+    StudyReport WriteResults(RunInfo run, IReadOnlyList<MethodOutcome> outcomes, StudyData data, RunLog log)
     {
         var table = new ResultTable();
         foreach (var outcome in outcomes) table.AddRange(outcome.Rows);
@@ -129,5 +129,6 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         };
         ReportWriter.Write(Path.Combine(folder, "report.html"), report);
         log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+        return report;
     }
 }

@@ -68,8 +68,15 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
         Verdict[] votes = [.. rationales.Select(VerdictParser.Parse)];
         int a = votes.Count(v => v == Verdict.A), b = votes.Count(v => v == Verdict.B);
         double probability = a + b == 0 ? 0.5 : (double)a / (a + b);
-        Verdict verdict = a > b ? Verdict.A : b > a ? Verdict.B : Verdict.None;
-        return new Judgement(probability, verdict, Rationales: rationales, Votes: votes);
+        return new Judgement(probability, Majority(votes), Rationales: rationales, Votes: votes);
+    }
+
+    /// <summary>The verdict most votes name; None on a tie (no parsed vote included).</summary>
+    public static Verdict Majority(IReadOnlyList<Verdict> votes)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        int a = votes.Count(v => v == Verdict.A), b = votes.Count(v => v == Verdict.B);
+        return a > b ? Verdict.A : b > a ? Verdict.B : Verdict.None;
     }
 }
 

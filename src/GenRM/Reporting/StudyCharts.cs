@@ -62,6 +62,30 @@ public static class StudyCharts
         return Finish(Combine(lines), $"Training: {metric} per step", "step", categories: null, yTitle: metric, fullScale: false);
     }
 
+    /// <summary>Lines of one method's <paramref name="metric"/> against the step (a single training run).</summary>
+    public static GenericChart TrainingCurves(string method, IReadOnlyList<IReadOnlyDictionary<string, double>> rows, string metric = "loss") =>
+        TrainingCurves(new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, double>>>(StringComparer.Ordinal) { [method] = rows }, metric);
+
+    /// <summary>Lines per method and section: majority-vote accuracy against the number of sampled verdicts, with 95 % intervals.</summary>
+    public static GenericChart MajorityVotes(IEnumerable<MajorityVoteStats> votes)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        var measured = votes.Where(v => double.IsFinite(v.Accuracy)).ToList();
+        string[] counts = [.. measured.Select(v => v.Votes).Distinct().Order().Select(Label)];
+        var lines = measured.GroupBy(v => (v.Method, v.Section))
+            .OrderBy(g => MethodRank(g.Key.Method)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
+            .ThenBy(g => SectionRank(g.Key.Section)).ThenBy(g => g.Key.Section, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var points = g.OrderBy(v => v.Votes).ToList();
+                return WithErrors(Chart.Line<string, double, string>(points.Select(p => Label(p.Votes)), points.Select(p => 100 * p.Accuracy), ShowMarkers: true, Name: $"{g.Key.Method}, {g.Key.Section}"),
+                    [.. points.Select(p => p.Accuracy)], [.. points.Select(p => (ConfidenceInterval?)p.Ci95)]);
+            });
+        return Finish(Combine(lines), "Majority vote: accuracy by number of sampled verdicts (95 % intervals)", "votes per item", counts, fullScale: false);
+
+        static string Label(int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Grouped bars per judge: accuracy with the chosen response shown first, shown second, over both
     /// orders, and the fraction of items judged the same in both orders (consistency).

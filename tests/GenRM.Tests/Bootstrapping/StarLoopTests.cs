@@ -47,6 +47,9 @@ public sealed class StarLoopTests
         Assert.InRange(before, 0.3, 0.7);
         Assert.InRange(only.KeptFraction, 0.2, 0.8);
         Assert.True(only.ExamplesBuilt > 0);
+        Assert.Equal(only.Sampled, only.Samples.Count);
+        Assert.Equal(only.Kept, only.Samples.Count(s => s.Kept));
+        Assert.Equal(config.SamplesPerItem, only.Samples.CountBy(s => s.ItemId).Max(c => c.Value));
         Assert.Equal(HeldOutAccuracy(model, config), only.HeldOutAccuracy, 1e-12);
         Assert.True(only.HeldOutAccuracy >= before + 0.2, $"{variant}: held-out accuracy {before:P0} → {only.HeldOutAccuracy:P0}");
     }

@@ -27,6 +27,23 @@ public sealed class StudyChartsTests
     }
 
     [Fact]
+    public void MajorityVotesDrawOneLinePerMethodAndSectionOverTheVoteCountsInOrder()
+    {
+        MajorityVoteStats[] votes =
+        [
+            new(StudyOrder.ZeroShotCot, RewardBenchSections.InDistribution, 9, 0.60, new ConfidenceInterval(0.5, 0.7)),
+            new(StudyOrder.ZeroShotCot, RewardBenchSections.InDistribution, 1, 0.50, new ConfidenceInterval(0.4, 0.6)),
+            new(StudyOrder.ZeroShotCot, "Chat Hard", 1, 0.40, new ConfidenceInterval(0.3, 0.5)),
+        ];
+        GenericChart chart = StudyCharts.MajorityVotes(votes);
+        string json = GenericChart.toFigureJson(chart);
+
+        Assert.Equal(2, GenericChart.getTraces(chart).Length);
+        Assert.Contains("\"name\":\"zero-shot-cot, in-distribution\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"x\":[\"1\",\"9\"],\"y\":[50.0,60.0]", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EachChartHasOneSeriesPerItsGroup()
     {
         StudyReport report = SampleStudy.Build();

@@ -1,0 +1,68 @@
+using GenRM.Bootstrapping;
+using GenRM.Reporting;
+using GenRM.Training;
+
+namespace GenRM.Experiments;
+
+/// <summary>
+/// The trainer settings a study's spec gives each method: the one place the runner and the
+/// notebooks take them from, so a method trained in a notebook is trained as in <c>genrm reproduce</c>.
+/// </summary>
+public static class MethodSettings
+{
+    /// <summary>Training pairs are shown in a seeded order of their own, distinct from the evaluation's.</summary>
+    public static int TrainingOrderSeed(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Seed + 1;
+    }
+
+    /// <summary>The shared fine-tuning loop at <paramref name="learningRate"/>.</summary>
+    public static TrainingConfig Training(ExperimentSpec spec, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new()
+        {
+            Optimizer = new OptimizerConfig { LearningRate = learningRate, WeightDecay = spec.FineTune.WeightDecay, WarmupRatio = spec.FineTune.WarmupRatio },
+            Epochs = spec.FineTune.Epochs,
+            BatchSize = spec.FineTune.BatchSize,
+            GradientAccumulation = spec.FineTune.GradientAccumulation,
+            MaxLength = spec.FineTune.MaxLength,
+            Seed = spec.Seed,
+            CheckpointEvery = spec.FineTune.CheckpointEvery,
+        };
+    }
+
+    /// <summary>The shared fine-tuning loop at the spec's learning rate (BT, PairRM, GenRM).</summary>
+    public static TrainingConfig Training(ExperimentSpec spec) => Training(spec, spec?.FineTune.LearningRate ?? throw new ArgumentNullException(nameof(spec)));
+
+    /// <summary>
+    /// The STaR loop of <paramref name="method"/> (star-sft, star-rationalizer or star-dpo): the
+    /// spec's iterations and sampling, the rationalizer at its own learning rate, and the
+    /// chain-of-thought judge that scores each iteration.
+    /// </summary>
+    public static StarConfig Star(ExperimentSpec spec, string method)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var variant = method switch
+        {
+            StudyOrder.StarSft => StarVariant.Sft,
+            StudyOrder.StarRationalizer => StarVariant.Rationalizer,
+            StudyOrder.StarDpo => StarVariant.Dpo,
+            _ => throw new ArgumentException($"'{method}' is not a STaR method ({StudyOrder.StarSft}, {StudyOrder.StarRationalizer}, {StudyOrder.StarDpo}).", nameof(method)),
+        };
+        double learningRate = variant == StarVariant.Rationalizer ? spec.FineTune.RationalizerLearningRate : spec.FineTune.LearningRate;
+        return new StarConfig
+        {
+            Variant = variant,
+            Iterations = spec.Star.Iterations,
+            SamplesPerItem = spec.Star.SamplesPerItem,
+            Sampling = JudgeFactory.RationaleSampling(spec.Star, spec.Seed + 1),
+            SamplingBatchSize = spec.Evaluation.BatchSize,
+            Sft = new SftTrainerConfig { Training = Training(spec, learningRate) },
+            Dpo = new DpoTrainerConfig { Training = Training(spec, learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
+            Evaluation = JudgeFactory.ChainOfThought(spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed + 2),
+            Seed = spec.Seed,
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using GenRM.Bootstrapping;
+using GenRM.Experiments;
+using GenRM.Reporting;
+
+namespace GenRM.Tests.Experiments;
+
+/// <summary>Each method's trainer settings come from the spec as the study runs them; notebooks take the same ones.</summary>
+public sealed class MethodSettingsTests
+{
+    [Fact]
+    public void TheRationalizerTrainsAtItsOwnLearningRateAndTheOtherStarVariantsAtTheShared()
+    {
+        ExperimentSpec spec = Presets.Smoke;
+
+        StarConfig rationalizer = MethodSettings.Star(spec, StudyOrder.StarRationalizer);
+        StarConfig dpo = MethodSettings.Star(spec, StudyOrder.StarDpo);
+
+        Assert.Equal(StarVariant.Rationalizer, rationalizer.Variant);
+        Assert.Equal(spec.FineTune.RationalizerLearningRate, rationalizer.Sft.Training.Optimizer.LearningRate);
+        Assert.Equal(StarVariant.Dpo, dpo.Variant);
+        Assert.Equal(spec.FineTune.LearningRate, dpo.Dpo.Training.Optimizer.LearningRate);
+        Assert.Equal(spec.Star.DpoBeta, dpo.Dpo.Beta);
+        Assert.Equal(spec.Star.Iterations, dpo.Iterations);
+        Assert.Equal(spec.Evaluation.Votes, dpo.Evaluation.Samples);
+        Assert.Equal(spec.FineTune.BatchSize, MethodSettings.Training(spec).BatchSize);
+        Assert.Equal(spec.Seed + 1, MethodSettings.TrainingOrderSeed(spec));
+    }
+
+    [Fact]
+    public void AMethodThatIsNotStarIsRefusedByName()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MethodSettings.Star(Presets.Smoke, StudyOrder.GenRm));
+        Assert.Contains("genrm", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSharedNotebookStudyLivesInTheRepositorysRunsFolderNamedByPresetSeedAndLibraryBuild()
+    {
+        string folder = SharedStudy.Folder(Presets.Smoke with { Seed = 5 });
+
+        Assert.Equal(Path.Combine(TestPaths.RepositoryRoot, "runs", "notebooks", $"smoke-seed5-{SharedStudy.LibraryBuild}"), folder);
+        Assert.Matches("^[0-9a-f]{8}$", SharedStudy.LibraryBuild);
+        Assert.NotEqual(folder, SharedStudy.Folder(Presets.Smoke));
+    }
+}
