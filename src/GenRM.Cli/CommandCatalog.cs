@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DataCommand.Create();
         yield return PretrainCommand.Create();
         yield return NotebooksCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
