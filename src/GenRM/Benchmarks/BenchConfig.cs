@@ -50,7 +50,7 @@ public sealed record BenchConfig
         TrainWarmupSteps = 1,
         TrainMeasuredSteps = 3,
         SampleTokens = 16,
-        RecomputeTokens = 8,
+        RecomputeTokens = 4,
         SampleRepeats = 1,
         StarBatchSize = 16,
         JudgePairs = 8,
@@ -58,7 +58,7 @@ public sealed record BenchConfig
         MemorySteps = 200,
     };
 
-    public static BenchConfig Default { get; } = new() { Preset = "default" };
+    public static BenchConfig Default { get; } = new() { Preset = "default", RecomputeTokens = 16 };
 
     /// <summary>The preset named <paramref name="name"/>.</summary>
     /// <exception cref="BadInputException">Another name.</exception>

@@ -6,7 +6,7 @@ using GenRM.IO;
 
 namespace GenRM.Benchmarks;
 
-/// <summary>One measured figure: a key (every ratio's key contains <c>ratio</c>), its value, its unit, and what it is.</summary>
+/// <summary>One measured figure: a key (every ratio's key contains <c>_ratio_</c>), its value, its unit, and what it is.</summary>
 public sealed record BenchFigure(string Key, double Value, string Unit, string Description);
 
 /// <summary>The figures of one bench run, in the order measured, with what they were measured on.</summary>

@@ -19,19 +19,16 @@ public static class BenchRunner
         string loadBefore = LoadAverage();
         var figures = new List<BenchFigure>();
 
-        log?.WriteLine($"matmul {config.MatmulSize}^2");
-        var matmul = new Dictionary<ScalarType, double>
-        {
-            [ScalarType.Float32] = MatmulBench.FlopsPerSecond(config.MatmulSize, ScalarType.Float32, config.MatmulRepeats, device, config.Seed),
-            [ScalarType.BFloat16] = MatmulBench.FlopsPerSecond(config.MatmulSize, ScalarType.BFloat16, config.MatmulRepeats, device, config.Seed),
-        };
-        figures.Add(new BenchFigure("matmul_fp32_gflops", matmul[ScalarType.Float32] / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 fp32 matmul (the reference)"));
-        figures.Add(new BenchFigure("matmul_bf16_gflops", matmul[ScalarType.BFloat16] / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 bf16 matmul (the reference)"));
-
+        var matmul = new MatmulBench(config, device);
+        matmul.Measure(ScalarType.Float32);
+        matmul.Measure(ScalarType.BFloat16);
         using var setup = BenchSetup.Create(config, device);
         log?.WriteLine($"model: {config.ModelSize}, {setup.Model.ParameterCount:N0} parameters ({setup.Weights} weights)");
         log?.WriteLine("training steps");
-        figures.AddRange(TrainingBench.Run(setup, config, matmul, log));
+        var training = TrainingBench.Run(setup, config, matmul, log).ToList();
+        figures.Add(new BenchFigure("matmul_fp32_gflops", matmul.Median(ScalarType.Float32) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 fp32 matmul, median of the readings (the reference)"));
+        figures.Add(new BenchFigure("matmul_bf16_gflops", matmul.Median(ScalarType.BFloat16) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 bf16 matmul, median of the readings (the reference)"));
+        figures.AddRange(training);
         log?.WriteLine("sampling");
         figures.AddRange(SamplingBench.Run(setup, config, log));
         log?.WriteLine("judging");
