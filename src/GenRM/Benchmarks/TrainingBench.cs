@@ -27,18 +27,20 @@ internal static class TrainingBench
             foreach (string kind in new[] { "bt", "sft", "dpo" })
             {
                 double reference = matmul.Measure(dtype);
-                var (tokensPerSecond, flopsPerToken) = Measure(setup, config, kind, dtype, preference, judged);
+                var (tokensPerSecond, flopsPerToken, realShare) = Measure(setup, config, kind, dtype, preference, judged);
                 double flops = tokensPerSecond * flopsPerToken;
                 log?.WriteLine($"  train {kind} {suffix}: {tokensPerSecond:N0} tokens/s, {flops / 1e9:F1} GFLOP/s");
                 string name = $"train_{kind}_{suffix}";
                 yield return new BenchFigure(name + "_tokens_per_s", tokensPerSecond, "tokens/s", $"{kind.ToUpperInvariant()} training step, {suffix}, batch {config.TrainBatchSize}, real tokens");
                 yield return new BenchFigure(name + "_gflops", flops / 1e9, "GFLOP/s", "model FLOP/s (nanoGPT counting)");
                 yield return new BenchFigure(name + "_ratio_to_matmul", flops / reference, "x", $"model FLOP/s over the {suffix} matmul rate measured just before");
+                if (dtype == ScalarType.Float32)
+                    yield return new BenchFigure($"train_{kind}_padding_ratio_real_to_padded", realShare, "x", "real tokens over padded batch positions (1: no padding waste)");
             }
         }
     }
 
-    static (double TokensPerSecond, double FlopsPerToken) Measure(BenchSetup setup, BenchConfig config, string kind, ScalarType dtype,
+    static (double TokensPerSecond, double FlopsPerToken, double RealShare) Measure(BenchSetup setup, BenchConfig config, string kind, ScalarType dtype,
         PreferenceExample[] preference, PreferenceExample[] judged)
     {
         var training = new TrainingConfig
@@ -73,6 +75,20 @@ internal static class TrainingBench
         double tokensPerSecond = BenchTiming.Median([.. result.Metrics.Skip(config.TrainWarmupSteps).Select(row => row["tokens_per_second"])]);
         long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
         int maxLength = training.MaxLength;
-        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, lengths.Select(l => Math.Min(l, maxLength))));
+        int[] trimmed = [.. lengths.Select(l => Math.Min(l, maxLength))];
+        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed), RealShare(trimmed, kind == "sft" ? config.TrainBatchSize : 2 * config.TrainBatchSize));
+    }
+
+    // Real tokens over padded positions when rows are batched in the order given (MiniWorld's
+    // order is unrelated to length, like the trainer's shuffle); BT and DPO batch two rows per example.
+    static double RealShare(int[] lengths, int rowsPerBatch)
+    {
+        long real = 0, padded = 0;
+        foreach (int[] batch in lengths.Chunk(rowsPerBatch))
+        {
+            real += batch.Sum();
+            padded += (long)batch.Max() * batch.Length;
+        }
+        return (double)real / padded;
     }
 }
