@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return NotebooksCommand.Create();
         yield return ServeCommand.Create();
         yield return DownloadCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -40,6 +40,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, methods {string.Join(", ", spec.Methods)}");
 
         var (data, baseModel, format, saveModel) = Prepare(device, log);
+        log.WriteLine($"data and base model ready in {clock.Elapsed.TotalSeconds:F0} s");
         using (baseModel)
         {
             NonFiniteWeights.Warn(baseModel.Model, "base model", log);

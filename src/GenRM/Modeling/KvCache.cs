@@ -18,6 +18,11 @@ public sealed class KvCache : IDisposable
 
     public int Capacity { get; }
 
+    KvCache(Tensor[] keys, Tensor[] values, Tensor mask, int length, int capacity)
+    {
+        (this.keys, this.values, this.mask, Length, Capacity) = (keys, values, mask, length, capacity);
+    }
+
     public KvCache(ModelConfig config, int batch, int capacity, ScalarType dtype, Device device)
     {
         Capacity = capacity;
@@ -48,6 +53,16 @@ public sealed class KvCache : IDisposable
         keys[layer].narrow(2, Length, count).copy_(newKeys);
         values[layer].narrow(2, Length, count).copy_(newValues);
         return (keys[layer].narrow(2, 0, Length + count), values[layer].narrow(2, 0, Length + count));
+    }
+
+    /// <summary>
+    /// A new cache whose row i is a copy of this cache's row <paramref name="rows"/>[i] (int64 indices):
+    /// a prompt read once then serves every sample drawn from it.
+    /// </summary>
+    public KvCache SelectRows(Tensor rows)
+    {
+        Tensor[] Select(Tensor[] tensors) => [.. tensors.Select(t => t.index_select(0, rows).DetachFromDisposeScope())];
+        return new KvCache(Select(keys), Select(values), mask.index_select(0, rows).DetachFromDisposeScope(), Length, Capacity);
     }
 
     /// <summary>Marks the positions of the last forward pass as written.</summary>

@@ -25,6 +25,26 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void RepeatedPromptsReadOnceSampleAsIfEachWereReadAlone()
+    {
+        // k samples of one item share their prompt: the KV path reads it once and copies its cache
+        // rows; the recompute path reads every row. Both must draw the same tokens.
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        int[][] prompts = [Prompts[0], Prompts[0], Prompts[2], Prompts[0], Prompts[2]];
+        var options = new GenerationOptions { MaxNewTokens = 16, Temperature = 1.0, EosIds = [], Seed = 5 };
+        var cached = generator.Generate(prompts, options);
+        var recomputed = generator.Generate(prompts, options with { UseKvCache = false });
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
+            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
+                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
+        }
+        Assert.NotEqual(cached[0].TokenIds, cached[1].TokenIds);
+    }
+
+    [Fact]
     public void EachRowOfABatchMatchesItsGenerationAlone()
     {
         using var model = TinyModels.Create(TinyModels.Config());

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using GenRM.Benchmarks;
+
+namespace GenRM.Cli;
+
+/// <summary><c>genrm bench</c>: throughput and memory figures, and their ratios to the machine's matmul rate, measured in one process.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "smoke (under a minute) or default.", DefaultValueFactory = _ => "default" };
+        var output = new Option<string?>("--out") { Description = "Write the figures to this JSON file." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
+        var modelSize = new Option<string?>("--model-size") { Description = $"Model shape to measure: smoke, default or {BenchConfig.SizeThreeAndHalfMillion} (default: the preset's)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("bench", "Measure matmul, training, sampling, judging and memory figures; print a table and optionally write JSON.")
+            { preset, output, threads, modelSize, device };
+        command.SetAction(parsed =>
+        {
+            string presetName = parsed.GetValue(preset)!;
+            if (presetName is not ("smoke" or "default"))
+                throw new UsageException($"unknown bench preset '{presetName}'; use smoke or default.");
+            if (parsed.GetValue(modelSize) is { } asked && asked is not ("smoke" or "default" or BenchConfig.SizeThreeAndHalfMillion))
+                throw new UsageException($"unknown model size '{asked}'; use smoke, default or {BenchConfig.SizeThreeAndHalfMillion}.");
+            var config = BenchConfig.Named(presetName) with { Threads = parsed.GetValue(threads), Device = parsed.GetValue(device)! };
+            if (parsed.GetValue(modelSize) is { } size) config = config with { ModelSize = size };
+            TextWriter console = parsed.InvocationConfiguration.Output;
+            var report = BenchRunner.Run(config, console);
+            console.WriteLine();
+            console.Write(report.Table());
+            if (parsed.GetValue(output) is { } path)
+            {
+                report.Write(path);
+                console.WriteLine($"Wrote {path}");
+            }
+            return CommandRunner.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using GenRM.Runtime;
+using static TorchSharp.torch;
+
+namespace GenRM.Benchmarks;
+
+/// <summary>
+/// <c>genrm bench</c>'s measurements, in one process so their ratios hold on a busy machine: the
+/// matmul reference, training steps, sampling, judging and memory (see the *Bench classes).
+/// </summary>
+public static class BenchRunner
+{
+    /// <summary>Runs every measurement of <paramref name="config"/>; progress lines go to <paramref name="log"/>.</summary>
+    public static BenchReport Run(BenchConfig config, TextWriter? log = null)
+    {
+        config.Validated();
+        TorchRuntime.SetThreads(config.Threads);
+        Device device = TorchRuntime.ResolveDevice(config.Device);
+        string loadBefore = LoadAverage();
+        var figures = new List<BenchFigure>();
+
+        var matmul = new MatmulBench(config, device);
+        matmul.Measure(ScalarType.Float32);
+        matmul.Measure(ScalarType.BFloat16);
+        using var setup = BenchSetup.Create(config, device);
+        log?.WriteLine($"model: {config.ModelSize}, {setup.Model.ParameterCount:N0} parameters ({setup.Weights} weights)");
+        log?.WriteLine("training steps");
+        var training = TrainingBench.Run(setup, config, matmul, log).ToList();
+        figures.Add(new BenchFigure("matmul_fp32_gflops", matmul.Median(ScalarType.Float32) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 fp32 matmul, median of the readings (the reference)"));
+        figures.Add(new BenchFigure("matmul_bf16_gflops", matmul.Median(ScalarType.BFloat16) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 bf16 matmul, median of the readings (the reference)"));
+        figures.AddRange(training);
+        log?.WriteLine("sampling");
+        figures.AddRange(SamplingBench.Run(setup, config, log));
+        log?.WriteLine("judging");
+        figures.AddRange(JudgeBench.Run(setup, config, log));
+        log?.WriteLine($"memory over {config.MemorySteps} steps");
+        figures.AddRange(MemoryBench.Run(setup, config, log));
+
+        var context = new Dictionary<string, string>
+        {
+            ["model_size"] = config.ModelSize,
+            ["parameters"] = setup.Model.ParameterCount.ToString(CultureInfo.InvariantCulture),
+            ["weights"] = setup.Weights,
+            ["device"] = device.ToString(),
+            ["threads"] = get_num_threads().ToString(CultureInfo.InvariantCulture),
+            ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["load_average_before"] = loadBefore,
+            ["load_average_after"] = LoadAverage(),
+            ["measured_at"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+        };
+        return new BenchReport(config, context, figures);
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), or "unknown".</summary>
+    static string LoadAverage()
+    {
+        const string Path = "/proc/loadavg";
+        return File.Exists(Path) ? string.Join(' ', File.ReadAllText(Path).Split(' ').Take(3)) : "unknown";
+    }
+}

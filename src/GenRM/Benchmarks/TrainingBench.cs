@@ -1,0 +1,94 @@
+using GenRM.Judging;
+using GenRM.Modeling;
+using GenRM.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenRM.Benchmarks;
+
+/// <summary>
+/// Training-step throughput of the Bradley-Terry, SFT and DPO trainers, in fp32 and with bf16
+/// weights (fp32 master copies), through the trainers' own loop. BT trains on MiniWorld's
+/// (prompt, response) pairs; SFT and DPO on chain-of-thought judge prompts followed by a response,
+/// the shape of STaR's training sequences. Tokens are real (non-padding) tokens; FLOPs are counted by
+/// <see cref="ModelFlops"/> on the real tokens, so padding shows up as a lower rate.
+/// </summary>
+internal static class TrainingBench
+{
+    public static IEnumerable<BenchFigure> Run(BenchSetup setup, BenchConfig config, MatmulBench matmul, TextWriter? log)
+    {
+        int count = config.TrainBatchSize * (config.TrainWarmupSteps + config.TrainMeasuredSteps);
+        var pairs = BenchSetup.Take(setup.TrainPairs, count);
+        var preference = JudgeTrainingData.BradleyTerry(pairs, setup.Encoder).ToArray();
+        var judged = pairs.Select(p => new PreferenceExample(setup.ChainOfThoughtPrompt(p), setup.Encoder.Response(p.Chosen), setup.Encoder.Response(p.Rejected))).ToArray();
+        foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
+        {
+            string suffix = dtype == ScalarType.Float32 ? "fp32" : "bf16";
+            foreach (string kind in new[] { "bt", "sft", "dpo" })
+            {
+                double reference = matmul.Measure(dtype);
+                var (tokensPerSecond, flopsPerToken, realShare) = Measure(setup, config, kind, dtype, preference, judged);
+                double flops = tokensPerSecond * flopsPerToken;
+                log?.WriteLine($"  train {kind} {suffix}: {tokensPerSecond:N0} tokens/s, {flops / 1e9:F1} GFLOP/s");
+                string name = $"train_{kind}_{suffix}";
+                yield return new BenchFigure(name + "_tokens_per_s", tokensPerSecond, "tokens/s", $"{kind.ToUpperInvariant()} training step, {suffix}, batch {config.TrainBatchSize}, real tokens");
+                yield return new BenchFigure(name + "_gflops", flops / 1e9, "GFLOP/s", "model FLOP/s (nanoGPT counting)");
+                yield return new BenchFigure(name + "_ratio_to_matmul", flops / reference, "x", $"model FLOP/s over the {suffix} matmul rate measured just before");
+                if (dtype == ScalarType.Float32)
+                    yield return new BenchFigure($"train_{kind}_padding_ratio_real_to_padded", realShare, "x", "real tokens over padded batch positions (1: no padding waste)");
+            }
+        }
+    }
+
+    static (double TokensPerSecond, double FlopsPerToken, double RealShare) Measure(BenchSetup setup, BenchConfig config, string kind, ScalarType dtype,
+        PreferenceExample[] preference, PreferenceExample[] judged)
+    {
+        var training = new TrainingConfig
+        {
+            // A tiny rate: the weights barely move, so every step does the same work.
+            Optimizer = new OptimizerConfig { LearningRate = 1e-7 },
+            BatchSize = config.TrainBatchSize,
+            MaxLength = MiniWorld.MiniWorldModel.ContextLength,
+            Seed = config.Seed,
+        };
+        using LanguageModel model = kind == "bt" ? setup.Model.WithRewardHead(1, config.Seed) : setup.Model.Clone();
+        model.to(dtype);
+        TrainingResult result;
+        IEnumerable<int> lengths;
+        switch (kind)
+        {
+            case "bt":
+                result = new RewardModelTrainer(model, new RewardModelTrainerConfig { Training = training }, setup.PadId).Train(preference);
+                lengths = preference.SelectMany(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length });
+                break;
+            case "sft":
+                var sft = judged.Select(e => new SftExample(e.Prompt, e.Chosen)).ToArray();
+                result = new SftTrainer(model, new SftTrainerConfig { Training = training }, setup.PadId).Train(sft);
+                lengths = sft.Select(e => e.Prompt.Length + e.Completion.Length);
+                break;
+            default:
+                var dpo = judged.Select(e => new DpoExample(e, 0f, 0f)).ToArray();
+                result = new DpoTrainer(model, new DpoTrainerConfig { Training = training }, setup.PadId).Train(dpo);
+                lengths = judged.SelectMany(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length });
+                break;
+        }
+        double tokensPerSecond = BenchTiming.Median([.. result.Metrics.Skip(config.TrainWarmupSteps).Select(row => row["tokens_per_second"])]);
+        long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
+        int maxLength = training.MaxLength;
+        int[] trimmed = [.. lengths.Select(l => Math.Min(l, maxLength))];
+        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed), RealShare(trimmed, kind == "sft" ? config.TrainBatchSize : 2 * config.TrainBatchSize));
+    }
+
+    // Real tokens over padded positions when rows are batched in the order given (MiniWorld's
+    // order is unrelated to length, like the trainer's shuffle); BT and DPO batch two rows per example.
+    static double RealShare(int[] lengths, int rowsPerBatch)
+    {
+        long real = 0, padded = 0;
+        foreach (int[] batch in lengths.Chunk(rowsPerBatch))
+        {
+            real += batch.Sum();
+            padded += (long)batch.Max() * batch.Length;
+        }
+        return (double)real / padded;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace GenRM.Tests.Cli;
+
+public sealed class BenchCommandTests
+{
+    static readonly string[] ExpectedFigures =
+    [
+        "matmul_fp32_gflops", "matmul_bf16_gflops",
+        .. new[] { "bt", "sft", "dpo" }.SelectMany(kind => new[] { "fp32", "bf16" }.SelectMany(dtype => new[]
+        {
+            $"train_{kind}_{dtype}_tokens_per_s", $"train_{kind}_{dtype}_gflops", $"train_{kind}_{dtype}_ratio_to_matmul",
+        })),
+        "train_bt_padding_ratio_real_to_padded", "train_sft_padding_ratio_real_to_padded", "train_dpo_padding_ratio_real_to_padded",
+        "sample_kv_batch1_tokens_per_s", "sample_kv_batch32_tokens_per_s", "sample_kv_batch128_tokens_per_s",
+        "sample_recompute_batch1_tokens_per_s", "sample_kv_speedup_batch1", "sample_recompute_batch32_tokens_per_s", "sample_kv_speedup_batch32",
+        "star_rationales_per_s", "star_tokens_per_s",
+        "judge_reward_model_pairs_per_s", "judge_direct_pairs_per_s", "judge_cot_k8_pairs_per_s",
+        "memory_live_tensors_step20", "memory_live_tensors_step200", "memory_live_tensors_ratio_late_to_early",
+        "memory_resident_mb_step20", "memory_resident_mb_step200", "memory_resident_ratio_late_to_early",
+    ];
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void SmokeBenchWritesEveryFigurePositiveWithRatiosBetweenZeroAndTwo()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("bench.json");
+        var (code, output, error) = CliContractTests.Run("bench", "--preset", "smoke", "--threads", "2", "--out", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("train_sft_fp32_ratio_to_matmul", output);
+
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var figures = json["figures"]!.AsObject();
+        Assert.Equal(ExpectedFigures.Order(StringComparer.Ordinal), figures.Select(f => f.Key).Order(StringComparer.Ordinal));
+        foreach (var (key, node) in figures)
+        {
+            double value = node!.GetValue<double>();
+            Assert.True(double.IsFinite(value) && value > 0, $"{key} = {value}");
+            if (key.Contains("_ratio_", StringComparison.Ordinal))
+                Assert.True(value < 2, $"{key} = {value} is not in (0, 2)");
+        }
+        // Flat memory: the live tensors after step 200 are those after step 20.
+        Assert.Equal(figures["memory_live_tensors_step20"]!.GetValue<double>(), figures["memory_live_tensors_step200"]!.GetValue<double>());
+        Assert.Equal("smoke", json["context"]!["model_size"]!.GetValue<string>());
+        Assert.Equal("2", json["context"]!["threads"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void UnknownPresetIsBadUsage()
+    {
+        var (code, _, error) = CliContractTests.Run("bench", "--preset", "huge");
+        Assert.Equal(2, code);
+        Assert.Contains("huge", error);
+    }
+}
