@@ -11,19 +11,38 @@ namespace GenRM.Text;
 /// differently. Text holding such characters is matched on a stand-in string with one character
 /// per code point, of the same class (letter, number, other), and the matches are mapped back.
 /// </summary>
-internal sealed class CodePointRegex(string pattern)
+internal sealed class CodePointRegex(string pattern, string source)
 {
-    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant);
+    // A tokenizer.json from a stranger can hold a pattern that backtracks for ever on some text;
+    // the published ones take microseconds per match.
+    static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
+    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
 
     /// <summary>The non-empty matches in <paramref name="text"/>, as UTF-16 start and length.</summary>
-    public IEnumerable<(int Start, int Length)> Matches(string text)
+    /// <exception cref="BadInputException">One match ran past the time limit (named after <c>source</c>).</exception>
+    public IReadOnlyList<(int Start, int Length)> Matches(string text)
     {
+        try
+        {
+            return MatchAll(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw BadInputException.About(source,
+                $"the pre-tokenizer regex ran past {MatchTimeout.TotalSeconds:0} s on a {text.Length}-character text (catastrophic backtracking)", "pre_tokenizer");
+        }
+    }
+
+    List<(int Start, int Length)> MatchAll(string text)
+    {
+        var matches = new List<(int Start, int Length)>();
         if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
             foreach (Match match in regex.Matches(text))
                 if (match.Length > 0)
-                    yield return (match.Index, match.Length);
-            yield break;
+                    matches.Add((match.Index, match.Length));
+            return matches;
         }
 
         var standIn = new StringBuilder(text.Length);
@@ -39,7 +58,8 @@ internal sealed class CodePointRegex(string pattern)
         offsets.Add(text.Length);
         foreach (Match match in regex.Matches(standIn.ToString()))
             if (match.Length > 0)
-                yield return (offsets[match.Index], offsets[match.Index + match.Length] - offsets[match.Index]);
+                matches.Add((offsets[match.Index], offsets[match.Index + match.Length] - offsets[match.Index]));
+        return matches;
     }
 
     // No astral character is whitespace or ASCII, so its letter/number/other class is all the

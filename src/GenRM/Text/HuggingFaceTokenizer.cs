@@ -35,7 +35,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     readonly bool normalizeNfc;
     readonly bool ignoreMerges;
 
-    HuggingFaceTokenizer(TokenizerJson file, TokenizerConfigJson? config, string? configPath, IReadOnlyList<int>? eosIds)
+    HuggingFaceTokenizer(TokenizerJson file, string tokenizerJsonPath, TokenizerConfigJson? config, string? configPath, IReadOnlyList<int>? eosIds)
     {
         vocabulary = file.Vocabulary;
         idToToken = new Dictionary<int, string>(file.Vocabulary.Count);
@@ -51,7 +51,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         addedTokenPattern = addedByContent.Count == 0 ? null : new Regex(
             string.Join('|', addedByContent.Keys.OrderByDescending(c => c.Length).Select(Regex.Escape)),
             RegexOptions.CultureInvariant);
-        preTokenizer = new CodePointRegex(file.PreTokenizerRegex);
+        preTokenizer = new CodePointRegex(file.PreTokenizerRegex, tokenizerJsonPath);
         normalizeNfc = file.NormalizeNfc;
         ignoreMerges = file.IgnoreMerges;
         bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary) { Merges = file.Merges, ByteLevel = true });
@@ -99,7 +99,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
                 throw BadInputException.About(tokenizerJsonPath, $"EOS id {id} is outside the vocabulary (size {file.IdCount})");
         try
         {
-            return new HuggingFaceTokenizer(file, config, tokenizerConfigPath, eosIds);
+            return new HuggingFaceTokenizer(file, tokenizerJsonPath, config, tokenizerConfigPath, eosIds);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

@@ -68,6 +68,18 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
         Assert.Equal([263], Write().Encode("12"));
     }
 
+    [Fact]
+    public void BacktrackingPreTokenizerRegexIsAClearErrorNotAHang()
+    {
+        // (a+)+$ backtracks exponentially on a run of a's that ends in something else.
+        string path = temp.File("tokenizer.json");
+        ByteLevelVocabulary.Create([("a", "a")]).WriteTokenizerJson(path, "(a+)+$");
+        var tokenizer = HuggingFaceTokenizer.Load(path);
+        var error = Assert.Throws<BadInputException>(() => tokenizer.Encode(new string('a', 40) + "!"));
+        Assert.Contains(path, error.Message);
+        Assert.Contains("pre-tokenizer regex", error.Message);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(PreTokenizerPatterns.Llama3)]
