@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GenRM.Modeling;
 using Xunit.Abstractions;
 
 namespace GenRM.Tests.Cli;
@@ -60,7 +61,7 @@ public sealed class FullDiskTests(ITestOutputHelper log)
     static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(
             file => Path.GetRelativePath(folder, file),
-            file => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))),
+            Checksum.Sha256,
             StringComparer.Ordinal);
 
     /// <summary>Mounts a tmpfs; null on success, else why not.</summary>

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using GenRM.Modeling;
 
 namespace GenRM.Tests.Cli;
 
@@ -18,7 +18,7 @@ public sealed class ThreadDeterminismTests
         string folder = temp.File(name);
         using (var run = CliProcess.Start("pretrain", "--preset", "smoke", "--steps", "3", "--probe", "0", "--seed", "5", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", folder))
             run.Succeeds();
-        return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, "model.safetensors"))));
+        return Checksum.Sha256(Path.Combine(folder, "model.safetensors"));
     }
 
     [Fact]
@@ -28,6 +28,6 @@ public sealed class ThreadDeterminismTests
         string first = Pretrain(temp, "one-thread-a", threads: 1);
         Assert.Equal(first, Pretrain(temp, "one-thread-b", threads: 1));
         Assert.Equal(first, Pretrain(temp, "two-threads", threads: 2));
-        Assert.NotEqual(first, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(TestPaths.RepositoryRoot, "data", "miniworld", "smoke", "model.safetensors")))));
+        Assert.NotEqual(first, Checksum.Sha256(Path.Combine(TestPaths.RepositoryRoot, "data", "miniworld", "smoke", "model.safetensors")));
     }
 }
