@@ -1,8 +1,8 @@
 using System.CommandLine;
 using GenRM.Cli;
 
-// Before anything loads libtorch: its OpenMP threads read the wait policy once, at load.
-GenRM.Runtime.TorchRuntime.UsePassiveThreadWaiting();
+// Before anything loads libtorch: its OpenMP threads read their spin settings once, at load.
+GenRM.Runtime.TorchRuntime.BoundThreadSpinning();
 
 var root = new RootCommand("GenRM Workbench: reward models, LLM judges and STaR bootstrapping (Generative Reward Models).");
 foreach (Command command in CommandCatalog.All())

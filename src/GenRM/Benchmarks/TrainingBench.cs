@@ -54,40 +54,42 @@ internal static class TrainingBench
         using LanguageModel model = kind == "bt" ? setup.Model.WithRewardHead(1, config.Seed) : setup.Model.Clone();
         model.to(dtype);
         TrainingResult result;
-        IEnumerable<int> lengths;
+        // Each example's rows (one, or chosen and rejected) as (prompt, completion) lengths, to count padding.
+        (int Prompt, int Completion)[][] rows;
         switch (kind)
         {
             case "bt":
                 result = new RewardModelTrainer(model, new RewardModelTrainerConfig { Training = training }, setup.PadId).Train(preference);
-                lengths = preference.SelectMany(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length });
+                rows = [.. preference.Select(e => new[] { (e.Prompt.Length, e.Chosen.Length), (e.Prompt.Length, e.Rejected.Length) })];
                 break;
             case "sft":
                 var sft = judged.Select(e => new SftExample(e.Prompt, e.Chosen)).ToArray();
                 result = new SftTrainer(model, new SftTrainerConfig { Training = training }, setup.PadId).Train(sft);
-                lengths = sft.Select(e => e.Prompt.Length + e.Completion.Length);
+                rows = [.. sft.Select(e => new[] { (e.Prompt.Length, e.Completion.Length) })];
                 break;
             default:
                 var dpo = judged.Select(e => new DpoExample(e, 0f, 0f)).ToArray();
                 result = new DpoTrainer(model, new DpoTrainerConfig { Training = training }, setup.PadId).Train(dpo);
-                lengths = judged.SelectMany(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length });
+                rows = [.. judged.Select(e => new[] { (e.Prompt.Length, e.Chosen.Length), (e.Prompt.Length, e.Rejected.Length) })];
                 break;
         }
         double tokensPerSecond = BenchTiming.Median([.. result.Metrics.Skip(config.TrainWarmupSteps).Select(row => row["tokens_per_second"])]);
         long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
         int maxLength = training.MaxLength;
-        int[] trimmed = [.. lengths.Select(l => Math.Min(l, maxLength))];
-        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed), RealShare(trimmed, kind == "sft" ? config.TrainBatchSize : 2 * config.TrainBatchSize));
+        int[][] trimmed = [.. rows.Select(example => example.Select(r => Math.Min(r.Prompt + r.Completion, maxLength)).ToArray())];
+        var batches = BatchPlan.MicroBatches(trimmed.Length, training, [.. trimmed.Select(example => example.Max())]);
+        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed.SelectMany(example => example)), RealShare(trimmed, batches));
     }
 
-    // Real tokens over padded positions when rows are batched in the order given (MiniWorld's
-    // order is unrelated to length, like the trainer's shuffle); BT and DPO batch two rows per example.
-    static double RealShare(int[] lengths, int rowsPerBatch)
+    // Real tokens over padded positions in the batches the trainer cut (each batch pads to its longest row).
+    static double RealShare(int[][] rowLengths, IEnumerable<int[]> batches)
     {
         long real = 0, padded = 0;
-        foreach (int[] batch in lengths.Chunk(rowsPerBatch))
+        foreach (int[] batch in batches)
         {
-            real += batch.Sum();
-            padded += (long)batch.Max() * batch.Length;
+            int[] lengths = [.. batch.SelectMany(i => rowLengths[i])];
+            real += lengths.Sum();
+            padded += (long)lengths.Max() * lengths.Length;
         }
         return (double)real / padded;
     }

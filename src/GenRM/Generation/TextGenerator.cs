@@ -50,43 +50,76 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
             (ids, mask) = LeftPad(prompts, promptLength, device);
             lastLogits = LastLogits(ids, mask, null);
         }
-        using var ownedCache = cache;
-        for (int step = 0; step < options.MaxNewTokens && reasons.Any(r => r is null); step++)
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            using var stepScope = NewDisposeScope();
-            Tensor next = sampler.Next(lastLogits);
-            Tensor nextLogProbs = lastLogits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1);
-            long[] tokens = next.cpu().data<long>().ToArray();
-            float[] tokenLogProbs = nextLogProbs.cpu().data<float>().ToArray();
-            for (int row = 0; row < batch; row++)
+            // active[i] is the prompt whose continuation batch row i carries; finished rows leave the batch.
+            int[] active = [.. Enumerable.Range(0, batch)];
+            for (int step = 0; step < options.MaxNewTokens; step++)
             {
-                if (reasons[row] is not null) continue;
-                int token = (int)tokens[row];
-                generated[row].Add(token);
-                logProbs[row].Add(tokenLogProbs[row]);
-                if (eos.Contains(token)) reasons[row] = FinishReason.Eos;
-                else if (maxStopLength > 0 && EndsInStopString(generated[row], maxStopLength, options.StopStrings)) reasons[row] = FinishReason.Stop;
-            }
-            if (step + 1 == options.MaxNewTokens || reasons.All(r => r is not null)) break;
+                cancellation.ThrowIfCancellationRequested();
+                using var stepScope = NewDisposeScope();
+                Tensor next = sampler.Next(lastLogits);
+                Tensor nextLogProbs = lastLogits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1);
+                long[] tokens = next.cpu().data<long>().ToArray();
+                float[] tokenLogProbs = nextLogProbs.cpu().data<float>().ToArray();
+                for (int i = 0; i < active.Length; i++)
+                {
+                    int row = active[i];
+                    if (reasons[row] is not null) continue;
+                    int token = (int)tokens[i];
+                    generated[row].Add(token);
+                    logProbs[row].Add(tokenLogProbs[i]);
+                    if (eos.Contains(token)) reasons[row] = FinishReason.Eos;
+                    else if (maxStopLength > 0 && EndsInStopString(generated[row], maxStopLength, options.StopStrings)) reasons[row] = FinishReason.Stop;
+                }
+                int[] open = [.. Enumerable.Range(0, active.Length).Where(i => reasons[active[i]] is null)];
+                if (step + 1 == options.MaxNewTokens || open.Length == 0) break;
 
-            Tensor column = tensor(tokens, device: device).unsqueeze(1);
-            Tensor newLogits;
-            if (cache is not null)
-            {
-                newLogits = LastLogits(column, ones(batch, 1, dtype: ScalarType.Int64, device: device), cache);
+                // A finished row would still be read and written every step; once a quarter of the
+                // rows have finished, the rest move to a smaller batch (cache rows copied once).
+                if (active.Length - open.Length >= Math.Max(1, active.Length / 4))
+                {
+                    Tensor keep = tensor(open.Select(i => (long)i).ToArray(), device: device);
+                    if (cache is not null)
+                    {
+                        KvCache smaller = cache.SelectRows(keep);
+                        cache.Dispose();
+                        cache = smaller;
+                    }
+                    else
+                    {
+                        Tensor keptIds = ids!.index_select(0, keep), keptMask = mask!.index_select(0, keep);
+                        ids!.Dispose(); mask!.Dispose();
+                        ids = keptIds.MoveToOuterDisposeScope();
+                        mask = keptMask.MoveToOuterDisposeScope();
+                    }
+                    tokens = [.. open.Select(i => tokens[i])];
+                    active = [.. open.Select(i => active[i])];
+                }
+
+                int rows = active.Length;
+                Tensor column = tensor(tokens, device: device).unsqueeze(1);
+                Tensor newLogits;
+                if (cache is not null)
+                {
+                    newLogits = LastLogits(column, ones(rows, 1, dtype: ScalarType.Int64, device: device), cache);
+                }
+                else
+                {
+                    Tensor grownIds = cat([ids!, column], 1);
+                    Tensor grownMask = cat([mask!, ones(rows, 1, dtype: ScalarType.Int64, device: device)], 1);
+                    ids!.Dispose(); mask!.Dispose();
+                    ids = grownIds.MoveToOuterDisposeScope();
+                    mask = grownMask.MoveToOuterDisposeScope();
+                    newLogits = LastLogits(ids, mask, null);
+                }
+                lastLogits.Dispose();
+                lastLogits = newLogits.MoveToOuterDisposeScope();
             }
-            else
-            {
-                Tensor grownIds = cat([ids!, column], 1);
-                Tensor grownMask = cat([mask!, ones(batch, 1, dtype: ScalarType.Int64, device: device)], 1);
-                ids!.Dispose(); mask!.Dispose();
-                ids = grownIds.MoveToOuterDisposeScope();
-                mask = grownMask.MoveToOuterDisposeScope();
-                newLogits = LastLogits(ids, mask, null);
-            }
-            lastLogits.Dispose();
-            lastLogits = newLogits.MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            cache?.Dispose();
         }
 
         var completions = new Completion[batch];

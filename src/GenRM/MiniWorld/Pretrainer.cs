@@ -46,7 +46,7 @@ public sealed class Pretrainer(MiniWorldConfig world, PretrainingConfig config)
         if (device is not null) model.to(device);
         using var average = new ExponentialMovingAverage(model, _config.EmaDecay);
         var loop = new TrainingLoop(model, _config.Training(), runDirectory: null, progress, afterOptimizerStep: _ => average.Update());
-        TrainingResult training = loop.Run("pretrain", sequences, batch => Step(batch, model), cancellation);
+        TrainingResult training = loop.Run("pretrain", sequences, batch => Step(batch, model), cancellation: cancellation);
         return new PretrainingResult(average.Detach(), training, clock.Elapsed);
     }
 

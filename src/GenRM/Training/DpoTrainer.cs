@@ -37,7 +37,7 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
 {
     public TrainingResult Train(IReadOnlyList<DpoExample> examples, string? runDirectory = null, IProgress<TrainingProgress>? progress = null,
         TextWriter? log = null, string phase = "dpo", CancellationToken cancellation = default) =>
-        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run(phase, examples, Step, cancellation);
+        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run(phase, examples, Step, e => e.Pair.Length, cancellation);
 
     /// <summary>The reference model's summed log-probabilities of every chosen and rejected completion.</summary>
     public static IReadOnlyList<DpoExample> ComputeReference(LanguageModel reference, IReadOnlyList<PreferenceExample> examples, int batchSize, int maxLength, int padId)

@@ -28,7 +28,7 @@ public sealed class PairwiseClassifierTrainer
 
     public TrainingResult Train(IReadOnlyList<ClassificationExample> examples, string? runDirectory = null, IProgress<TrainingProgress>? progress = null,
         TextWriter? log = null, CancellationToken cancellation = default) =>
-        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run("pairrm", examples, Step, cancellation);
+        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run("pairrm", examples, Step, e => e.Input.Length, cancellation);
 
     StepOutput Step(IReadOnlyList<ClassificationExample> batch)
     {

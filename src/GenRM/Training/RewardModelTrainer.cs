@@ -31,7 +31,7 @@ public sealed class RewardModelTrainer
 
     public TrainingResult Train(IReadOnlyList<PreferenceExample> examples, string? runDirectory = null, IProgress<TrainingProgress>? progress = null,
         TextWriter? log = null, CancellationToken cancellation = default) =>
-        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run("bradley-terry", examples, Step, cancellation);
+        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run("bradley-terry", examples, Step, e => e.Length, cancellation);
 
     StepOutput Step(IReadOnlyList<PreferenceExample> batch)
     {

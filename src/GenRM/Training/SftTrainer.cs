@@ -14,7 +14,7 @@ public sealed class SftTrainer(LanguageModel model, SftTrainerConfig config, int
 {
     public TrainingResult Train(IReadOnlyList<SftExample> examples, string? runDirectory = null, IProgress<TrainingProgress>? progress = null,
         TextWriter? log = null, string phase = "sft", CancellationToken cancellation = default) =>
-        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run(phase, examples, Step, cancellation);
+        new TrainingLoop(model, config.Training, runDirectory, progress, log).Run(phase, examples, Step, e => e.Length, cancellation);
 
     StepOutput Step(IReadOnlyList<SftExample> batch)
     {

@@ -11,6 +11,11 @@ public sealed record TrainingConfig
     public int GradientAccumulation { get; init; } = 1;
     /// <summary>Longest sequence (prompt + completion) in tokens; longer ones are trimmed.</summary>
     public int MaxLength { get; init; } = 512;
+    /// <summary>
+    /// Batch examples of similar length (transformers' group_by_length): each batch pads to its longest
+    /// row, and MiniWorld's batches cut in shuffled order were 17-39 % padding. Off: batches follow the shuffle exactly.
+    /// </summary>
+    public bool GroupByLength { get; init; } = true;
     /// <summary>Seed of the data order (a fresh permutation per epoch).</summary>
     public long Seed { get; init; }
     /// <summary>Write a checkpoint every this many optimizer steps (0: only at the end).</summary>

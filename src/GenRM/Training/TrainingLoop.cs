@@ -18,12 +18,16 @@ public sealed record StepOutput(Tensor Loss, IReadOnlyDictionary<string, Tensor>
 public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, string? runDirectory, IProgress<TrainingProgress>? progress = null, TextWriter? log = null,
     Action<int>? afterOptimizerStep = null)
 {
-    /// <summary>Trains on <paramref name="examples"/>; <paramref name="step"/> computes one micro-batch's loss under a dispose scope the loop owns.</summary>
-    public TrainingResult Run<T>(string phase, IReadOnlyList<T> examples, Func<IReadOnlyList<T>, StepOutput> step, CancellationToken cancellation = default)
+    /// <summary>
+    /// Trains on <paramref name="examples"/>; <paramref name="step"/> computes one micro-batch's loss under a dispose scope the loop owns.
+    /// <paramref name="length"/> gives an example's padded width in tokens, for <see cref="TrainingConfig.GroupByLength"/>; without it batches are cut in shuffled order.
+    /// </summary>
+    public TrainingResult Run<T>(string phase, IReadOnlyList<T> examples, Func<IReadOnlyList<T>, StepOutput> step, Func<T, int>? length = null,
+        CancellationToken cancellation = default)
     {
         config.Validated();
         if (examples.Count == 0) throw new ArgumentException($"{phase}: no training examples.", nameof(examples));
-        List<int[]> microBatches = MicroBatches(examples.Count);
+        List<int[]> microBatches = BatchPlan.MicroBatches(examples.Count, config, length is null ? null : [.. examples.Select(length)]);
         int totalSteps = (microBatches.Count + config.GradientAccumulation - 1) / config.GradientAccumulation;
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
         using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), config.Optimizer);
@@ -83,21 +87,6 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
 
     static void Add(Dictionary<string, double> sums, string key, double value) =>
         sums[key] = sums.GetValueOrDefault(key) + value;
-
-    /// <summary>Index lists of every micro-batch of every epoch: a fresh seeded permutation per epoch, cut in order.</summary>
-    List<int[]> MicroBatches(int count)
-    {
-        var batches = new List<int[]>();
-        for (int epoch = 0; epoch < config.Epochs; epoch++)
-        {
-            int[] order = Enumerable.Range(0, count).ToArray();
-            // System.Random with a seed is reproducible; HashCode would not be (it is salted per process).
-            new Random(unchecked((int)(config.Seed * 1_000_003 + epoch))).Shuffle(order);
-            for (int start = 0; start < count; start += config.BatchSize)
-                batches.Add(order[start..Math.Min(count, start + config.BatchSize)]);
-        }
-        return batches;
-    }
 }
 
 /// <summary>How a run ended: the step reached, the total planned, and every metrics row.</summary>

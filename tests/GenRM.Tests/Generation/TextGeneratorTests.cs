@@ -45,6 +45,49 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void RowsThatEndEarlyLeaveTheBatchWithoutChangingTheOthers()
+    {
+        // Greedy rows do not depend on each other: each must be what it is alone, whether or not the
+        // rows that ended before it were dropped from the batch and their cache rows left behind.
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        var options = new GenerationOptions { MaxNewTokens = 16, Temperature = 0, EosIds = [] };
+        int eos = generator.Generate([Prompts[1]], options)[0].TokenIds[2];
+        var ended = generator.Generate(Prompts, options with { EosIds = [eos] });
+        Assert.Contains(ended, c => c.FinishReason == FinishReason.Eos);
+        Assert.Contains(ended, c => c.FinishReason == FinishReason.Length);
+        for (int i = 0; i < Prompts.Length; i++)
+        {
+            var alone = generator.Generate([Prompts[i]], options with { EosIds = [eos] })[0];
+            Assert.Equal(alone.TokenIds, ended[i].TokenIds);
+            Assert.Equal(alone.FinishReason, ended[i].FinishReason);
+            for (int t = 0; t < alone.TokenLogProbs.Length; t++)
+                Assert.Equal(alone.TokenLogProbs[t], ended[i].TokenLogProbs[t], 1e-4);
+        }
+    }
+
+    [Fact]
+    public void SampledRowsEndingAtDifferentStepsMatchTheRecomputePath()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        int[][] prompts = [.. Enumerable.Range(0, 8).Select(i => Prompts[i % Prompts.Length].Append(40 + i).ToArray())];
+        var options = new GenerationOptions { MaxNewTokens = 20, Temperature = 1.0, EosIds = [], Seed = 11 };
+        var free = generator.Generate(prompts, options);
+        // End on the token most rows produce somewhere after their first: rows then stop at different steps.
+        int eos = free.SelectMany(c => c.TokenIds.Skip(1).Distinct()).GroupBy(t => t).MaxBy(g => g.Count())!.Key;
+        var cached = generator.Generate(prompts, options with { EosIds = [eos] });
+        var recomputed = generator.Generate(prompts, options with { EosIds = [eos], UseKvCache = false });
+        Assert.True(cached.Select(c => c.TokenIds.Length).Distinct().Count() > 2, "rows should end at several different steps");
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
+            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
+                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
+        }
+    }
+
+    [Fact]
     public void EachRowOfABatchMatchesItsGenerationAlone()
     {
         using var model = TinyModels.Create(TinyModels.Config());

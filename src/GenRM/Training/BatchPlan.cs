@@ -1,0 +1,47 @@
+namespace GenRM.Training;
+
+/// <summary>How a training run cuts its examples into micro-batches, epoch by epoch (<see cref="TrainingLoop"/>).</summary>
+public static class BatchPlan
+{
+    /// <summary>
+    /// Index lists of every micro-batch of every epoch: a fresh seeded permutation per epoch, cut in
+    /// order, or, with <paramref name="lengths"/> (each example's padded width) and
+    /// <see cref="TrainingConfig.GroupByLength"/>, grouped by length first.
+    /// A resumed run gets the same plan, so it replays the same data order.
+    /// </summary>
+    public static List<int[]> MicroBatches(int count, TrainingConfig config, int[]? lengths)
+    {
+        var batches = new List<int[]>();
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            int[] order = Enumerable.Range(0, count).ToArray();
+            // System.Random with a seed is reproducible; HashCode would not be (it is salted per process).
+            var random = new Random(unchecked((int)(config.Seed * 1_000_003 + epoch)));
+            random.Shuffle(order);
+            if (lengths is null || !config.GroupByLength)
+            {
+                for (int start = 0; start < count; start += config.BatchSize)
+                    batches.Add(order[start..Math.Min(count, start + config.BatchSize)]);
+                continue;
+            }
+            // transformers' group_by_length: windows of the shuffled order (50 batches each) are sorted
+            // by length and cut, so a batch's rows have similar lengths; the epoch's batches are then
+            // shuffled so that length does not set the order they are seen in.
+            var epochBatches = new List<int[]>();
+            int window = LengthGroupWindow * config.BatchSize;
+            for (int start = 0; start < count; start += window)
+            {
+                int[] sorted = [.. order[start..Math.Min(count, start + window)].OrderByDescending(i => lengths[i])];
+                for (int first = 0; first < sorted.Length; first += config.BatchSize)
+                    epochBatches.Add(sorted[first..Math.Min(sorted.Length, first + config.BatchSize)]);
+            }
+            int[][] shuffled = [.. epochBatches];
+            random.Shuffle(shuffled);
+            batches.AddRange(shuffled);
+        }
+        return batches;
+    }
+
+    /// <summary>Batches per window of the shuffled order that <see cref="TrainingConfig.GroupByLength"/> sorts (transformers' megabatch multiplier).</summary>
+    const int LengthGroupWindow = 50;
+}

@@ -1,0 +1,72 @@
+using GenRM.Training;
+
+namespace GenRM.Tests.Training;
+
+public sealed class BatchPlanTests
+{
+    static readonly TrainingConfig Config = new() { BatchSize = 16, Epochs = 2, Seed = 7 };
+
+    static int[] RandomLengths(int count, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => random.Next(5, 300))];
+    }
+
+    static double RealShare(IEnumerable<int[]> batches, int[] lengths)
+    {
+        long real = 0, padded = 0;
+        foreach (int[] batch in batches)
+        {
+            real += batch.Sum(i => (long)lengths[i]);
+            padded += (long)batch.Max(i => lengths[i]) * batch.Length;
+        }
+        return (double)real / padded;
+    }
+
+    [Fact]
+    public void GroupedBatchesCoverEveryExampleOncePerEpochWithLittlePadding()
+    {
+        int[] lengths = RandomLengths(1000, seed: 1);
+        var grouped = BatchPlan.MicroBatches(lengths.Length, Config, lengths);
+        var plain = BatchPlan.MicroBatches(lengths.Length, Config, null);
+
+        // Windows of 800 then 200 examples: 50 + 13 batches an epoch, the last one of 8 examples.
+        Assert.Equal(2 * 63, grouped.Count);
+        Assert.Equal([8, 8], grouped.Where(b => b.Length != Config.BatchSize).Select(b => b.Length));
+        for (int epoch = 0; epoch < 2; epoch++)
+            Assert.Equal(Enumerable.Range(0, lengths.Length), grouped.Skip(epoch * 63).Take(63).SelectMany(b => b).Order());
+
+        double groupedShare = RealShare(grouped, lengths), plainShare = RealShare(plain, lengths);
+        Assert.True(groupedShare > 0.95, $"grouped batches are {groupedShare:P1} real tokens");
+        Assert.True(plainShare < 0.75, $"batches cut in shuffled order are {plainShare:P1} real tokens");
+    }
+
+    [Fact]
+    public void GroupedBatchesAreSeenInShuffledNotLengthOrder()
+    {
+        int[] lengths = RandomLengths(1000, seed: 2);
+        int[] longest = [.. BatchPlan.MicroBatches(lengths.Length, Config with { Epochs = 1 }, lengths).Select(b => b.Max(i => lengths[i]))];
+        Assert.NotEqual(longest.OrderDescending(), longest);
+        Assert.NotEqual(longest.Order(), longest);
+    }
+
+    [Fact]
+    public void ThePlanRepeatsForASeedAndChangesWithTheSeedAndTheEpoch()
+    {
+        int[] lengths = RandomLengths(400, seed: 3);
+        var first = BatchPlan.MicroBatches(lengths.Length, Config, lengths);
+        Assert.Equal(first, BatchPlan.MicroBatches(lengths.Length, Config, lengths));
+        Assert.NotEqual(first, BatchPlan.MicroBatches(lengths.Length, Config with { Seed = 8 }, lengths));
+        int perEpoch = first.Count / 2;
+        Assert.NotEqual(first.Take(perEpoch), first.Skip(perEpoch));
+    }
+
+    [Fact]
+    public void WithoutGroupingTheShuffledOrderIsCutAsItIs()
+    {
+        int[] lengths = RandomLengths(100, seed: 4);
+        var off = BatchPlan.MicroBatches(lengths.Length, Config with { GroupByLength = false }, lengths);
+        Assert.Equal(BatchPlan.MicroBatches(lengths.Length, Config, null), off);
+        Assert.Equal([16, 16, 16, 16, 16, 16, 4], off.Take(7).Select(b => b.Length));
+    }
+}
