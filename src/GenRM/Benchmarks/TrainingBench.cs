@@ -27,7 +27,7 @@ internal static class TrainingBench
             foreach (string kind in new[] { "bt", "sft", "dpo" })
             {
                 double reference = matmul.Measure(dtype);
-                var (tokensPerSecond, flopsPerToken, realShare) = Measure(setup, config, kind, dtype, preference, judged);
+                var (tokensPerSecond, flopsPerToken, realShare, groupedShare) = Measure(setup, config, kind, dtype, preference, judged);
                 double flops = tokensPerSecond * flopsPerToken;
                 log?.WriteLine($"  train {kind} {suffix}: {tokensPerSecond:N0} tokens/s, {flops / 1e9:F1} GFLOP/s");
                 string name = $"train_{kind}_{suffix}";
@@ -35,12 +35,15 @@ internal static class TrainingBench
                 yield return new BenchFigure(name + "_gflops", flops / 1e9, "GFLOP/s", "model FLOP/s (nanoGPT counting)");
                 yield return new BenchFigure(name + "_ratio_to_matmul", flops / reference, "x", $"model FLOP/s over the {suffix} matmul rate measured just before");
                 if (dtype == ScalarType.Float32)
+                {
                     yield return new BenchFigure($"train_{kind}_padding_ratio_real_to_padded", realShare, "x", "real tokens over padded batch positions (1: no padding waste)");
+                    yield return new BenchFigure($"train_{kind}_grouped_padding_ratio_real_to_padded", groupedShare, "x", "the same with TrainingConfig.GroupByLength");
+                }
             }
         }
     }
 
-    static (double TokensPerSecond, double FlopsPerToken, double RealShare) Measure(BenchSetup setup, BenchConfig config, string kind, ScalarType dtype,
+    static (double TokensPerSecond, double FlopsPerToken, double RealShare, double GroupedRealShare) Measure(BenchSetup setup, BenchConfig config, string kind, ScalarType dtype,
         PreferenceExample[] preference, PreferenceExample[] judged)
     {
         var training = new TrainingConfig
@@ -77,8 +80,11 @@ internal static class TrainingBench
         long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
         int maxLength = training.MaxLength;
         int[][] trimmed = [.. rows.Select(example => example.Select(r => Math.Min(r.Prompt + r.Completion, maxLength)).ToArray())];
-        var batches = BatchPlan.MicroBatches(trimmed.Length, training, [.. trimmed.Select(example => example.Max())]);
-        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed.SelectMany(example => example)), RealShare(trimmed, batches));
+        int[] widths = [.. trimmed.Select(example => example.Max())];
+        var batches = BatchPlan.MicroBatches(trimmed.Length, training, widths);
+        var grouped = BatchPlan.MicroBatches(trimmed.Length, training with { GroupByLength = true }, widths);
+        return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed.SelectMany(example => example)),
+            RealShare(trimmed, batches), RealShare(trimmed, grouped));
     }
 
     // Real tokens over padded positions in the batches the trainer cut (each batch pads to its longest row).

@@ -12,6 +12,7 @@ public sealed class BenchCommandTests
             $"train_{kind}_{dtype}_tokens_per_s", $"train_{kind}_{dtype}_gflops", $"train_{kind}_{dtype}_ratio_to_matmul",
         })),
         "train_bt_padding_ratio_real_to_padded", "train_sft_padding_ratio_real_to_padded", "train_dpo_padding_ratio_real_to_padded",
+        "train_bt_grouped_padding_ratio_real_to_padded", "train_sft_grouped_padding_ratio_real_to_padded", "train_dpo_grouped_padding_ratio_real_to_padded",
         "sample_kv_batch1_tokens_per_s", "sample_kv_batch32_tokens_per_s", "sample_kv_batch128_tokens_per_s",
         "sample_recompute_batch1_tokens_per_s", "sample_kv_speedup_batch1", "sample_recompute_batch32_tokens_per_s", "sample_kv_speedup_batch32",
         "star_rationales_per_s", "star_tokens_per_s",

@@ -4,7 +4,7 @@ namespace GenRM.Tests.Training;
 
 public sealed class BatchPlanTests
 {
-    static readonly TrainingConfig Config = new() { BatchSize = 16, Epochs = 2, Seed = 7 };
+    static readonly TrainingConfig Config = new() { BatchSize = 16, Epochs = 2, Seed = 7, GroupByLength = true };
 
     static int[] RandomLengths(int count, int seed)
     {
