@@ -57,29 +57,29 @@ internal static class TrainingBench
         using LanguageModel model = kind == "bt" ? setup.Model.WithRewardHead(1, config.Seed) : setup.Model.Clone();
         model.to(dtype);
         TrainingResult result;
-        // Each example's rows (one, or chosen and rejected) as (prompt, completion) lengths, to count padding.
-        (int Prompt, int Completion)[][] rows;
+        // Each example's rows (one, or chosen and rejected) as token counts, to count padding.
+        int[][] rows;
         switch (kind)
         {
             case "bt":
                 result = new RewardModelTrainer(model, new RewardModelTrainerConfig { Training = training }, setup.PadId).Train(preference);
-                rows = [.. preference.Select(e => new[] { (e.Prompt.Length, e.Chosen.Length), (e.Prompt.Length, e.Rejected.Length) })];
+                rows = [.. preference.Select(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length })];
                 break;
             case "sft":
                 var sft = judged.Select(e => new SftExample(e.Prompt, e.Chosen)).ToArray();
                 result = new SftTrainer(model, new SftTrainerConfig { Training = training }, setup.PadId).Train(sft);
-                rows = [.. sft.Select(e => new[] { (e.Prompt.Length, e.Completion.Length) })];
+                rows = [.. sft.Select(e => new[] { e.Length })];
                 break;
             default:
                 var dpo = judged.Select(e => new DpoExample(e, 0f, 0f)).ToArray();
                 result = new DpoTrainer(model, new DpoTrainerConfig { Training = training }, setup.PadId).Train(dpo);
-                rows = [.. judged.Select(e => new[] { (e.Prompt.Length, e.Chosen.Length), (e.Prompt.Length, e.Rejected.Length) })];
+                rows = [.. judged.Select(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length })];
                 break;
         }
         double tokensPerSecond = BenchTiming.Median([.. result.Metrics.Skip(config.TrainWarmupSteps).Select(row => row["tokens_per_second"])]);
         long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
         int maxLength = training.MaxLength;
-        int[][] trimmed = [.. rows.Select(example => example.Select(r => Math.Min(r.Prompt + r.Completion, maxLength)).ToArray())];
+        int[][] trimmed = [.. rows.Select(example => example.Select(length => Math.Min(length, maxLength)).ToArray())];
         int[] widths = [.. trimmed.Select(example => example.Max())];
         var batches = BatchPlan.MicroBatches(trimmed.Length, training, widths);
         var grouped = BatchPlan.MicroBatches(trimmed.Length, training with { GroupByLength = true }, widths);

@@ -88,10 +88,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                     }
                     else
                     {
-                        Tensor keptIds = ids!.index_select(0, keep), keptMask = mask!.index_select(0, keep);
-                        ids!.Dispose(); mask!.Dispose();
-                        ids = keptIds.MoveToOuterDisposeScope();
-                        mask = keptMask.MoveToOuterDisposeScope();
+                        ReplaceSequences(ids!.index_select(0, keep), mask!.index_select(0, keep));
                     }
                     tokens = [.. open.Select(i => tokens[i])];
                     active = [.. open.Select(i => active[i])];
@@ -106,12 +103,8 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 }
                 else
                 {
-                    Tensor grownIds = cat([ids!, column], 1);
-                    Tensor grownMask = cat([mask!, ones(rows, 1, dtype: ScalarType.Int64, device: device)], 1);
-                    ids!.Dispose(); mask!.Dispose();
-                    ids = grownIds.MoveToOuterDisposeScope();
-                    mask = grownMask.MoveToOuterDisposeScope();
-                    newLogits = LastLogits(ids, mask, null);
+                    ReplaceSequences(cat([ids!, column], 1), cat([mask!, ones(rows, 1, dtype: ScalarType.Int64, device: device)], 1));
+                    newLogits = LastLogits(ids!, mask!, null);
                 }
                 lastLogits.Dispose();
                 lastLogits = newLogits.MoveToOuterDisposeScope();
@@ -120,6 +113,15 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         finally
         {
             cache?.Dispose();
+        }
+
+        // The recompute path's ids and mask outlive each step's scope; the ones they replace are freed.
+        void ReplaceSequences(Tensor newIds, Tensor newMask)
+        {
+            ids!.Dispose();
+            mask!.Dispose();
+            ids = newIds.MoveToOuterDisposeScope();
+            mask = newMask.MoveToOuterDisposeScope();
         }
 
         var completions = new Completion[batch];

@@ -20,22 +20,14 @@ public static class BatchPlan
             random.Shuffle(order);
             if (lengths is null || !config.GroupByLength)
             {
-                for (int start = 0; start < count; start += config.BatchSize)
-                    batches.Add(order[start..Math.Min(count, start + config.BatchSize)]);
+                batches.AddRange(order.Chunk(config.BatchSize));
                 continue;
             }
             // transformers' group_by_length: windows of the shuffled order (50 batches each) are sorted
             // by length and cut, so a batch's rows have similar lengths; the epoch's batches are then
             // shuffled so that length does not set the order they are seen in.
-            var epochBatches = new List<int[]>();
-            int window = LengthGroupWindow * config.BatchSize;
-            for (int start = 0; start < count; start += window)
-            {
-                int[] sorted = [.. order[start..Math.Min(count, start + window)].OrderByDescending(i => lengths[i])];
-                for (int first = 0; first < sorted.Length; first += config.BatchSize)
-                    epochBatches.Add(sorted[first..Math.Min(sorted.Length, first + config.BatchSize)]);
-            }
-            int[][] shuffled = [.. epochBatches];
+            int[][] shuffled = [.. order.Chunk(LengthGroupWindow * config.BatchSize)
+                .SelectMany(window => window.OrderByDescending(i => lengths[i]).Chunk(config.BatchSize))];
             random.Shuffle(shuffled);
             batches.AddRange(shuffled);
         }

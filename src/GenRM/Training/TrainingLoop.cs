@@ -27,7 +27,7 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
     {
         config.Validated();
         if (examples.Count == 0) throw new ArgumentException($"{phase}: no training examples.", nameof(examples));
-        List<int[]> microBatches = BatchPlan.MicroBatches(examples.Count, config, length is null ? null : [.. examples.Select(length)]);
+        List<int[]> microBatches = BatchPlan.MicroBatches(examples.Count, config, config.GroupByLength && length is not null ? [.. examples.Select(length)] : null);
         int totalSteps = (microBatches.Count + config.GradientAccumulation - 1) / config.GradientAccumulation;
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
         using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), config.Optimizer);
