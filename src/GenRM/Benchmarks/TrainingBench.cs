@@ -36,7 +36,7 @@ internal static class TrainingBench
                 yield return new BenchFigure(name + "_ratio_to_matmul", flops / reference, "x", $"model FLOP/s over the {suffix} matmul rate measured just before");
                 if (dtype == ScalarType.Float32)
                 {
-                    yield return new BenchFigure($"train_{kind}_padding_ratio_real_to_padded", realShare, "x", "real tokens over padded batch positions (1: no padding waste)");
+                    yield return new BenchFigure($"train_{kind}_padding_ratio_real_to_padded", realShare, "x", "real tokens over padded batch positions as the study batches them (1: no padding waste)");
                     yield return new BenchFigure($"train_{kind}_grouped_padding_ratio_real_to_padded", groupedShare, "x", "the same with TrainingConfig.GroupByLength");
                 }
             }
@@ -53,6 +53,8 @@ internal static class TrainingBench
             BatchSize = config.TrainBatchSize,
             MaxLength = MiniWorld.MiniWorldModel.ContextLength,
             Seed = config.Seed,
+            // As the study trains them (MethodSettings.PairTraining): pair trainers group batches by length.
+            GroupByLength = kind != "sft",
         };
         using LanguageModel model = kind == "bt" ? setup.Model.WithRewardHead(1, config.Seed) : setup.Model.Clone();
         model.to(dtype);

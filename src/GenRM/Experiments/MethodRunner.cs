@@ -37,13 +37,13 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                     break;
                 case StudyOrder.BradleyTerry:
                     trained = baseModel.Model.WithRewardHead(1, spec.Seed);
-                    metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
+                    metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = MethodSettings.PairTraining(spec) }, PadId)
                         .Train(JudgeTrainingData.BradleyTerry(data.Train, encoder), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.PairRm:
                     trained = baseModel.Model.WithRewardHead(2, spec.Seed);
-                    metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
+                    metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = MethodSettings.PairTraining(spec) }, PadId)
                         .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format, MethodSettings.TrainingOrderSeed(spec)), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;

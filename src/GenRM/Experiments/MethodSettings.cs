@@ -33,8 +33,19 @@ public static class MethodSettings
         };
     }
 
-    /// <summary>The shared fine-tuning loop at the spec's learning rate (BT, PairRM, GenRM).</summary>
+    /// <summary>The shared fine-tuning loop at the spec's learning rate (GenRM).</summary>
     public static TrainingConfig Training(ExperimentSpec spec) => Training(spec, spec?.FineTune.LearningRate ?? throw new ArgumentNullException(nameof(spec)));
+
+    /// <summary>
+    /// The loop for trainers whose every example holds a whole pair (BT, PairRM, DPO), with batches
+    /// grouped by length: padding fell from 39 to 23 % (BT) and 20 to 8 % (DPO) on MiniWorld. A pair's
+    /// length says nothing of which response wins, so grouping cannot sort batches by label, as it did
+    /// for single verdicts and rationales (<see cref="TrainingConfig.GroupByLength"/>).
+    /// </summary>
+    public static TrainingConfig PairTraining(ExperimentSpec spec, double learningRate) => Training(spec, learningRate) with { GroupByLength = true };
+
+    /// <summary><see cref="PairTraining(ExperimentSpec, double)"/> at the spec's learning rate (BT, PairRM).</summary>
+    public static TrainingConfig PairTraining(ExperimentSpec spec) => PairTraining(spec, spec?.FineTune.LearningRate ?? throw new ArgumentNullException(nameof(spec)));
 
     /// <summary>
     /// The STaR loop of <paramref name="method"/> (star-sft, star-rationalizer or star-dpo): the
@@ -60,7 +71,7 @@ public static class MethodSettings
             Sampling = JudgeFactory.RationaleSampling(spec.Star, spec.Seed + 1),
             SamplingBatchSize = spec.Evaluation.BatchSize,
             Sft = new SftTrainerConfig { Training = Training(spec, learningRate) },
-            Dpo = new DpoTrainerConfig { Training = Training(spec, learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
+            Dpo = new DpoTrainerConfig { Training = PairTraining(spec, learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
             Evaluation = JudgeFactory.ChainOfThought(spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed + 2),
             Seed = spec.Seed,
         };

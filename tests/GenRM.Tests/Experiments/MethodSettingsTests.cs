@@ -27,6 +27,19 @@ public sealed class MethodSettingsTests
     }
 
     [Fact]
+    public void OnlyTrainersThatSeeWholePairsGroupBatchesByLength()
+    {
+        ExperimentSpec spec = Presets.Smoke;
+
+        // Verdicts and rationales are single sequences whose length can go with the label; pairs cannot.
+        Assert.False(MethodSettings.Training(spec).GroupByLength);
+        Assert.False(MethodSettings.Star(spec, StudyOrder.StarSft).Sft.Training.GroupByLength);
+        Assert.True(MethodSettings.PairTraining(spec).GroupByLength);
+        Assert.True(MethodSettings.Star(spec, StudyOrder.StarDpo).Dpo.Training.GroupByLength);
+        Assert.Equal(MethodSettings.Training(spec) with { GroupByLength = true }, MethodSettings.PairTraining(spec));
+    }
+
+    [Fact]
     public void AMethodThatIsNotStarIsRefusedByName()
     {
         var e = Assert.Throws<ArgumentException>(() => MethodSettings.Star(Presets.Smoke, StudyOrder.GenRm));
