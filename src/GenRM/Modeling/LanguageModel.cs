@@ -187,13 +187,23 @@ public sealed class LanguageModel : nn.Module
         return (picked - predicted.logsumexp(-1)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A copy of this model with a fresh reward head of <paramref name="labels"/> outputs (seeded), sharing no storage.</summary>
+    /// <summary>
+    /// A copy of this model with a fresh reward head of <paramref name="labels"/> outputs (normal, std
+    /// 0.02, drawn from <paramref name="seed"/>), sharing no storage. The backbone is cloned where it
+    /// lives, in its dtype: an 8 B model is never first rebuilt with random fp32 weights on the CPU.
+    /// </summary>
     public LanguageModel WithRewardHead(int labels, long seed)
     {
-        var copy = new LanguageModel(Config with { NumLabels = labels }, seed);
-        copy.to(DType).to(Device);
-        copy.CopyMatchingWeightsFrom(this);
-        return copy;
+        var source = state_dict();
+        var config = Config with { NumLabels = labels };
+        return FromWeights(config, name => name == "score.weight" ? RewardHead(config, seed) : source[name].detach().clone());
+    }
+
+    Tensor RewardHead(ModelConfig config, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        return empty(config.NumLabels, config.HiddenSize).normal_(0.0, 0.02, generator).to(DType).to(Device);
     }
 
     /// <summary>A deep copy (same config, same weights, same device and dtype), for a DPO reference or an EMA.</summary>
@@ -201,15 +211,5 @@ public sealed class LanguageModel : nn.Module
     {
         var source = state_dict();
         return FromWeights(Config, name => source[name].detach().clone());
-    }
-
-    /// <summary>Copies every parameter whose name exists in both models; the rest keep their values.</summary>
-    public void CopyMatchingWeightsFrom(LanguageModel source)
-    {
-        using var noGrad = no_grad();
-        var sourceWeights = source.state_dict();
-        foreach (var (name, target) in state_dict())
-            if (sourceWeights.TryGetValue(name, out Tensor? value))
-                target.copy_(value);
     }
 }

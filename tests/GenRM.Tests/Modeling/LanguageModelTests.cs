@@ -140,6 +140,35 @@ public sealed class LanguageModelTests
         Assert.InRange(relative, 0, 0.05);
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void ARewardHeadCopyKeepsTheBackboneAndDrawsTheHeadFromItsSeedInTheModelsDtype(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var backbone = TinyModels.Create(TinyModels.Config());
+        backbone.to(dtype);
+        using var first = backbone.WithRewardHead(2, seed: 5);
+        using var again = backbone.WithRewardHead(2, seed: 5);
+        using var other = backbone.WithRewardHead(2, seed: 6);
+
+        var weights = first.state_dict();
+        foreach (var (name, value) in backbone.state_dict())
+            Assert.True(value.allclose(weights[name], rtol: 0, atol: 0), name);
+        using (no_grad())
+            weights["model.norm.weight"].add_(1);
+        Assert.False(weights["model.norm.weight"].allclose(backbone.state_dict()["model.norm.weight"], rtol: 0, atol: 0));
+        Tensor head = weights["score.weight"];
+        Assert.Equal([2L, 32L], head.shape);
+        Assert.Equal(dtype, head.dtype);
+        Assert.True(head.allclose(again.state_dict()["score.weight"], rtol: 0, atol: 0));
+        Assert.False(head.allclose(other.state_dict()["score.weight"], rtol: 0, atol: 0));
+        Assert.InRange(head.to(ScalarType.Float32).std().item<float>(), 0.01, 0.03);
+        Tensor ids = Ids([1, 2, 3, 4, 5]);
+        using (no_grad())
+            Assert.True(nn.functional.linear(again.Hidden(ids).select(1, 4), head).allclose(again.Scores(ids), rtol: 1e-2, atol: 1e-4));
+    }
+
     [Fact]
     public void Llama3RopeScalingKeepsShortWavelengthsAndDividesLongOnes()
     {
