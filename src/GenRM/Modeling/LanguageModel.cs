@@ -100,10 +100,11 @@ public sealed class LanguageModel : nn.Module
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
+        using Scalar one = 1.ToScalar();
         foreach (var (name, parameter) in named_parameters())
         {
             if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight")
-                parameter.fill_(1.0);
+                parameter.fill_(one);
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
                 parameter.zero_();
             else

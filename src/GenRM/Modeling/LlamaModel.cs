@@ -58,9 +58,12 @@ public sealed class LlamaModel : nn.Module
         Tensor newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: device);
         Tensor keyMask = cache is null ? newMask : cache.Extend(newMask);
 
+        // Explicit Scalars, alive for every call below: an implicitly converted one can be finalized
+        // while libtorch still reads it.
+        using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
         // Fast path: nothing padded on the left and no earlier chunk, so plain causal attention
         // (is_causal, no mask tensor) is exact; right padding only follows the real tokens.
-        bool leftPadded = keyMask.select(1, 0).eq(0).any().item<bool>();
+        bool leftPadded = keyMask.select(1, 0).eq(zero).any().item<bool>();
         if (!leftPadded && (past == 0 || time == 1))
         {
             Tensor positions = arange(past, past + time, device: device).unsqueeze(0).expand(batch, time);
@@ -68,7 +71,6 @@ public sealed class LlamaModel : nn.Module
             return new AttentionContext(cos, sin, null, cache);
         }
 
-        using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
         Tensor allPositions = (keyMask.cumsum(1) - one).clamp_min(zero);
         var (cosTable, sinTable) = rotary.Tables(allPositions.narrow(1, past, time), dtype);
         long keys = past + time;

@@ -9,8 +9,9 @@ namespace GenRM.Modeling;
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     // Held for the module's lifetime: TorchSharp finalizes implicitly converted Scalars on the GC
-    // thread, which can free one while a native call still reads it (seen as Scalar.h asserts).
-    readonly Scalar eps;
+    // thread, which can free one while a native call still reads it (seen as Scalar.h asserts). Its
+    // own square() is pow(2) with such a Scalar, hence pow(two).
+    readonly Scalar eps, two = 2.ToScalar();
     [ComponentName(Name = "weight")]
     Parameter weight;
 
@@ -34,7 +35,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor x = input.to(ScalarType.Float32);
-        x = x * rsqrt(x.square().mean([-1], keepdim: true) + this.eps);
+        x = x * rsqrt(x.pow(two).mean([-1], keepdim: true) + this.eps);
         return (weight * x.to(input.dtype)).MoveToOuterDisposeScope();
     }
 }

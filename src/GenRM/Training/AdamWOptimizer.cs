@@ -83,9 +83,11 @@ public sealed class AdamWOptimizer : IDisposable
     double GradientNorm()
     {
         Tensor total = zeros(1, ScalarType.Float32, slots.Count > 0 ? slots[0].Parameter.device : CPU);
+        // Not square(): TorchSharp implements it as pow(2) with an implicit Scalar that can be finalized mid-call.
+        using Scalar two = 2.ToScalar();
         foreach (Slot slot in slots)
             if (slot.Parameter.grad is { } grad)
-                total.add_(grad.to(ScalarType.Float32).square().sum());
+                total.add_(grad.to(ScalarType.Float32).pow(two).sum());
         return Math.Sqrt(total.item<float>());
     }
 
