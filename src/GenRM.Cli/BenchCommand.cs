@@ -13,8 +13,12 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
         var modelSize = new Option<string?>("--model-size") { Description = $"Model shape to measure: smoke, default or {BenchConfig.SizeThreeAndHalfMillion} (default: the preset's)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("bench", "Measure matmul, training, sampling, judging and memory figures; print a table and optionally write JSON.")
-            { preset, output, threads, modelSize, device };
+        var studies = new Option<string?>("--studies")
+        {
+            Description = $"Study presets whose reproduce is timed by phase, comma-separated ({string.Join(", ", BenchConfig.StudyNames)}), or none. Default: the preset's (smoke: smoke; default: smoke,default, about 15 minutes more).",
+        };
+        var command = new Command("bench", "Measure matmul, training, sampling, judging and memory figures and time whole studies; print a table and optionally write JSON.")
+            { preset, output, threads, modelSize, device, studies };
         command.SetAction(parsed =>
         {
             string presetName = parsed.GetValue(preset)!;
@@ -24,6 +28,13 @@ internal static class BenchCommand
                 throw new UsageException($"unknown model size '{asked}'; use smoke, default or {BenchConfig.SizeThreeAndHalfMillion}.");
             var config = BenchConfig.Named(presetName) with { Threads = parsed.GetValue(threads), Device = parsed.GetValue(device)! };
             if (parsed.GetValue(modelSize) is { } size) config = config with { ModelSize = size };
+            if (parsed.GetValue(studies) is { } names)
+            {
+                string[] chosen = names == "none" ? [] : names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (chosen.FirstOrDefault(n => !BenchConfig.StudyNames.Contains(n)) is { } unknown)
+                    throw new UsageException($"unknown study preset '{unknown}'; use {string.Join(", ", BenchConfig.StudyNames)} or none.");
+                config = config with { Studies = chosen };
+            }
             TextWriter console = parsed.InvocationConfiguration.Output;
             var report = BenchRunner.Run(config, console);
             console.WriteLine();

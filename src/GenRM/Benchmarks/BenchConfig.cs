@@ -37,6 +37,11 @@ public sealed record BenchConfig
     public int CotVotes { get; init; } = 8;
     /// <summary>Optimizer steps of the memory run; live tensors and resident memory are read at a tenth of it and at the end.</summary>
     public int MemorySteps { get; init; } = 1000;
+    /// <summary>Study presets whose <c>reproduce</c> is run once and timed by phase (the default study takes ~14 minutes).</summary>
+    public IReadOnlyList<string> Studies { get; init; } = [StudyNames[0], StudyNames[1]];
+
+    /// <summary>The study presets <see cref="Studies"/> may name.</summary>
+    public static IReadOnlyList<string> StudyNames { get; } = ["smoke", "default"];
 
     /// <summary>The ~3.5 M-parameter MiniWorld-shaped model (width 192, 6 layers), measured with random weights.</summary>
     public const string SizeThreeAndHalfMillion = "3.5m";
@@ -56,6 +61,7 @@ public sealed record BenchConfig
         JudgePairs = 8,
         CotJudgePairs = 2,
         MemorySteps = 200,
+        Studies = [StudyNames[0]],
     };
 
     public static BenchConfig Default { get; } = new() { Preset = "default", RecomputeTokens = 16 };
@@ -85,6 +91,8 @@ public sealed record BenchConfig
         if (MatmulSize < 16 || MatmulRepeats < 1 || TrainBatchSize < 1 || TrainWarmupSteps < 0 || TrainMeasuredSteps < 1 || SampleTokens < 1
             || RecomputeTokens < 1 || SampleRepeats < 1 || StarBatchSize < 1 || JudgePairs < 1 || CotJudgePairs < 1 || CotVotes < 1 || MemorySteps < 10)
             throw new BadInputException("bench sizes must be positive (and at least 10 memory steps)");
+        if (Studies.FirstOrDefault(s => !StudyNames.Contains(s)) is { } study)
+            throw new BadInputException($"no study preset '{study}' to time (studies: {string.Join(", ", StudyNames)})");
         return this;
     }
 }

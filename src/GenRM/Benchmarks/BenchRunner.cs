@@ -6,7 +6,7 @@ namespace GenRM.Benchmarks;
 
 /// <summary>
 /// <c>genrm bench</c>'s measurements, in one process so their ratios hold on a busy machine: the
-/// matmul reference, training steps, sampling, judging and memory (see the *Bench classes).
+/// matmul reference, training steps, sampling, judging, memory and whole studies (see the *Bench classes).
 /// </summary>
 public static class BenchRunner
 {
@@ -35,6 +35,11 @@ public static class BenchRunner
         figures.AddRange(JudgeBench.Run(setup, config, log));
         log?.WriteLine($"memory over {config.MemorySteps} steps");
         figures.AddRange(MemoryBench.Run(setup, config, log));
+        if (config.Studies.Count > 0)
+        {
+            log?.WriteLine($"reproduce {string.Join(", ", config.Studies)}, timed by phase");
+            figures.AddRange(StudyBench.Run(config, log));
+        }
 
         var context = new Dictionary<string, string>
         {

@@ -6,7 +6,8 @@ namespace GenRM.Bootstrapping;
 /// <summary>
 /// One STaR iteration's record: items sampled, rationales sampled and kept (verdict matching the
 /// label), training examples built, and the judge's accuracy on the held-out slice afterwards.
-/// <see cref="Samples"/> holds every rationale sampled in the iteration, kept or not, to look at.
+/// <see cref="Samples"/> holds every rationale sampled in the iteration, kept or not, to look at;
+/// <see cref="Seconds"/> how long its phases took.
 /// </summary>
 public sealed record StarIteration(
     int Iteration,
@@ -18,7 +19,11 @@ public sealed record StarIteration(
     ConfidenceInterval HeldOutCi95,
     int HeldOutN,
     TrainingResult? Training,
-    IReadOnlyList<RationaleSample> Samples)
+    IReadOnlyList<RationaleSample> Samples,
+    StarIterationSeconds Seconds)
 {
     public double KeptFraction => Sampled == 0 ? 0 : (double)Kept / Sampled;
 }
+
+/// <summary>Wall seconds of a STaR iteration's phases: sampling rationales, training on those kept, judging the held-out slice.</summary>
+public sealed record StarIterationSeconds(double Sampling, double Training, double HeldOut);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GenRM.Data;
 using GenRM.Evaluation;
 using GenRM.Judging;
@@ -33,12 +34,17 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
             var part = parts[i];
             log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
+            var clock = Stopwatch.StartNew();
             var samples = Sample(part, i, cancellation);
+            double sampling = clock.Elapsed.TotalSeconds;
             TrainingResult? training = Train(samples, i, folder, progress, log, out int built, cancellation);
+            double trained = clock.Elapsed.TotalSeconds;
             var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
-            iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training, samples));
-            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1}");
+            var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);
+            iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training, samples, seconds));
+            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} "
+                + $"(sampling {seconds.Sampling:F0} s, training {seconds.Training:F0} s, held-out judging {seconds.HeldOut:F0} s)");
         }
         return iterations;
     }

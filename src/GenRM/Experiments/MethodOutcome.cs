@@ -7,7 +7,8 @@ namespace GenRM.Experiments;
 
 /// <summary>
 /// Everything one method produced: its results rows, training curves, STaR iterations, position
-/// bias and majority-vote statistics. Written to <c>methods/&lt;method&gt;/outcome.json</c> when the
+/// bias and majority-vote statistics, and how long each phase took (null in outcomes written before
+/// phases were recorded). Written to <c>methods/&lt;method&gt;/outcome.json</c> when the
 /// method finishes; its presence is what lets a resumed run skip the method.
 /// </summary>
 public sealed record MethodOutcome(
@@ -17,7 +18,8 @@ public sealed record MethodOutcome(
     IReadOnlyList<StarIterationStats> StarIterations,
     PositionBiasReport? PositionBias,
     IReadOnlyList<MajorityVoteStats> MajorityVotes,
-    double Seconds)
+    double Seconds,
+    MethodPhases? Phases = null)
 {
     public const string FileName = "outcome.json";
 

@@ -76,7 +76,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
     MethodOutcome Evaluate(IPreferenceJudge judge, string method, IReadOnlyList<IReadOnlyDictionary<string, double>> metrics,
         IReadOnlyList<StarIterationStats> star, Stopwatch clock, CancellationToken cancellation)
     {
-        double trainingSeconds = clock.Elapsed.TotalSeconds;
+        double beforeEvaluation = clock.Elapsed.TotalSeconds;
         log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs");
         var judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
         var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
@@ -90,8 +90,10 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         foreach (var row in rows)
             log.WriteLine($"[{method}] {row.Section}: {row.Accuracy:P1} [{row.Ci95.Low:P1}, {row.Ci95.High:P1}] n={row.N}");
         double seconds = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"[{method}] done in {seconds:F0} s: training (with STaR's sampling) {trainingSeconds:F0} s, judging {seconds - trainingSeconds:F0} s");
-        return new MethodOutcome(method, rows, metrics, star, bias, votes, seconds);
+        double sampling = star.Sum(i => i.Seconds?.Sampling ?? 0), heldOut = star.Sum(i => i.Seconds?.HeldOut ?? 0);
+        var phases = new MethodPhases(beforeEvaluation - sampling - heldOut, sampling, heldOut, seconds - beforeEvaluation);
+        log.WriteLine($"[{method}] done in {seconds:F0} s: {phases}");
+        return new MethodOutcome(method, rows, metrics, star, bias, votes, seconds, phases);
     }
 
     /// <summary>In-distribution accuracy with one sampled verdict against the majority of all k.</summary>

@@ -12,15 +12,15 @@ using static TorchSharp.torch;
 namespace GenRM.Experiments;
 
 /// <summary>What a finished study wrote, and where; <paramref name="Report"/> is what report.html shows.</summary>
-public sealed record StudyResult(string Folder, RunInfo Run, IReadOnlyList<MethodOutcome> Outcomes, StudyReport Report)
+public sealed record StudyResult(string Folder, RunInfo Run, IReadOnlyList<MethodOutcome> Outcomes, StudyReport Report, StudyTimings Timings)
 {
     public IReadOnlyList<ResultRow> Rows => [.. Outcomes.SelectMany(o => o.Rows)];
 }
 
 /// <summary>
 /// Runs a whole study (<c>genrm reproduce</c>): the data, the base model, every method trained
-/// and judged on every section, then <c>results.json</c>, <c>results.csv</c>, <c>report.html</c> and
-/// <c>run.log</c> in the run folder. A method that finished is not redone when the folder is
+/// and judged on every section, then <c>results.json</c>, <c>results.csv</c>, <c>report.html</c>,
+/// <c>timings.json</c> and <c>run.log</c> in the run folder. A method that finished is not redone when the folder is
 /// resumed; one that was interrupted continues from its last training checkpoint.
 /// </summary>
 public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<TrainingProgress>? progress = null, TextWriter? console = null)
@@ -40,7 +40,8 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, methods {string.Join(", ", spec.Methods)}");
 
         var (data, baseModel, format, saveModel) = Prepare(device, log);
-        log.WriteLine($"data and base model ready in {clock.Elapsed.TotalSeconds:F0} s");
+        double prepared = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"data and base model ready in {prepared:F0} s");
         using (baseModel)
         {
             NonFiniteWeights.Warn(baseModel.Model, "base model", log);
@@ -68,7 +69,11 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             }
             var run = new RunInfo(spec.Preset, spec.Seed, device.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds);
             StudyReport report = WriteResults(run, outcomes, data, log);
-            return new StudyResult(folder, run, outcomes, report);
+            var timings = new StudyTimings(clock.Elapsed.TotalSeconds, prepared,
+                outcomes.Where(o => o.Phases is not null).ToDictionary(o => o.Method, o => o.Phases!));
+            timings.Write(folder);
+            log.WriteLine($"time: {timings} ({StudyTimings.FileName})");
+            return new StudyResult(folder, run, outcomes, report, timings);
         }
     }
 

@@ -41,13 +41,15 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
 /// <param name="Ci95">Its 95 % interval, when measured.</param>
 /// <param name="KeptFraction">Fraction of sampled rationales whose verdict matched the label.</param>
 /// <param name="ExamplesBuilt">Training examples (SFT examples or DPO pairs) built in the iteration.</param>
-public sealed record StarIterationStats(string Method, int Iteration, double HeldOutAccuracy, ConfidenceInterval? Ci95, double KeptFraction, int ExamplesBuilt)
+/// <param name="Seconds">How long its phases took (null where not recorded).</param>
+public sealed record StarIterationStats(string Method, int Iteration, double HeldOutAccuracy, ConfidenceInterval? Ci95, double KeptFraction, int ExamplesBuilt,
+    Bootstrapping.StarIterationSeconds? Seconds = null)
 {
     /// <summary>The statistics of a STaR loop's iteration, under <paramref name="method"/>.</summary>
     public static StarIterationStats From(string method, Bootstrapping.StarIteration iteration)
     {
         ArgumentNullException.ThrowIfNull(iteration);
-        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt);
+        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt, iteration.Seconds);
     }
 }
 

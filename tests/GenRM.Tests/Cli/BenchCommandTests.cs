@@ -19,6 +19,8 @@ public sealed class BenchCommandTests
         "judge_reward_model_pairs_per_s", "judge_direct_pairs_per_s", "judge_cot_k8_pairs_per_s",
         "memory_live_tensors_step20", "memory_live_tensors_step200", "memory_live_tensors_ratio_late_to_early",
         "memory_resident_mb_step20", "memory_resident_mb_step200", "memory_resident_ratio_late_to_early",
+        .. new[] { "", "_base_model", "_training", "_star_sampling", "_held_out", "_evaluation" }.Select(phase => $"reproduce_smoke{phase}_seconds"),
+        .. GenRM.Reporting.StudyOrder.Methods.Select(method => $"reproduce_smoke_{method.Replace('-', '_')}_seconds"),
     ];
 
     [Fact]
@@ -43,8 +45,21 @@ public sealed class BenchCommandTests
         }
         // Flat memory: the live tensors after step 200 are those after step 20.
         Assert.Equal(figures["memory_live_tensors_step20"]!.GetValue<double>(), figures["memory_live_tensors_step200"]!.GetValue<double>());
+        // The smoke study's phases add up to its methods' times, and account for its wall time but writing the reports.
+        double Figure(string key) => figures[key]!.GetValue<double>();
+        double phases = new[] { "training", "star_sampling", "held_out", "evaluation" }.Sum(phase => Figure($"reproduce_smoke_{phase}_seconds"));
+        Assert.Equal(phases, GenRM.Reporting.StudyOrder.Methods.Sum(method => Figure($"reproduce_smoke_{method.Replace('-', '_')}_seconds")), 1e-6);
+        Assert.InRange(phases + Figure("reproduce_smoke_base_model_seconds"), 0.8 * Figure("reproduce_smoke_seconds"), Figure("reproduce_smoke_seconds"));
         Assert.Equal("smoke", json["context"]!["model_size"]!.GetValue<string>());
         Assert.Equal("2", json["context"]!["threads"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void UnknownStudyIsBadUsage()
+    {
+        var (code, _, error) = CliContractTests.Run("bench", "--preset", "smoke", "--studies", "smoke,paper");
+        Assert.Equal(2, code);
+        Assert.Contains("paper", error);
     }
 
     [Fact]

@@ -56,6 +56,29 @@ public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<Smok
     }
 
     [Fact]
+    public void TimingsJsonAccountsForTheRunByMethodAndPhase()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(smoke.Folder, StudyTimings.FileName)))!;
+        var methods = json["methods"]!.AsObject();
+        Assert.Equal(StudyOrder.Methods.Order(StringComparer.Ordinal), methods.Select(m => m.Key).Order(StringComparer.Ordinal));
+        double accounted = json["base_model"]!.GetValue<double>();
+        foreach (var (method, node) in methods)
+        {
+            double Phase(string name) => node![name]!.GetValue<double>();
+            bool star = method.StartsWith("star-", StringComparison.Ordinal);
+            Assert.Equal(Phase("total"), Phase("training") + Phase("star_sampling") + Phase("held_out") + Phase("evaluation"), 0.25);
+            Assert.True(Phase("evaluation") > 0, method);
+            Assert.Equal(star, Phase("star_sampling") > 0);
+            Assert.Equal(star, Phase("held_out") > 0);
+            accounted += Phase("total");
+        }
+        // Only writing the results and reports is left out.
+        double seconds = json["seconds"]!.GetValue<double>();
+        Assert.InRange(accounted, 0.8 * seconds, seconds + 0.5);
+        Assert.Equal(Math.Round(smoke.Result.Timings.Phases.Sampling, 1), json["phases"]!["star_sampling"]!.GetValue<double>(), 0.11);
+    }
+
+    [Fact]
     public void AStoppedRunResumesToTheSameResults()
     {
         using var folder = new TempDirectory();
@@ -65,5 +88,9 @@ public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<Smok
         static string Rows(StudyResult r) => string.Join("\n", r.Rows.Select(x => $"{x.Method}|{x.Section}|{x.Accuracy:R}|{x.N}|{x.Ci95.Low:R}|{x.Ci95.High:R}"));
         Assert.Equal(Rows(smoke.Result), Rows(resumed));
         Assert.Contains("already finished in this folder", File.ReadAllText(Path.Combine(folder.Path, "run.log")));
+        // The kept method's phases come back from its outcome.json.
+        var kept = first.Outcomes[0];
+        Assert.Equal(kept.Phases, resumed.Timings.Methods[kept.Method]);
+        Assert.Equal(StudyOrder.Methods.Length, resumed.Timings.Methods.Count);
     }
 }
