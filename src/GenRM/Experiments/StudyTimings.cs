@@ -20,23 +20,19 @@ public sealed record StudyTimings(double Seconds, double BaseModel, IReadOnlyDic
     public MethodPhases Phases => Methods.Values.Aggregate(MethodPhases.Zero, (sum, phases) => sum + phases);
 
     /// <summary>Writes <see cref="FileName"/> (seconds, rounded to 0.1) atomically.</summary>
-    public void Write(string folder)
+    public void Write(string folder) => AtomicWrite.File(Path.Combine(folder, FileName), stream =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("seconds", Round(Seconds));
-            json.WriteNumber("base_model", Round(BaseModel));
-            WritePhases(json, "phases", Phases);
-            json.WriteStartObject("methods");
-            foreach (var (method, phases) in Methods)
-                WritePhases(json, method, phases);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-        AtomicWrite.WriteAllText(Path.Combine(folder, FileName), System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteNumber("seconds", Round(Seconds));
+        json.WriteNumber("base_model", Round(BaseModel));
+        WritePhases(json, "phases", Phases);
+        json.WriteStartObject("methods");
+        foreach (var (method, phases) in Methods)
+            WritePhases(json, method, phases);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
 
     /// <summary>"base model 1 s, training 300 s, STaR sampling 250 s, ..." for the run log.</summary>
     public override string ToString() =>
