@@ -18,8 +18,7 @@ public sealed record MethodOutcome(
     IReadOnlyList<StarIterationStats> StarIterations,
     PositionBiasReport? PositionBias,
     IReadOnlyList<MajorityVoteStats> MajorityVotes,
-    double Seconds,
-    MethodPhases? Phases = null)
+    MethodPhases? Phases)
 {
     public const string FileName = "outcome.json";
 

@@ -93,7 +93,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         double sampling = star.Sum(i => i.Seconds?.Sampling ?? 0), heldOut = star.Sum(i => i.Seconds?.HeldOut ?? 0);
         var phases = new MethodPhases(beforeEvaluation - sampling - heldOut, sampling, heldOut, seconds - beforeEvaluation);
         log.WriteLine($"[{method}] done in {seconds:F0} s: {phases}");
-        return new MethodOutcome(method, rows, metrics, star, bias, votes, seconds, phases);
+        return new MethodOutcome(method, rows, metrics, star, bias, votes, phases);
     }
 
     /// <summary>In-distribution accuracy with one sampled verdict against the majority of all k.</summary>

@@ -45,7 +45,7 @@ public static class MethodSettings
     public static TrainingConfig PairTraining(ExperimentSpec spec, double learningRate) => Training(spec, learningRate) with { GroupByLength = true };
 
     /// <summary><see cref="PairTraining(ExperimentSpec, double)"/> at the spec's learning rate (BT, PairRM).</summary>
-    public static TrainingConfig PairTraining(ExperimentSpec spec) => PairTraining(spec, spec?.FineTune.LearningRate ?? throw new ArgumentNullException(nameof(spec)));
+    public static TrainingConfig PairTraining(ExperimentSpec spec) => Training(spec) with { GroupByLength = true };
 
     /// <summary>
     /// The STaR loop of <paramref name="method"/> (star-sft, star-rationalizer or star-dpo): the
