@@ -17,6 +17,9 @@ public sealed record StudyData(
 {
     public const string InDistribution = MiniWorldSections.InDistribution;
 
+    /// <summary>Per section (and the RewardBench mean), what a style shortcut and a checker score on this world's pairs; empty for a study on files.</summary>
+    public IReadOnlyList<SectionCeilings> Ceilings { get; init; } = [];
+
     /// <summary>The in-distribution test pairs.</summary>
     public IReadOnlyList<PreferencePair> InDistributionTest => [.. Evaluation.Where(p => p.Subset == InDistribution)];
 
