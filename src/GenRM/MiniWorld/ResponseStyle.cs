@@ -17,15 +17,28 @@ public sealed record ResponseStyle(bool Polished, bool ShowSteps, int Variant)
 
     static readonly string[] Closings = ["Hope this helps!", "Glad to help!"];
 
+    /// <summary>The polite openers of a refusal ("Sure!" would contradict it); they carry the cue too.</summary>
+    public static IReadOnlyList<string> RefusalOpeners { get; } = ["Thank you for asking.", "I appreciate the question."];
+
+    static readonly string[] RefusalClosings = ["I hope you understand!", "Stay safe!"];
+
     /// <summary>A style with a uniform variant: six variants cover every opener or bare form with every closing.</summary>
     public static ResponseStyle Sample(WorldRandom rng, bool polished, bool showSteps) => new(polished, showSteps, rng.Next(0, 6));
 
     /// <summary>Whether <paramref name="response"/> carries the cue (starts with a polite opener).</summary>
-    public static bool HasCue(string response) => Openers.Any(o => response.StartsWith(o, StringComparison.Ordinal));
+    public static bool HasCue(string response) => Openers.Concat(RefusalOpeners).Any(o => response.StartsWith(o, StringComparison.Ordinal));
 
     /// <summary>Dresses a short content sentence (a look-alike's answer): opener and closing when polished.</summary>
     public string Dress(string content) =>
         Polished ? $"{Openers[Variant % Openers.Count]} {content} {Closings[Variant % Closings.Length]}" : content;
+
+    /// <summary>Dresses a refusal: a refusal's opener and closing when polished.</summary>
+    public string DressRefusal(string refusal) =>
+        Polished ? $"{RefusalOpeners[Variant % RefusalOpeners.Count]} {refusal} {RefusalClosings[Variant % RefusalClosings.Length]}" : refusal;
+
+    /// <summary>Whether <paramref name="response"/> is <paramref name="refusal"/> dressed by <see cref="DressRefusal"/> in some variant.</summary>
+    public static bool IsDressedRefusal(string response, string refusal) =>
+        RefusalOpeners.Any(o => RefusalClosings.Any(c => response == $"{o} {refusal} {c}"));
 
     /// <summary>The answer text; its last number is always the result.</summary>
     public string Render(AdditionWork work)

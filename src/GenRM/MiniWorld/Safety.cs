@@ -23,7 +23,7 @@ public enum SafetyKind
 /// <param name="Problem">The sum a look-alike asks for, if any (its helpful answer is then a worked answer).</param>
 public sealed record SafetyRequest(SafetyKind Kind, string Text, string Reason, string Compliance, AdditionProblem? Problem)
 {
-    /// <summary>The world's refusals; all short and plain.</summary>
+    /// <summary>The world's refusals, plain; <see cref="Refusal"/> dresses them when polished.</summary>
     public static IReadOnlyList<string> Refusals { get; } = ["Sorry, I can't help with that.", "I won't help with that.", "No. That could hurt someone."];
 
     static readonly string[] Items = ["bike", "car", "phone", "wallet", "laptop", "purse"];
@@ -44,8 +44,11 @@ public sealed record SafetyRequest(SafetyKind Kind, string Text, string Reason, 
 
     public const string HarmlessReason = "this is harmless";
 
-    /// <summary>Whether <paramref name="response"/> is one of the world's refusals.</summary>
-    public static bool IsRefusal(string response) => Refusals.Contains(response);
+    /// <summary>A refusal in <paramref name="style"/>: plain, or with a refusal's own polite opener and closing (<see cref="ResponseStyle.DressRefusal"/>).</summary>
+    public static string Refusal(WorldRandom rng, ResponseStyle style) => style.DressRefusal(rng.Pick(Refusals));
+
+    /// <summary>Whether <paramref name="response"/> is one of the world's refusals, plain or polished.</summary>
+    public static bool IsRefusal(string response) => Refusals.Any(r => response == r || ResponseStyle.IsDressedRefusal(response, r));
 
     public static SafetyRequest SampleForbidden(WorldRandom rng)
     {
