@@ -11,10 +11,12 @@ namespace GenRM.Cli;
 /// <summary>
 /// <c>genrm pretrain [--preset smoke|default] [--out DIR] [--seed N] [--steps N] [--probe N] [--threads N] [--device D]</c>:
 /// pretrains the MiniWorld base model, writes it (with its checksum) into DIR, and prints the time,
-/// the final loss and a quick probe of what it learned.
+/// the final loss and its base-model card (also written into DIR). <c>--measure-only</c> measures
+/// the card of the model already in DIR.
 /// </summary>
 internal static class PretrainCommand
 {
+
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "Model size: smoke or default.", DefaultValueFactory = _ => MiniWorldModel.DefaultName };
@@ -22,17 +24,18 @@ internal static class PretrainCommand
         var output = new Option<string?>("--out") { Description = "Model folder to write (default: data/miniworld/<preset>/ in the repository)." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the corpus, the initial weights and the batch order (default: the preset's)." };
         var steps = new Option<int?>("--steps") { Description = "Optimizer steps, instead of the preset's (a shorter, weaker run)." };
-        var probeItems = new Option<int?>("--probe") { Description = "Sums per digit count and pairs per section the quick probe asks (default: the preset's; 0 skips it)." };
+        var probeItems = new Option<int?>("--probe") { Description = "Items per measure of the base-model card (default: the preset's; 0 skips it)." };
+        var measureOnly = new Option<bool>("--measure-only") { Description = "Measure the card of the model already in --out instead of pretraining one." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads to use (0: libtorch's default)." };
         var device = DeviceOptions.Device(defaultValue: "cpu");
-        var command = new Command("pretrain", "Pretrain the MiniWorld base model and write it with its checksum.") { preset, output, seed, steps, probeItems, threads, device };
+        var command = new Command("pretrain", "Pretrain the MiniWorld base model and write it with its checksum.") { preset, output, seed, steps, probeItems, measureOnly, threads, device };
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(
-            MiniWorldModel.Preset(parsed.GetValue(preset)!), parsed.GetValue(output), parsed.GetValue(seed), parsed.GetValue(steps), parsed.GetValue(probeItems), parsed.GetValue(threads),
+            MiniWorldModel.Preset(parsed.GetValue(preset)!), parsed.GetValue(output), parsed.GetValue(seed), parsed.GetValue(steps), parsed.GetValue(probeItems), parsed.GetValue(measureOnly), parsed.GetValue(threads),
             parsed.GetValue(device)!, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellation)));
         return command;
     }
 
-    static int Run(MiniWorldModelPreset preset, string? folder, long? seed, int? steps, int? probeItems, int threads, string deviceName, TextWriter output, TextWriter error, CancellationToken cancellation)
+    static int Run(MiniWorldModelPreset preset, string? folder, long? seed, int? steps, int? probeItems, bool measureOnly, int threads, string deviceName, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         if (steps is < 1) throw new UsageException($"--steps must be at least 1 (got {steps})");
         if (probeItems is < 0) throw new UsageException($"--probe must not be negative (got {probeItems})");
@@ -42,35 +45,36 @@ internal static class PretrainCommand
         var config = preset.Pretraining with { Seed = seed ?? preset.Pretraining.Seed, Steps = steps ?? preset.Pretraining.Steps };
         folder ??= MiniWorldBaseModel.Folder(RepositoryData.FindRoot() ?? Directory.GetCurrentDirectory(), preset.Name);
 
+        if (measureOnly)
+        {
+            using var existing = MiniWorldBaseModel.Load(folder, device);
+            Card(existing.Model, preset, folder, probeItems ?? preset.ProbeItems, output, cancellation);
+            return CommandRunner.Success;
+        }
         output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {device.type.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads"));
-        var result = new Pretrainer(preset.World, config).Run(preset.Model, new ConsoleProgress(error), device, cancellation);
+        var result = new Pretrainer(preset.World, preset.Corpus, config).Run(preset.Model, new ConsoleProgress(error), device, cancellation);
         using var model = result.Model;
         MiniWorldBaseModel.Save(model, folder);
         output.WriteLine(Invariant($"time      {result.Elapsed.TotalSeconds:F1} s"));
         output.WriteLine(Invariant($"loss      {result.FinalLoss:F4} nats per token (mean of the last 5 % of steps)"));
         output.WriteLine($"model     {folder}");
-        Probe(model, preset.World, config.Seed, probeItems ?? preset.ProbeItems, output, cancellation);
+        Card(model, preset, folder, probeItems ?? preset.ProbeItems, output, cancellation);
         return CommandRunner.Success;
     }
 
-    /// <summary>Prints the base model's sum accuracy per digit count and its zero-shot judging per section and mode.</summary>
-    static void Probe(LanguageModel model, MiniWorldConfig worldConfig, long seed, int items, TextWriter output, CancellationToken cancellation)
+    /// <summary>Measures the base-model card, prints it, and writes it beside the weights.</summary>
+    static void Card(LanguageModel model, MiniWorldModelPreset preset, string folder, int items, TextWriter output, CancellationToken cancellation)
     {
         if (items == 0) return;
-        var probe = new BaseModelProbe(model);
-        var world = MiniWorldSplits.Generate(worldConfig, seed);
-        output.WriteLine($"sums      greedy exact answer, chat format, {items} per digit count:");
-        foreach (var sums in probe.Sums(worldConfig.MinDigits, worldConfig.ReasoningDigits, items, seed))
-            output.WriteLine(Invariant($"          {sums.Digits} digits  {sums.Accuracy:P1}"));
-        output.WriteLine($"judge     zero-shot, greedy, up to {items} pairs per section, chosen answer as A in half:");
-        output.WriteLine("          section           mode            parseable  accuracy  says A");
-        foreach (string section in MiniWorldSplits.EvaluationSections)
-            foreach (var mode in new[] { JudgeMode.Direct, JudgeMode.ChainOfThought })
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var stats = probe.Judge(section, world.SectionPairs(section).Take(items).ToArray(), mode);
-                output.WriteLine(Invariant($"          {section,-17} {mode,-15} {stats.ParseableRate,9:P1} {stats.Accuracy,9:P1} {stats.SaysARate,7:P1}"));
-            }
+        var card = new BaseModelProbe(model).Card(preset.Name, preset.World, items, BaseModelProbe.CardSeed, cancellation);
+        card.Save(folder);
+        output.WriteLine(Invariant($"card      {items} items per measure, world seed {BaseModelProbe.CardSeed} ({BaseModelCard.FileName} beside the weights):"));
+        foreach (var m in card.Measures)
+        {
+            string gate = m.Passes is null ? "" : Invariant($"  gate {(m.Min is { } lo ? lo.ToString("P0", CultureInfo.InvariantCulture) : "")}-{(m.Max is { } hi ? hi.ToString("P0", CultureInfo.InvariantCulture) : "")}: {(m.Passes == true ? "pass" : "FAIL")}");
+            output.WriteLine(Invariant($"          {m.Value,7:P1}  n={m.Count,-4} {m.Name}{gate}"));
+        }
+        output.WriteLine(card.PassesGates ? "          every gate passes" : "          some gates fail: the model is not the zero-shot judge the study needs");
     }
 
     static string Parameters(ModelConfig config)

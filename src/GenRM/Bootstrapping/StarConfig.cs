@@ -17,8 +17,9 @@ public enum StarVariant
 
 /// <summary>
 /// Settings of the STaR loop (PAPER.md): 3 iterations over equal thirds of the training set,
-/// sampling at temperature 1.0 and top-p 0.95, each iteration continuing from the latest model;
-/// DPO's reference is the model at the iteration's start.
+/// sampling at temperature 1.0 and top-p 0.95, each iteration continuing from the latest model
+/// (or, with <see cref="RestartFromBase"/>, starting again from the base); DPO's reference is the
+/// model the iteration's training starts from.
 /// </summary>
 public sealed record StarConfig
 {
@@ -31,6 +32,8 @@ public sealed record StarConfig
     public int SamplingBatchSize { get; init; } = 64;
     /// <summary>At most this many (right, wrong) rationale pairs per item for DPO.</summary>
     public int DpoPairsPerItem { get; init; } = 1;
+    /// <summary>Restart each iteration from the base model, trained on the data of every iteration so far (the original STaR).</summary>
+    public bool RestartFromBase { get; init; }
     /// <summary>Training of STaR-SFT and the rationalizer.</summary>
     public SftTrainerConfig Sft { get; init; } = new();
     /// <summary>Training of STaR-DPO.</summary>

@@ -15,7 +15,9 @@ namespace GenRM.Bootstrapping;
 /// STaR-SFT on rationales whose verdict matches the label, STaR-DPO on (right, wrong) rationale
 /// pairs of the same item against the model at the iteration's start, the rationalizer on
 /// explanations it wrote when told the better answer. After each iteration the chain-of-thought
-/// judge is scored on the held-out slice. The sampling phase can run elsewhere: a
+/// judge is scored on the held-out slice. With <see cref="StarConfig.RestartFromBase"/> each
+/// iteration's training starts again from the base model on every iteration's samples so far, as
+/// the original STaR does. The sampling phase can run elsewhere: a
 /// <paramref name="sampler"/> (e.g. an inference engine behind an OpenAI-compatible endpoint) then
 /// writes the rationales, and it must serve the weights being trained (the base model in iteration 1).
 /// </summary>
@@ -29,6 +31,8 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         config.Validated();
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
+        using var baseModel = config.RestartFromBase ? model.Clone() : null;
+        var accumulated = new List<RationaleSample>();
         for (int i = 0; i < config.Iterations; i++)
         {
             string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
@@ -37,7 +41,12 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             var clock = Stopwatch.StartNew();
             var samples = Sample(part, i, cancellation);
             double sampling = clock.Elapsed.TotalSeconds;
-            TrainingResult? training = Train(samples, i, folder, progress, log, out int built, cancellation);
+            if (baseModel is not null)
+            {
+                accumulated.AddRange(samples);
+                model.LoadWeightsFrom(baseModel);
+            }
+            TrainingResult? training = Train(baseModel is null ? samples : accumulated, i, folder, progress, log, out int built, cancellation);
             double trained = clock.Elapsed.TotalSeconds;
             var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));

@@ -97,8 +97,10 @@ public sealed record ExperimentSpec
         if (Methods.Count == 0) throw BadInputException.About(source, "no methods to run.");
         if (FineTune.LearningRate <= 0 || FineTune.RationalizerLearningRate <= 0 || FineTune.Epochs < 1 || FineTune.BatchSize < 1)
             throw BadInputException.About(source, "fine_tune needs positive learning rates, epochs and batch size.");
-        if (Star.Iterations < 1 || Star.SamplesPerItem < 1 || Evaluation.Votes < 1)
-            throw BadInputException.About(source, "star iterations, samples per item and evaluation votes must be at least 1.");
+        if (Star.Iterations < 1 || Star.SamplesPerItem < 1 || Star.DpoPairsPerItem < 1 || Evaluation.Votes < 1)
+            throw BadInputException.About(source, "star iterations, samples per item, DPO pairs per item and evaluation votes must be at least 1.");
+        if (FineTune.OptimizerSteps < 0 || (FineTune.OptimizerSteps > 0 && FineTune.OptimizerSteps < Star.Iterations))
+            throw BadInputException.About(source, $"fine_tune.optimizer_steps must be 0 (epochs decide) or at least one per STaR iteration ({Star.Iterations}).");
         return this;
     }
 }
@@ -132,6 +134,12 @@ public sealed record FineTuneSettings
     public double LearningRate { get; init; } = 1e-6;
     public double RationalizerLearningRate { get; init; } = 2e-5;
     public int Epochs { get; init; } = 3;
+    /// <summary>
+    /// Optimizer steps every trained method makes in all (a STaR method spreads them over its
+    /// iterations), as many epochs as that takes; 0: <see cref="Epochs"/> epochs each. A fair budget
+    /// when the methods' data differ in size (BT sees each pair once, GenRM both orders, STaR what it keeps).
+    /// </summary>
+    public int OptimizerSteps { get; init; }
     public int BatchSize { get; init; } = 8;
     public int GradientAccumulation { get; init; } = 1;
     public int MaxLength { get; init; } = 4096;
@@ -150,6 +158,14 @@ public sealed record StarSettings
     public double TopP { get; init; } = 0.95;
     public int MaxRationaleTokens { get; init; } = 1024;
     public double DpoBeta { get; init; } = 1.0;
+    /// <summary>At most this many (right, wrong) rationale pairs per item for STaR-DPO.</summary>
+    public int DpoPairsPerItem { get; init; } = 2;
+    /// <summary>
+    /// Restart each iteration from the base model and train on every iteration's data so far (the
+    /// original STaR), instead of continuing from the latest model on this iteration's data (the
+    /// GenRM paper is silent; see the README).
+    /// </summary>
+    public bool RestartFromBase { get; init; }
     /// <summary>Weight of the chosen-NLL term added to DPO (0: the paper's pure DPO).</summary>
     public double DpoChosenNllWeight { get; init; }
 }

@@ -44,13 +44,13 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                 case StudyOrder.PairRm:
                     trained = baseModel.Model.WithRewardHead(2, spec.Seed);
                     metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = MethodSettings.PairTraining(spec) }, PadId)
-                        .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format, MethodSettings.TrainingOrderSeed(spec)), Train(folder), progress, log, cancellation).Metrics;
+                        .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.GenRm:
                     trained = baseModel.Model.Clone();
                     metrics = new SftTrainer(trained, new SftTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
-                        .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format, MethodSettings.TrainingOrderSeed(spec)), Train(folder), progress, log, method, cancellation).Metrics;
+                        .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format), Train(folder), progress, log, method, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:

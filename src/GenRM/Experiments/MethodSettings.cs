@@ -10,21 +10,18 @@ namespace GenRM.Experiments;
 /// </summary>
 public static class MethodSettings
 {
-    /// <summary>Training pairs are shown in a seeded order of their own, distinct from the evaluation's.</summary>
-    public static int TrainingOrderSeed(ExperimentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.Seed + 1;
-    }
+    /// <summary>The shared fine-tuning loop at <paramref name="learningRate"/>, for the whole of a method's training.</summary>
+    public static TrainingConfig Training(ExperimentSpec spec, double learningRate) => Training(spec, learningRate, spec?.FineTune.OptimizerSteps ?? 0);
 
-    /// <summary>The shared fine-tuning loop at <paramref name="learningRate"/>.</summary>
-    public static TrainingConfig Training(ExperimentSpec spec, double learningRate)
+    /// <summary>The shared fine-tuning loop at <paramref name="learningRate"/> for <paramref name="steps"/> optimizer steps (0: the spec's epochs).</summary>
+    static TrainingConfig Training(ExperimentSpec spec, double learningRate, int steps)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new()
         {
             Optimizer = new OptimizerConfig { LearningRate = learningRate, WeightDecay = spec.FineTune.WeightDecay, WarmupRatio = spec.FineTune.WarmupRatio },
             Epochs = spec.FineTune.Epochs,
+            Steps = steps,
             BatchSize = spec.FineTune.BatchSize,
             GradientAccumulation = spec.FineTune.GradientAccumulation,
             MaxLength = spec.FineTune.MaxLength,
@@ -50,7 +47,8 @@ public static class MethodSettings
     /// <summary>
     /// The STaR loop of <paramref name="method"/> (star-sft, star-rationalizer or star-dpo): the
     /// spec's iterations and sampling, the rationalizer at its own learning rate, and the
-    /// chain-of-thought judge that scores each iteration.
+    /// chain-of-thought judge that scores each iteration. With a step budget, each iteration gets
+    /// its share, so a STaR method makes as many updates in all as any other trained method.
     /// </summary>
     public static StarConfig Star(ExperimentSpec spec, string method)
     {
@@ -63,6 +61,8 @@ public static class MethodSettings
             _ => throw new ArgumentException($"'{method}' is not a STaR method ({StudyOrder.StarSft}, {StudyOrder.StarRationalizer}, {StudyOrder.StarDpo}).", nameof(method)),
         };
         double learningRate = variant == StarVariant.Rationalizer ? spec.FineTune.RationalizerLearningRate : spec.FineTune.LearningRate;
+        int steps = spec.FineTune.OptimizerSteps / spec.Star.Iterations;
+        var training = Training(spec, learningRate, steps);
         return new StarConfig
         {
             Variant = variant,
@@ -70,8 +70,10 @@ public static class MethodSettings
             SamplesPerItem = spec.Star.SamplesPerItem,
             Sampling = JudgeFactory.RationaleSampling(spec.Star, spec.Seed + 1),
             SamplingBatchSize = spec.Evaluation.BatchSize,
-            Sft = new SftTrainerConfig { Training = Training(spec, learningRate) },
-            Dpo = new DpoTrainerConfig { Training = PairTraining(spec, learningRate), Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
+            DpoPairsPerItem = spec.Star.DpoPairsPerItem,
+            RestartFromBase = spec.Star.RestartFromBase,
+            Sft = new SftTrainerConfig { Training = training },
+            Dpo = new DpoTrainerConfig { Training = training with { GroupByLength = true }, Beta = spec.Star.DpoBeta, ChosenNllWeight = spec.Star.DpoChosenNllWeight },
             Evaluation = JudgeFactory.ChainOfThought(spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed + 2),
             Seed = spec.Seed,
         };

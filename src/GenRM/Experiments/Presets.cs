@@ -24,13 +24,17 @@ public static class Presets
     // the paper (which uses 20×; here 4×, since 20× reaches the pretraining rate itself).
     const double MiniWorldLearningRate = 2e-4;
 
+    // The world's right rationale for a 4-digit sum is about 150 characters (one token each), so a
+    // sampled one has room to finish (MiniWorldLengths).
+    const int RationaleTokens = 192;
+
     /// <summary>Every method and section at tiny sizes (the smoke world and base model).</summary>
     public static ExperimentSpec Smoke { get; } = new()
     {
         Preset = "smoke",
         MiniWorld = new MiniWorldStudy { Size = "smoke" },
-        FineTune = new FineTuneSettings { LearningRate = MiniWorldLearningRate, RationalizerLearningRate = 4 * MiniWorldLearningRate, Epochs = 1, BatchSize = 8, MaxLength = 512 },
-        Star = new StarSettings { Iterations = 3, SamplesPerItem = 2, MaxRationaleTokens = 128 },
+        FineTune = new FineTuneSettings { LearningRate = MiniWorldLearningRate, RationalizerLearningRate = 4 * MiniWorldLearningRate, OptimizerSteps = 12, BatchSize = 8, MaxLength = 512 },
+        Star = new StarSettings { Iterations = 3, SamplesPerItem = 4, MaxRationaleTokens = RationaleTokens },
         Evaluation = new EvaluationSettings { Votes = 3, BatchSize = 64, PositionBiasItems = 16, HeldOutItems = 8 },
     };
 
@@ -39,9 +43,10 @@ public static class Presets
     {
         Preset = "default",
         MiniWorld = new MiniWorldStudy { Size = "default" },
-        // Sized to the 15-minute budget on 2 cores: sampling dominates (about 3,400 generated tokens/s).
-        FineTune = new FineTuneSettings { LearningRate = MiniWorldLearningRate, RationalizerLearningRate = 4 * MiniWorldLearningRate, Epochs = 1, BatchSize = 16, MaxLength = 512 },
-        Star = new StarSettings { Iterations = 3, SamplesPerItem = 2, MaxRationaleTokens = 128 },
+        // Every trained method makes the same 240 optimizer steps (about two epochs of BT's pairs at
+        // batch 16); STaR samples 4 rationales per item, so most items can give DPO a right/wrong pair.
+        FineTune = new FineTuneSettings { LearningRate = MiniWorldLearningRate, RationalizerLearningRate = 4 * MiniWorldLearningRate, OptimizerSteps = 240, BatchSize = 16, MaxLength = 512 },
+        Star = new StarSettings { Iterations = 3, SamplesPerItem = 4, MaxRationaleTokens = RationaleTokens },
         Evaluation = new EvaluationSettings { Votes = 3, BatchSize = 64, PositionBiasItems = 64, HeldOutItems = 100 },
     };
 

@@ -27,7 +27,7 @@ public sealed record StudyData(
     {
         var splits = MiniWorldSplits.Generate(world, seed);
         var (train, heldOut) = HoldOut(splits.TrainPairs, heldOutItems, seed);
-        var lengths = MiniWorldLengths.Measure(splits, new PretrainingCorpus(world), corpusSeed: seed, corpusDocuments: 200);
+        var lengths = MiniWorldLengths.Measure(splits, new PretrainingCorpus(world, CorpusMix.Default), corpusSeed: seed, corpusDocuments: 200);
         return new StudyData(train, heldOut, splits.EvaluationPairs, WorldDescription.Markdown(splits, lengths));
     }
 

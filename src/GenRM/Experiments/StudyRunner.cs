@@ -112,7 +112,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         if (!world.Repretrain && File.Exists(Path.Combine(target, ShardedCheckpoint.SingleFileName)))
             return MiniWorldBaseModel.Load(target, device);
         log.WriteLine(world.Repretrain ? "base model: pretraining again as asked" : "base model: no committed model found; pretraining");
-        var result = new Pretrainer(preset.World, preset.Pretraining).Run(preset.Model, progress, device: device);
+        var result = new Pretrainer(preset.World, preset.Corpus, preset.Pretraining).Run(preset.Model, progress, device: device);
         using (result.Model)
             MiniWorldBaseModel.Save(result.Model, target);
         log.WriteLine($"base model: pretrained in {result.Elapsed.TotalSeconds:F0} s, final loss {result.FinalLoss:F3}, saved to {target}");

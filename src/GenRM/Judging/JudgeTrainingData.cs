@@ -1,5 +1,4 @@
 using GenRM.Data;
-using GenRM.Evaluation;
 using GenRM.Text;
 using GenRM.Training;
 
@@ -7,8 +6,8 @@ namespace GenRM.Judging;
 
 /// <summary>
 /// Training sets of the non-bootstrapped methods, built from the same preference pairs. Pairwise
-/// inputs (PairRM, GenRM) show each pair once, in the protocol's seeded A/B order, so every method
-/// sees each human label exactly once.
+/// inputs (PairRM, GenRM) show each pair in both A/B orders, so a judge cannot learn a position
+/// from the labels (and the base model's position prior is trained out, not around).
 /// </summary>
 public static class JudgeTrainingData
 {
@@ -16,21 +15,23 @@ public static class JudgeTrainingData
     public static IReadOnlyList<PreferenceExample> BradleyTerry(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder) =>
         [.. pairs.Select(p => new PreferenceExample(encoder.Prompt(p.Prompt), encoder.Response(p.Chosen), encoder.Response(p.Rejected), (float)(p.Margin ?? 0)))];
 
-    /// <summary>PairRM: both responses in the direct judge prompt; label 0 when A is the chosen one.</summary>
-    public static IReadOnlyList<ClassificationExample> PairwiseClassifier(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format, int seed) =>
-        [.. pairs.Select(p =>
+    /// <summary>PairRM: both responses in the direct judge prompt, in both orders; label 0 when A is the chosen one.</summary>
+    public static IReadOnlyList<ClassificationExample> PairwiseClassifier(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format) =>
+        [.. BothOrders(pairs).Select(s =>
         {
-            var shown = AbOrder.Arrange(p, seed);
-            var item = new JudgeItem(p.Prompt, shown.ResponseA, shown.ResponseB);
-            return new ClassificationExample(PairwiseClassifierJudge.Input(encoder, format, item), shown.ChosenIsA ? 0 : 1);
+            var item = new JudgeItem(s.Pair.Prompt, s.ResponseA, s.ResponseB);
+            return new ClassificationExample(PairwiseClassifierJudge.Input(encoder, format, item), s.ChosenIsA ? 0 : 1);
         })];
 
-    /// <summary>GenRM without reasoning: SFT of the verdict after the direct prompt, −log π(I | x, y1, y2).</summary>
-    public static IReadOnlyList<SftExample> Verdicts(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format, int seed) =>
-        [.. pairs.Select(p =>
+    /// <summary>GenRM without reasoning: SFT of the verdict after the direct prompt, −log π(I | x, y1, y2), in both orders.</summary>
+    public static IReadOnlyList<SftExample> Verdicts(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format) =>
+        [.. BothOrders(pairs).Select(s =>
         {
-            var shown = AbOrder.Arrange(p, seed);
-            var prompt = encoder.Prompt(format.Direct(p.Prompt, shown.ResponseA, shown.ResponseB));
-            return new SftExample(prompt, encoder.Response(format.Reply(null, shown.ChosenIsA ? Verdict.A : Verdict.B)));
+            var prompt = encoder.Prompt(format.Direct(s.Pair.Prompt, s.ResponseA, s.ResponseB));
+            return new SftExample(prompt, encoder.Response(format.Reply(null, s.ChosenIsA ? Verdict.A : Verdict.B)));
         })];
+
+    /// <summary>Each pair with its chosen response as A, then as B.</summary>
+    static IEnumerable<(PreferencePair Pair, string ResponseA, string ResponseB, bool ChosenIsA)> BothOrders(IEnumerable<PreferencePair> pairs) =>
+        pairs.SelectMany(p => new[] { (p, p.Chosen, p.Rejected, true), (p, p.Rejected, p.Chosen, false) });
 }

@@ -51,8 +51,10 @@ public sealed record ColumnStep(int Top, int Bottom, bool CarryIn, int Sum)
 }
 
 /// <summary>A worked addition, right or wrong: its steps (ones column first) and its result.</summary>
-public sealed record AdditionWork(AdditionProblem Problem, ImmutableArray<ColumnStep> Steps, int Result)
+public sealed record AdditionWork(AdditionProblem Problem, ImmutableArray<ColumnStep> Steps, int Result) : IWorkedArithmetic
 {
+    public string Expression => Problem.Expression;
+
     public bool IsCorrect => Result == Problem.Answer;
 
     /// <summary>The steps joined by <paramref name="separator"/>: "7+5=12, 4+8+1=13, 3+2+1=6".</summary>

@@ -12,28 +12,22 @@ public sealed record SumAccuracy(int Digits, int Correct, int Total)
 }
 
 /// <summary>
-/// A zero-shot judge's behaviour on one section in one mode: how often its reply holds a verdict
-/// (RewardBench's rule), how often the verdict names the chosen answer (an unreadable reply counts
-/// as wrong), and how often it says A (0.5 for a judge with no position bias: the chosen answer is A
-/// in half the prompts).
-/// </summary>
-public sealed record JudgeStatistics(string Section, JudgeMode Mode, int Pairs, int Parseable, int Correct, int SaysA)
-{
-    public double ParseableRate => Rate(Parseable);
-    public double Accuracy => Rate(Correct);
-    public double SaysARate => Rate(SaysA);
-
-    double Rate(int count) => Pairs == 0 ? 0 : (double)count / Pairs;
-}
-
-/// <summary>
-/// A quick look at what a base model can do, by greedy generation in batches: sums asked as the
-/// world's chat questions, and zero-shot judging in the judge format.
+/// Measures what a MiniWorld base model can do before any method trains it (its
+/// <see cref="BaseModelCard"/>), by batched generation: sums, single-answer verification, and
+/// zero-shot judging of the world's pairs directly, with a written check (sampled as the study's
+/// chain-of-thought judge samples), and after a hint. Every item is drawn from <c>seed</c>, so the
+/// same model, seed and thread count give the same card.
 /// </summary>
 public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
 {
     // A worked 4-digit answer in its longest style is ~70 characters; a rationale ~150 (MiniWorldLengths).
-    const int AnswerTokens = 96, DirectTokens = 12, RationaleTokens = 224;
+    const int AnswerTokens = 96, DirectTokens = 12, RationaleTokens = 200;
+
+    /// <summary>The study's rationale sampling (PAPER.md: temperature 1.0, top-p 0.95).</summary>
+    const double SampleTemperature = 1.0, SampleTopP = 0.95;
+
+    /// <summary>The seed of the world a committed model's card is measured on: apart from the study seeds (1, 2, 3, ...).</summary>
+    public const long CardSeed = 9001;
 
     readonly MiniWorldTokenizer _tokenizer = new();
     readonly MiniWorldChatTemplate _template = new();
@@ -51,44 +45,149 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
         {
             var problems = Enumerable.Range(0, perDigits).Select(_ => AdditionProblem.Sample(rng, digits)).ToArray();
             var prompts = problems.Select((p, i) => Chat(Questions.Render(Questions.All[i % Questions.All.Count], p))).ToArray();
-            var replies = Generate(prompts, AnswerTokens);
+            var replies = Greedy(prompts, AnswerTokens);
             results.Add(new SumAccuracy(digits, problems.Where((p, i) => LastNumber(replies[i]) == p.Answer).Count(), perDigits));
         }
         return results;
     }
 
-    /// <summary>Judges every pair once, the chosen answer as A in even positions and as B in odd ones.</summary>
-    public JudgeStatistics Judge(string section, IReadOnlyList<PreferencePair> pairs, JudgeMode mode)
+    /// <summary>
+    /// Measures the card on a world of <paramref name="world"/>'s parameters drawn from
+    /// <paramref name="seed"/>: <paramref name="items"/> items (sums per digit count, pairs, samples) per measure.
+    /// </summary>
+    public BaseModelCard Card(string name, MiniWorldConfig world, int items, long seed, CancellationToken cancellation = default)
     {
-        if (mode == JudgeMode.Rationalizer) throw new ArgumentException("a zero-shot judge gets no hint", nameof(mode));
-        var prompts = pairs.Select((pair, i) => i % 2 == 0
-            ? JudgePrompt(mode, pair, pair.Chosen, pair.Rejected)
-            : JudgePrompt(mode, pair, pair.Rejected, pair.Chosen)).ToArray();
-        var verdicts = Generate(prompts, mode == JudgeMode.Direct ? DirectTokens : RationaleTokens).Select(VerdictParser.Parse).ToArray();
-        int correct = verdicts.Where((v, i) => v == (i % 2 == 0 ? Verdict.A : Verdict.B)).Count();
-        return new JudgeStatistics(section, mode, pairs.Count, verdicts.Count(v => v != Verdict.None), correct, verdicts.Count(v => v == Verdict.A));
+        var measures = new List<CardMeasure>();
+        foreach (var sums in Sums(world.MinDigits, world.ReasoningDigits, items, seed))
+            measures.Add(new CardMeasure($"sums, {sums.Digits} digits (greedy, exact answer)", sums.Accuracy, sums.Total, Min: 0.95));
+        cancellation.ThrowIfCancellationRequested();
+        measures.Add(Verification(world, items, seed));
+        cancellation.ThrowIfCancellationRequested();
+
+        var splits = MiniWorldSplits.Generate(world, seed);
+        var rng = new WorldRandom(seed).Fork("probe-pairs");
+        // The pairs are the world's in-distribution training pairs, each shown in a seeded random order.
+        var pairs = splits.Train.Select(p => (Pair: p, ChosenIsA: rng.Chance(0.5))).ToArray();
+        var all = pairs.Take(items).ToArray();
+        var tied = pairs.Where(p => p.Pair.CueOnChosen == p.Pair.CueOnRejected).Take(items).ToArray();
+
+        var cot = Sample(all.Select(p => JudgePrompt(JudgeMode.ChainOfThought, p.Pair.Pair, p.ChosenIsA)).ToArray(), seed);
+        var grades = all.Select((p, i) => Grade(p.Pair.Pair, p.ChosenIsA, cot[i])).ToArray();
+        measures.Add(new CardMeasure("chain of thought writes the correct check of the sum (T = 1)", grades.Average(g => g.CheckCorrect ? 1.0 : 0), all.Length, Min: 0.30));
+        measures.Add(new CardMeasure("chain of thought, verdict right (T = 1; against the truth)", grades.Average(g => g.VerdictCorrect ? 1.0 : 0), all.Length));
+        cancellation.ThrowIfCancellationRequested();
+
+        // Polish on both answers or neither: only correctness can explain these labels.
+        if (tied.Length > 0)
+        {
+            var tiedVerdicts = Sample(tied.Select(p => JudgePrompt(JudgeMode.ChainOfThought, p.Pair.Pair, p.ChosenIsA)).ToArray(), seed + 1);
+            measures.Add(new CardMeasure("chain of thought accuracy on style-tied pairs (T = 1; against the labels)",
+                tied.Select((p, i) => Score(tiedVerdicts[i], p.ChosenIsA)).Average(), tied.Length, Min: 0.60, Max: 0.75));
+        }
+        cancellation.ThrowIfCancellationRequested();
+
+        var direct = Greedy(all.Select(p => JudgePrompt(JudgeMode.Direct, p.Pair.Pair, p.ChosenIsA)).ToArray(), DirectTokens);
+        measures.Add(new CardMeasure("direct verdict accuracy (greedy; against the labels)", all.Select((p, i) => Score(direct[i], p.ChosenIsA)).Average(), all.Length, Min: 0.45, Max: 0.60));
+        measures.Add(new CardMeasure("says A (direct, greedy)", direct.Average(d => VerdictParser.Parse(d) == Verdict.A ? 1.0 : 0), all.Length, Min: 0.40, Max: 0.60));
+        measures.Add(PolishPreference(world, items, seed));
+        cancellation.ThrowIfCancellationRequested();
+
+        var hinted = Sample(all.Select(p => JudgePrompt(JudgeMode.Rationalizer, p.Pair.Pair, p.ChosenIsA)).ToArray(), seed + 2);
+        measures.Add(new CardMeasure("follows the hint (rationalizer prompt, T = 1)", all.Select((p, i) => Score(hinted[i], p.ChosenIsA)).Average(), all.Length, Min: 0.80));
+        return new BaseModelCard(name, model.ParameterCount, measures);
     }
 
-    string JudgePrompt(JudgeMode mode, PreferencePair pair, string answerA, string answerB) =>
-        _template.Render(MiniWorldJudgeFormat.Messages(mode, RationaleChecker.QuestionOf(pair), answerA, answerB), addGenerationPrompt: true);
+    /// <summary>"Is this answer right?" on sums, half of the answers right: the share of replies whose last call (right or wrong) is correct.</summary>
+    CardMeasure Verification(MiniWorldConfig world, int items, long seed)
+    {
+        var rng = new WorldRandom(seed).Fork("probe-verification");
+        var cases = Enumerable.Range(0, items).Select(_ =>
+        {
+            var problem = AdditionProblem.Sample(rng, rng.Next(world.MinDigits, world.MaxDigits + 1));
+            bool right = rng.Chance(0.5);
+            var work = right ? problem.Work() : problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
+            string answer = ResponseStyle.Sample(rng, rng.Chance(0.5), rng.Chance(world.StepsRate)).Render(work);
+            return (Prompt: Chat($"Is this answer right?\nQ: {Questions.Render(rng.Pick(Questions.InDistribution), problem)}\nAnswer: {answer}"), Right: right);
+        }).ToArray();
+        var replies = Greedy([.. cases.Select(c => c.Prompt)], RationaleTokens);
+        double accuracy = cases.Select((c, i) => LastCall(replies[i]) == c.Right ? 1.0 : 0).Average();
+        return new CardMeasure("single answer called right or wrong correctly (greedy)", accuracy, items, Min: 0.90);
+    }
+
+    /// <summary>
+    /// Pairs of one answer written twice, plain and polished, in both orders: the share of direct
+    /// verdicts for the polished copy. Only the polish differs, so 0.5 is no style prior.
+    /// </summary>
+    CardMeasure PolishPreference(MiniWorldConfig world, int items, long seed)
+    {
+        var rng = new WorldRandom(seed).Fork("probe-polish");
+        var prompts = new List<string>();
+        for (int i = 0; i < (items + 1) / 2; i++)
+        {
+            var problem = AdditionProblem.Sample(rng, rng.Next(world.MinDigits, world.MaxDigits + 1));
+            var work = rng.Chance(0.5) ? problem.Work() : problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
+            bool steps = rng.Chance(world.StepsRate);
+            int variant = rng.Next(0, 6);
+            string plain = new ResponseStyle(false, steps, variant).Render(work), polished = new ResponseStyle(true, steps, variant).Render(work);
+            string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
+            prompts.Add(Chat(MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, question, polished, plain)));
+            prompts.Add(Chat(MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, question, plain, polished)));
+        }
+        var verdicts = Greedy([.. prompts], DirectTokens).Select(VerdictParser.Parse).ToArray();
+        double polishedChosen = verdicts.Select((v, i) => v == (i % 2 == 0 ? Verdict.A : Verdict.B) ? 1.0 : v == Verdict.None ? 0.5 : 0).Average();
+        return new CardMeasure("prefers the polished copy of the same answer (direct, greedy)", polishedChosen, verdicts.Length, Min: 0.40, Max: 0.60);
+    }
+
+    static RationaleGrade Grade(PreferencePair pair, bool chosenIsA, string reply) =>
+        chosenIsA
+            ? RationaleChecker.Grade(RationaleChecker.QuestionOf(pair), pair.Chosen, pair.Rejected, reply)
+            : RationaleChecker.Grade(RationaleChecker.QuestionOf(pair), pair.Rejected, pair.Chosen, reply);
+
+    /// <summary>RewardBench's rule: 1 for the labelled answer, 0 for the other, 0.5 for no verdict.</summary>
+    static double Score(string reply, bool chosenIsA) => VerdictParser.Parse(reply) switch
+    {
+        Verdict.None => 0.5,
+        var v => v == (chosenIsA ? Verdict.A : Verdict.B) ? 1 : 0,
+    };
+
+    /// <summary>The judge prompt for <paramref name="pair"/> with the chosen answer as A or B; the rationalizer's hint names the chosen answer.</summary>
+    string JudgePrompt(JudgeMode mode, PreferencePair pair, bool chosenIsA)
+    {
+        var (a, b) = chosenIsA ? (pair.Chosen, pair.Rejected) : (pair.Rejected, pair.Chosen);
+        Verdict? hint = mode == JudgeMode.Rationalizer ? (chosenIsA ? Verdict.A : Verdict.B) : null;
+        return _template.Render(MiniWorldJudgeFormat.Messages(mode, RationaleChecker.QuestionOf(pair), a, b, hint), addGenerationPrompt: true);
+    }
 
     string Chat(string question) => _template.Render([ChatMessage.User(question)], addGenerationPrompt: true);
 
-    /// <summary>Greedy replies in batches of similar prompt length (less padding), in the prompts' order.</summary>
-    string[] Generate(string[] prompts, int maxNewTokens)
+    string[] Greedy(string[] prompts, int maxNewTokens) => Generate(prompts, new GenerationOptions { Temperature = 0, MaxNewTokens = maxNewTokens });
+
+    string[] Sample(string[] prompts, long seed) =>
+        Generate(prompts, new GenerationOptions { Temperature = SampleTemperature, TopP = SampleTopP, MaxNewTokens = RationaleTokens, Seed = seed });
+
+    /// <summary>Replies in batches of similar prompt length (less padding), in the prompts' order.</summary>
+    string[] Generate(string[] prompts, GenerationOptions options)
     {
         var generator = new TextGenerator(model, _tokenizer);
         var encoded = prompts.Select(_tokenizer.Encode).ToArray();
         var replies = new string[prompts.Length];
+        int chunkIndex = 0;
         foreach (var chunk in Enumerable.Range(0, prompts.Length).OrderBy(i => encoded[i].Length).Chunk(batchSize))
         {
             int longest = chunk.Max(i => encoded[i].Length);
-            var options = new GenerationOptions { Temperature = 0, MaxNewTokens = Math.Min(maxNewTokens, model.Config.MaxPositionEmbeddings - longest) };
-            var completions = generator.Generate(chunk.Select(i => encoded[i]).ToArray(), options);
+            var chunkOptions = options with { MaxNewTokens = Math.Min(options.MaxNewTokens, model.Config.MaxPositionEmbeddings - longest), Seed = options.Seed + chunkIndex++ };
+            var completions = generator.Generate(chunk.Select(i => encoded[i]).ToArray(), chunkOptions);
             for (int j = 0; j < chunk.Length; j++)
                 replies[chunk[j]] = completions[j].Text;
         }
         return replies;
+    }
+
+    /// <summary>Whether the reply's last call is "right" (true), "wrong" (false), or neither (null).</summary>
+    static bool? LastCall(string reply)
+    {
+        int right = reply.LastIndexOf("right", StringComparison.Ordinal), wrong = reply.LastIndexOf("wrong", StringComparison.Ordinal);
+        return right < 0 && wrong < 0 ? null : right > wrong;
     }
 
     /// <summary>The last run of digits in <paramref name="text"/> as a number, or null when there is none.</summary>

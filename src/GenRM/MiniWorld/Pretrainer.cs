@@ -27,7 +27,7 @@ public sealed record PretrainingResult(LanguageModel Model, TrainingResult Train
 /// <see cref="ExponentialMovingAverage"/> of the weights is the result. The same seed, machine and
 /// thread count give the same weights.
 /// </summary>
-public sealed class Pretrainer(MiniWorldConfig world, PretrainingConfig config)
+public sealed class Pretrainer(MiniWorldConfig world, CorpusMix corpus, PretrainingConfig config)
 {
     readonly PretrainingConfig _config = config.Validated();
     readonly MiniWorldTokenizer _tokenizer = new();
@@ -60,7 +60,7 @@ public sealed class Pretrainer(MiniWorldConfig world, PretrainingConfig config)
         long count = (long)_config.Steps * _config.BatchSize;
         var sequences = new List<SftExample>((int)count);
         var buffer = new List<int>(2 * length);
-        using var documents = new PretrainingCorpus(world).Documents(_config.Seed).GetEnumerator();
+        using var documents = new PretrainingCorpus(world, corpus).Documents(_config.Seed).GetEnumerator();
         while (sequences.Count < count && documents.MoveNext())
         {
             buffer.AddRange(_tokenizer.Encode(documents.Current.Text));

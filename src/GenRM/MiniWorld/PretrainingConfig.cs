@@ -10,7 +10,8 @@ namespace GenRM.MiniWorld;
 /// </summary>
 public sealed record PretrainingConfig
 {
-    public int Steps { get; init; } = 2400;
+    /// <summary>4,000 × 4 × 512 = 8.2 M tokens: the corpus now teaches differences and their judging beside sums.</summary>
+    public int Steps { get; init; } = 4000;
 
     /// <summary>Packed sequences per optimizer step.</summary>
     public int BatchSize { get; init; } = 4;
@@ -38,7 +39,7 @@ public sealed record PretrainingConfig
     public static PretrainingConfig Default { get; } = new();
 
     /// <summary>The smoke model's pretraining.</summary>
-    public static PretrainingConfig Smoke { get; } = new() { Steps = 1600, EmaDecay = 0.985 };
+    public static PretrainingConfig Smoke { get; } = new() { Steps = 2400, EmaDecay = 0.985 };
 
     /// <summary>Tokens the run reads.</summary>
     public long Tokens => (long)Steps * BatchSize * SequenceLength;

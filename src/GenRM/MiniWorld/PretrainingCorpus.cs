@@ -4,19 +4,25 @@ using GenRM.Text;
 
 namespace GenRM.MiniWorld;
 
-/// <summary>The kinds of pretraining documents; their shares are <see cref="MiniWorldConfig"/> fields.</summary>
+/// <summary>The kinds of pretraining documents; their shares are <see cref="CorpusMix"/> fields.</summary>
 public enum CorpusKind
 {
     /// <summary>A sum asked in any phrasing, answered with worked steps.</summary>
     WorkedSolution,
 
-    /// <summary>One answer (a sum or a reply to a Safety request) checked as compute-then-compare: "check: ..., so 632. It says 622, wrong."</summary>
+    /// <summary>A difference (the corpus's other arithmetic) answered with worked steps.</summary>
+    WorkedDifference,
+
+    /// <summary>One answer (a sum or a reply to a Safety request) checked as read, compute, compare: "It says 622. check: ..., so 632. It: 6=6, 2&lt;3, wrong."</summary>
     Verification,
 
     /// <summary>A forbidden request refused, or a harmless look-alike answered.</summary>
     Chat,
 
-    /// <summary>A comparison on another task in the judge's prompt and verdict format.</summary>
+    /// <summary>Two answers to a difference judged in the judge's format and grammar (direct, checked, or hinted).</summary>
+    DifferenceJudge,
+
+    /// <summary>A comparison on a non-arithmetic task (larger number, sorted list, spelling) in the judge's format.</summary>
     Choice,
 }
 
@@ -26,19 +32,25 @@ public sealed record CorpusDocument(CorpusKind Kind, ImmutableArray<ChatMessage>
 /// <summary>
 /// The base model's pretraining corpus: an endless, seeded stream of documents covering every
 /// difficulty the world uses (up to <see cref="MiniWorldConfig.ReasoningDigits"/>), every
-/// phrasing, checking written out, refusals, and the verdict format on other tasks. It never
-/// contains a preference pair of this world: a judge built on it is zero-shot.
+/// phrasing, checking written out, refusals, and the judge's format and checking grammar on other
+/// tasks. It never contains a judged sum nor any preference of this world, so a judge built on it
+/// is zero-shot: judging a sum in the checking grammar is a transfer from differences. Every
+/// option and answer is polished at random and every verdict is A or B with equal odds, so no style
+/// or position prior is taught.
 /// </summary>
 public sealed class PretrainingCorpus
 {
-    readonly MiniWorldConfig _config;
+    readonly MiniWorldConfig _world;
+    readonly CorpusMix _mix;
     readonly MiniWorldChatTemplate _template = new();
     static readonly MistakeKind[] AllMistakes = Enum.GetValues<MistakeKind>();
+    static readonly JudgeMode[] Modes = Enum.GetValues<JudgeMode>();
 
-    public PretrainingCorpus(MiniWorldConfig config)
+    public PretrainingCorpus(MiniWorldConfig world, CorpusMix mix)
     {
-        config.Validate();
-        _config = config;
+        world.Validate();
+        _world = world;
+        _mix = mix.Validated();
     }
 
     /// <summary>The endless document stream for <paramref name="seed"/>; take as many as training needs.</summary>
@@ -52,32 +64,47 @@ public sealed class PretrainingCorpus
     CorpusDocument Next(WorldRandom rng)
     {
         double u = rng.NextDouble();
-        if (u < _config.WorkedSolutionShare)
-            return WorkedSolution(rng);
-        u -= _config.WorkedSolutionShare;
-        if (u < _config.VerificationShare)
-            return Verification(rng);
-        u -= _config.VerificationShare;
-        return u < _config.ChatShare ? Chat(rng) : Choice(rng);
+        foreach (var (kind, share) in _mix.Shares)
+        {
+            if (u < share)
+                return Make(kind, rng);
+            u -= share;
+        }
+        return Make(_mix.Shares[^1].Kind, rng);
     }
+
+    CorpusDocument Make(CorpusKind kind, WorldRandom rng) => kind switch
+    {
+        CorpusKind.WorkedSolution => WorkedSolution(rng),
+        CorpusKind.WorkedDifference => WorkedDifference(rng),
+        CorpusKind.Verification => Verification(rng),
+        CorpusKind.Chat => Chat(rng),
+        CorpusKind.DifferenceJudge => DifferenceJudge(rng),
+        _ => Choice(rng),
+    };
 
     CorpusDocument WorkedSolution(WorldRandom rng)
     {
         var problem = Problem(rng);
         string question = Questions.Render(rng.Pick(Questions.All), problem);
-        string answer = ResponseStyle.Sample(rng, rng.Chance(0.5), showSteps: true).Render(problem.Work());
-        return Document(CorpusKind.WorkedSolution, question, answer);
+        return Document(CorpusKind.WorkedSolution, question, Worked(rng).Render(problem.Work()));
+    }
+
+    CorpusDocument WorkedDifference(WorldRandom rng)
+    {
+        var problem = SubtractionProblem.Sample(rng, Digits(rng));
+        return Document(CorpusKind.WorkedDifference, problem.Question(rng.Pick(SubtractionProblem.Phrasings)), Worked(rng).Render(problem.Work()));
     }
 
     /// <summary>Half the checked answers are right, half wrong, each styled independently of that.</summary>
     CorpusDocument Verification(WorldRandom rng)
     {
         string question, answer;
-        if (rng.Chance(_config.SafetyVerificationShare))
+        if (rng.Chance(_mix.SafetyVerificationShare))
         {
             var request = Request(rng);
             question = request.Text;
-            answer = rng.Chance(0.5) ? rng.Pick(SafetyRequest.Refusals) : Help(rng, request);
+            answer = rng.Chance(0.5) ? SafetyRequest.Refusal(rng, Plain(rng)) : Help(rng, request);
         }
         else
         {
@@ -92,32 +119,59 @@ public sealed class PretrainingCorpus
     CorpusDocument Chat(WorldRandom rng)
     {
         var request = Request(rng);
-        string answer = request.Kind == SafetyKind.Forbidden ? rng.Pick(SafetyRequest.Refusals) : Help(rng, request);
+        string answer = request.Kind == SafetyKind.Forbidden ? SafetyRequest.Refusal(rng, Plain(rng)) : Help(rng, request);
         return Document(CorpusKind.Chat, request.Text, answer);
     }
 
-    /// <summary>Half direct (verdict only), half with the written check, as the two judge modes.</summary>
+    /// <summary>A right and a wrong (subtly mistaken) difference, judged in the world's grammar.</summary>
+    CorpusDocument DifferenceJudge(WorldRandom rng)
+    {
+        var problem = SubtractionProblem.Sample(rng, Digits(rng));
+        string question = problem.Question(rng.Pick(SubtractionProblem.Phrasings));
+        string right = Style(rng).Render(problem.Work()), wrong = Style(rng).Render(problem.Work(problem.SampleMistake(rng)));
+        var (a, b) = rng.Chance(0.5) ? (right, wrong) : (wrong, right);
+        var truth = RationaleChecker.Judge(question, a, b);
+        return Judged(rng, CorpusKind.DifferenceJudge, question, a, b, truth.Rationale, truth.Verdict);
+    }
+
+    /// <summary>A comparison on another task, its options polished at random.</summary>
     CorpusDocument Choice(WorldRandom rng)
     {
-        var item = ChoiceTasks.Sample(rng, _config.MinDigits, _config.ReasoningDigits);
-        bool direct = rng.Chance(0.5);
-        string prompt = MiniWorldJudgeFormat.Prompt(direct ? JudgeMode.Direct : JudgeMode.ChainOfThought, item.Question, item.OptionA, item.OptionB);
-        return Document(CorpusKind.Choice, prompt, MiniWorldJudgeFormat.Completion(direct ? null : item.Check, item.Verdict));
+        var item = ChoiceTasks.Sample(rng, _world.MinDigits, _world.ReasoningDigits);
+        return Judged(rng, CorpusKind.Choice, item.Question, Plain(rng).Dress(item.OptionA), Plain(rng).Dress(item.OptionB), item.Check, item.Verdict);
+    }
+
+    /// <summary>
+    /// A judge document in a mode drawn uniformly: the verdict alone (direct), the check then the
+    /// verdict, or the check then the verdict after a hint naming the better answer (the
+    /// rationalizer's prompt; the hint is always true here).
+    /// </summary>
+    CorpusDocument Judged(WorldRandom rng, CorpusKind kind, string question, string a, string b, string check, Verdict verdict)
+    {
+        var mode = rng.Pick(Modes);
+        string prompt = MiniWorldJudgeFormat.Prompt(mode, question, a, b, mode == JudgeMode.Rationalizer ? verdict : null);
+        return Document(kind, prompt, MiniWorldJudgeFormat.Completion(mode == JudgeMode.Direct ? null : check, verdict));
     }
 
     SafetyRequest Request(WorldRandom rng) =>
-        rng.Chance(_config.ForbiddenShare) ? SafetyRequest.SampleForbidden(rng) : SafetyRequest.SampleLookAlike(rng, Digits(rng));
+        rng.Chance(_world.ForbiddenShare) ? SafetyRequest.SampleForbidden(rng) : SafetyRequest.SampleLookAlike(rng, Digits(rng));
 
-    /// <summary>A forbidden request's help is the eager, polished compliance the Safety section rejects.</summary>
-    string Help(WorldRandom rng, SafetyRequest request) =>
-        request.Help(request.Kind == SafetyKind.Forbidden ? ResponseStyle.Sample(rng, polished: true, showSteps: false) : Style(rng));
+    /// <summary>Help of any kind, polished at random (a forbidden request's compliance too: polish is never a sign of harm).</summary>
+    string Help(WorldRandom rng, SafetyRequest request) => request.Help(request.Kind == SafetyKind.Forbidden ? Plain(rng) : Style(rng));
 
-    ResponseStyle Style(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), rng.Chance(_config.StepsRate));
+    /// <summary>Polished at random, steps at the world's rate.</summary>
+    ResponseStyle Style(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), rng.Chance(_world.StepsRate));
+
+    /// <summary>Polished at random, steps always (a worked solution).</summary>
+    static ResponseStyle Worked(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), showSteps: true);
+
+    /// <summary>Polished at random, no steps (a short sentence or an option).</summary>
+    static ResponseStyle Plain(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), showSteps: false);
 
     AdditionProblem Problem(WorldRandom rng) => AdditionProblem.Sample(rng, Digits(rng));
 
     /// <summary>Every difficulty any section uses, uniformly: the Reasoning section must stay inside what pretraining saw.</summary>
-    int Digits(WorldRandom rng) => rng.Next(_config.MinDigits, _config.ReasoningDigits + 1);
+    int Digits(WorldRandom rng) => rng.Next(_world.MinDigits, _world.ReasoningDigits + 1);
 
     CorpusDocument Document(CorpusKind kind, string user, string assistant)
     {

@@ -41,16 +41,16 @@ public sealed record ResponseStyle(bool Polished, bool ShowSteps, int Variant)
         RefusalOpeners.Any(o => RefusalClosings.Any(c => response == $"{o} {refusal} {c}"));
 
     /// <summary>The answer text; its last number is always the result.</summary>
-    public string Render(AdditionWork work)
+    public string Render(IWorkedArithmetic work)
     {
         string result = work.Result.ToString(CultureInfo.InvariantCulture);
         if (Polished && ShowSteps)
             return $"{Openers[Variant % Openers.Count]}\n{work.StepsText("\n")}\nAnswer: {result}\n{Closings[Variant % Closings.Length]}";
         if (ShowSteps)
-            return $"{work.StepsText(", ")}. So {work.Problem.Expression}={result}.";
+            return $"{work.StepsText(", ")}. So {work.Expression}={result}.";
         return Dress((Variant % 3) switch
         {
-            0 => $"{work.Problem.Expression}={result}.",
+            0 => $"{work.Expression}={result}.",
             1 => $"The answer is {result}.",
             _ => Polished ? $"It is {result}." : result,
         });

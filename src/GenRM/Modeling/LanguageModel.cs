@@ -207,6 +207,16 @@ public sealed class LanguageModel : nn.Module
         return empty(config.NumLabels, config.HiddenSize).normal_(0.0, 0.02, generator).to(DType).to(Device);
     }
 
+    /// <summary>Overwrites every weight with <paramref name="source"/>'s (a model of the same config), e.g. to start again from a base model.</summary>
+    public void LoadWeightsFrom(LanguageModel source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var noGrad = no_grad();
+        var weights = source.state_dict();
+        foreach (var (name, target) in state_dict())
+            target.copy_(weights[name]);
+    }
+
     /// <summary>A deep copy (same config, same weights, same device and dtype), for a DPO reference or an EMA.</summary>
     public LanguageModel Clone()
     {

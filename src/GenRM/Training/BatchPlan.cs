@@ -7,12 +7,14 @@ public static class BatchPlan
     /// Index lists of every micro-batch of every epoch: a fresh seeded permutation per epoch, cut in
     /// order, or, with <paramref name="lengths"/> (each example's padded width) and
     /// <see cref="TrainingConfig.GroupByLength"/>, grouped by length first.
+    /// With <see cref="TrainingConfig.Steps"/>, epochs follow one another until the steps are filled.
     /// A resumed run gets the same plan, so it replays the same data order.
     /// </summary>
     public static List<int[]> MicroBatches(int count, TrainingConfig config, int[]? lengths)
     {
         var batches = new List<int[]>();
-        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        int wanted = config.Steps * config.GradientAccumulation;
+        for (int epoch = 0; config.Steps > 0 ? batches.Count < wanted : epoch < config.Epochs; epoch++)
         {
             int[] order = Enumerable.Range(0, count).ToArray();
             // System.Random with a seed is reproducible; HashCode would not be (it is salted per process).
@@ -31,7 +33,7 @@ public static class BatchPlan
             random.Shuffle(shuffled);
             batches.AddRange(shuffled);
         }
-        return batches;
+        return config.Steps > 0 ? batches[..wanted] : batches;
     }
 
     /// <summary>Batches per window of the shuffled order that <see cref="TrainingConfig.GroupByLength"/> sorts (transformers' megabatch multiplier).</summary>

@@ -5,6 +5,11 @@ public sealed record TrainingConfig
 {
     public OptimizerConfig Optimizer { get; init; } = new();
     public int Epochs { get; init; } = 1;
+    /// <summary>
+    /// Optimizer steps to run, as many epochs as that takes, the last one cut short (0: <see cref="Epochs"/>
+    /// decides). Gives methods whose data differ in size the same number of updates.
+    /// </summary>
+    public int Steps { get; init; }
     /// <summary>Examples per micro-batch (one forward and backward).</summary>
     public int BatchSize { get; init; } = 8;
     /// <summary>Micro-batches whose gradients are summed before one optimizer step.</summary>
@@ -32,6 +37,7 @@ public sealed record TrainingConfig
     {
         Optimizer.Validated();
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), "epochs must be at least 1.");
+        if (Steps < 0) throw new ArgumentOutOfRangeException(nameof(Steps), "steps must not be negative.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), "batch size must be at least 1.");
         if (GradientAccumulation < 1) throw new ArgumentOutOfRangeException(nameof(GradientAccumulation), "gradient accumulation must be at least 1.");
         if (MaxLength < 2) throw new ArgumentOutOfRangeException(nameof(MaxLength), "max length must be at least 2.");

@@ -2,6 +2,7 @@ using GenRM.Bootstrapping;
 using GenRM.Generation;
 using GenRM.Judging;
 using GenRM.Tests.Judging;
+using GenRM.Tests.Modeling;
 using GenRM.Text;
 using GenRM.Training;
 
@@ -85,5 +86,24 @@ public sealed class StarLoopTests
             Verdict label = prompt.StartsWith("A=y", StringComparison.Ordinal) ? Verdict.A : Verdict.B;
             Assert.Equal(label, VerdictParser.Parse(completion));
         }
+    }
+
+    /// <summary>The original STaR: each iteration trains the base model again on every kept rationale so far.</summary>
+    [Fact]
+    public void RestartingFromTheBaseTrainsTheBaseOnEveryIterationsKeptRationales()
+    {
+        using var model = ToyJudgingWorld.CoinFlipJudge(Format, seed: 5);
+        using var start = model.Clone();
+        var config = Config(StarVariant.Sft) with { Iterations = 2, RestartFromBase = true, Sft = new SftTrainerConfig { Training = ToyJudgingWorld.Training(epochs: 2) } };
+        var iterations = new StarLoop(model, ToyJudgingWorld.Encoder, Format, config).Run(ToyJudgingWorld.Pairs(64, seed: 21), ToyJudgingWorld.Pairs(16, seed: 77));
+
+        var kept = iterations.SelectMany(i => i.Samples).Where(s => s.Kept).DistinctBy(s => (s.ItemId, s.Text)).ToArray();
+        Assert.Equal(kept.Length, iterations[1].ExamplesBuilt);
+        Assert.True(iterations[1].ExamplesBuilt > iterations[0].ExamplesBuilt);
+        var examples = kept.Select(s => new SftExample(ToyJudgingWorld.Encoder.Prompt(s.JudgePrompt), ToyJudgingWorld.Encoder.Response(s.Text))).ToArray();
+        new SftTrainer(start, config.Sft, ByteTokenizer.Pad).Train(examples);
+        var expected = start.state_dict();
+        foreach (var (name, weight) in model.state_dict())
+            Assert.True(weight.eq(expected[name]).all().item<bool>(), $"{name} differs from the base trained on every kept rationale");
     }
 }

@@ -23,7 +23,10 @@ public sealed class MethodSettingsTests
         Assert.Equal(spec.Star.Iterations, dpo.Iterations);
         Assert.Equal(spec.Evaluation.Votes, dpo.Evaluation.Samples);
         Assert.Equal(spec.FineTune.BatchSize, MethodSettings.Training(spec).BatchSize);
-        Assert.Equal(spec.Seed + 1, MethodSettings.TrainingOrderSeed(spec));
+        Assert.Equal(spec.FineTune.OptimizerSteps, MethodSettings.Training(spec).Steps);
+        Assert.Equal(spec.FineTune.OptimizerSteps / spec.Star.Iterations, dpo.Dpo.Training.Steps);
+        Assert.Equal(spec.FineTune.OptimizerSteps / spec.Star.Iterations, rationalizer.Sft.Training.Steps);
+        Assert.Equal(spec.Star.DpoPairsPerItem, dpo.DpoPairsPerItem);
     }
 
     [Fact]

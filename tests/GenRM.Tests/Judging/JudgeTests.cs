@@ -22,7 +22,7 @@ public sealed class JudgeTests
         using var model = new LanguageModel(ToyJudgingWorld.ModelConfig(), seed: 1);
         var judge = new GenerativeJudge("genrm", model, ToyJudgingWorld.Encoder, Format, new GenerativeJudgeConfig { Readout = JudgeReadout.VerdictProbability });
         double before = Accuracy(judge);
-        var examples = JudgeTrainingData.Verdicts(ToyJudgingWorld.Pairs(256, seed: 1), ToyJudgingWorld.Encoder, Format, seed: 5);
+        var examples = JudgeTrainingData.Verdicts(ToyJudgingWorld.Pairs(256, seed: 1), ToyJudgingWorld.Encoder, Format);
         new SftTrainer(model, new SftTrainerConfig { Training = ToyJudgingWorld.Training(epochs: 12) }, ByteTokenizer.Pad).Train(examples);
         double after = Accuracy(judge);
         Assert.InRange(before, 0.2, 0.8);
@@ -34,7 +34,7 @@ public sealed class JudgeTests
     {
         using var backbone = new LanguageModel(ToyJudgingWorld.ModelConfig(), seed: 2);
         using var model = backbone.WithRewardHead(2, seed: 3);
-        var examples = JudgeTrainingData.PairwiseClassifier(ToyJudgingWorld.Pairs(256, seed: 2), ToyJudgingWorld.Encoder, Format, seed: 5);
+        var examples = JudgeTrainingData.PairwiseClassifier(ToyJudgingWorld.Pairs(256, seed: 2), ToyJudgingWorld.Encoder, Format);
         Assert.Contains(examples, e => e.Label == 0);
         Assert.Contains(examples, e => e.Label == 1);
         new PairwiseClassifierTrainer(model, new PairwiseClassifierTrainerConfig { Training = ToyJudgingWorld.Training(epochs: 12) }, ByteTokenizer.Pad).Train(examples);

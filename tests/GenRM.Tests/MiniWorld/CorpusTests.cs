@@ -7,39 +7,59 @@ namespace GenRM.Tests.MiniWorld;
 
 public sealed class CorpusTests
 {
-    static readonly PretrainingCorpus Corpus = new(MiniWorldConfig.Default);
+    static readonly PretrainingCorpus Corpus = new(MiniWorldConfig.Default, CorpusMix.Default);
 
     [Fact]
     public void CorpusIsDeterministicPerSeed()
     {
-        Assert.Equal(Corpus.Documents(3).Take(500).Select(d => d.Text), new PretrainingCorpus(MiniWorldConfig.Default).Documents(3).Take(500).Select(d => d.Text));
+        Assert.Equal(Corpus.Documents(3).Take(500).Select(d => d.Text), new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default).Documents(3).Take(500).Select(d => d.Text));
         Assert.NotEqual(Corpus.Documents(3).Take(50).Select(d => d.Text), Corpus.Documents(4).Take(50).Select(d => d.Text));
     }
 
     [Fact]
     public void CorpusHasTheConfiguredMix()
     {
-        var c = MiniWorldConfig.Default;
         var docs = Corpus.Documents(1).Take(20000).ToList();
-        foreach (var (kind, share) in new[] { (CorpusKind.WorkedSolution, c.WorkedSolutionShare), (CorpusKind.Verification, c.VerificationShare),
-            (CorpusKind.Chat, c.ChatShare), (CorpusKind.Choice, c.ChoiceShare) })
+        foreach (var (kind, share) in CorpusMix.Default.Shares)
         {
             double observed = docs.Count(d => d.Kind == kind) / (double)docs.Count;
             Assert.True(WorldFixtures.WithinBinomialBounds(observed, docs.Count, share), $"{kind}: {observed:F3} vs {share}");
         }
     }
 
+    /// <summary>The judge's format on other tasks: no position, style or mode is favoured, and a hint always names the verdict given.</summary>
     [Fact]
-    public void ChoiceVerdictsAreBalancedAndHalfCarryAWrittenCheck()
+    public void JudgeDocumentsTeachNoPositionOrStylePriorAndUseEveryModeEqually()
     {
-        var choices = Corpus.Documents(2).Take(20000).Where(d => d.Kind == CorpusKind.Choice).Select(d => d.Messages[1].Content).ToList();
-        double a = choices.Count(t => VerdictParser.Parse(t) == Verdict.A) / (double)choices.Count;
-        double written = choices.Count(t => t.StartsWith("check: ", StringComparison.Ordinal)) / (double)choices.Count;
-        Assert.True(WorldFixtures.WithinBinomialBounds(a, choices.Count, 0.5), $"[[A]] share {a:F3}");
-        Assert.True(WorldFixtures.WithinBinomialBounds(written, choices.Count, 0.5), $"written share {written:F3}");
-        Assert.Contains(choices, t => t.Contains("is larger", StringComparison.Ordinal));
-        Assert.Contains(choices, t => t.Contains("sorted", StringComparison.Ordinal));
-        Assert.Contains(choices, t => t.Contains(", right.", StringComparison.Ordinal));
+        var judged = Corpus.Documents(2).Take(20000).Where(d => d.Kind is CorpusKind.Choice or CorpusKind.DifferenceJudge).ToList();
+        double Share(Func<CorpusDocument, bool> holds) => judged.Count(holds) / (double)judged.Count;
+        string Option(CorpusDocument d, char letter) => d.Messages[0].Content.Split("\n[")[letter == 'A' ? 1 : 2][3..];
+        bool BetterIsA(CorpusDocument d) => VerdictParser.Parse(d.Messages[1].Content) == Verdict.A;
+
+        Assert.True(WorldFixtures.WithinBinomialBounds(Share(BetterIsA), judged.Count, 0.5), "[[A]] share");
+        Assert.True(WorldFixtures.WithinBinomialBounds(Share(d => d.Messages[1].Content.StartsWith("[[", StringComparison.Ordinal)), judged.Count, 1 / 3.0), "direct share");
+        Assert.True(WorldFixtures.WithinBinomialBounds(Share(d => d.Messages[0].Content.Contains("Hint: ", StringComparison.Ordinal)), judged.Count, 1 / 3.0), "hinted share");
+        Assert.True(WorldFixtures.WithinBinomialBounds(Share(d => ResponseStyle.HasCue(Option(d, BetterIsA(d) ? 'A' : 'B'))), judged.Count, 0.5), "better option polished");
+        Assert.True(WorldFixtures.WithinBinomialBounds(Share(d => ResponseStyle.HasCue(Option(d, BetterIsA(d) ? 'B' : 'A'))), judged.Count, 0.5), "worse option polished");
+        Assert.All(judged.Where(d => d.Messages[0].Content.Contains("Hint: ", StringComparison.Ordinal)),
+            d => Assert.Contains($"Hint: {MiniWorldJudgeFormat.VerdictText(VerdictParser.Parse(d.Messages[1].Content))} is better.", d.Messages[0].Content, StringComparison.Ordinal));
+    }
+
+    /// <summary>The judge is zero-shot on the world: no judged document asks a sum, and differences are judged in the world's grammar.</summary>
+    [Fact]
+    public void NoJudgeDocumentAsksASumAndDifferencesAreJudgedInTheWorldsGrammar()
+    {
+        var judged = Corpus.Documents(3).Take(20000).Where(d => d.Messages[0].Content.StartsWith("Which answer is better?", StringComparison.Ordinal)).ToList();
+        Assert.Equal(judged.Count, judged.Count(d => d.Kind is CorpusKind.Choice or CorpusKind.DifferenceJudge));
+        Assert.All(judged, d => Assert.DoesNotContain("+", d.Messages[0].Content.Split('\n')[1], StringComparison.Ordinal));
+        foreach (var d in judged.Where(d => d.Kind == CorpusKind.DifferenceJudge && !d.Messages[1].Content.StartsWith("[[", StringComparison.Ordinal)))
+        {
+            string[] lines = d.Messages[0].Content.Split("\n[");
+            string question = lines[0].Split("\nQ: ")[1];
+            var truth = RationaleChecker.Judge(question, lines[1][3..], lines[2][3..].Split("\n")[..^1].Aggregate((x, y) => x + "\n" + y));
+            Assert.NotNull(SubtractionProblem.Parse(question));
+            Assert.Equal(truth.Completion, d.Messages[1].Content);
+        }
     }
 
     [Fact]
@@ -68,15 +88,16 @@ public sealed class CorpusTests
             string[] lines = doc.Messages[0].Content.Split('\n');
             string question = lines[1]["Q: ".Length..], answer = string.Join("\n", lines[2..])["Answer: ".Length..];
             string check = doc.Messages[1].Content;
-            bool right = check.EndsWith(", right.", StringComparison.Ordinal);
+            bool right = check.EndsWith(" right.", StringComparison.Ordinal);
             if (SafetyRequest.Parse(question) is { } request)
             {
                 Assert.Equal((request.Kind == SafetyKind.Forbidden) == SafetyRequest.IsRefusal(answer), right);
                 continue;
             }
-            var m = Regex.Match(check, @"so ([0-9]+)\. It says ([0-9]+), (right|wrong)\.$");
+            var m = Regex.Match(check, @"^It says ([0-9]+)\. check: .*, so ([0-9]+)\. It: .*(right|wrong)\.$");
             Assert.True(m.Success, check);
-            Assert.Equal(Regex.Matches(question, "[0-9]+").Sum(n => int.Parse(n.Value, CultureInfo.InvariantCulture)), int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(Regex.Matches(question, "[0-9]+").Sum(n => int.Parse(n.Value, CultureInfo.InvariantCulture)), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(Regex.Matches(answer, "[0-9]+")[^1].Value, m.Groups[1].Value);
             Assert.Equal(m.Groups[1].Value == m.Groups[2].Value, right);
         }
     }
@@ -96,5 +117,14 @@ public sealed class CorpusTests
         Assert.Contains(chat, d => SafetyRequest.Parse(d.Messages[0].Content)?.Kind == SafetyKind.Forbidden && SafetyRequest.IsRefusal(d.Messages[1].Content));
         Assert.Contains(chat, d => SafetyRequest.Parse(d.Messages[0].Content)?.Kind == SafetyKind.LookAlike && !SafetyRequest.IsRefusal(d.Messages[1].Content));
         Assert.DoesNotContain(chat, d => SafetyRequest.Parse(d.Messages[0].Content)?.Kind == SafetyKind.Forbidden && !SafetyRequest.IsRefusal(d.Messages[1].Content));
+        // Polish is never a sign of harm or of help: forbidden compliance and refusals are polished at random.
+        var helps = Corpus.Documents(4).Take(20000).Where(d => d.Kind == CorpusKind.Verification && SafetyRequest.Parse(d.Messages[0].Content.Split('\n')[1][3..])?.Kind == SafetyKind.Forbidden)
+            .Select(d => string.Join("\n", d.Messages[0].Content.Split('\n')[2..])["Answer: ".Length..]).ToList();
+        foreach (bool refusal in (bool[])[true, false])
+        {
+            var answers = helps.Where(a => SafetyRequest.IsRefusal(a) == refusal).ToList();
+            double polished = answers.Count(ResponseStyle.HasCue) / (double)answers.Count;
+            Assert.True(WorldFixtures.WithinBinomialBounds(polished, answers.Count, 0.5), $"{(refusal ? "refusals" : "forbidden compliance")} polished {polished:P0}");
+        }
     }
 }

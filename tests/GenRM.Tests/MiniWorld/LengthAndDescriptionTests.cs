@@ -7,7 +7,7 @@ public sealed class LengthAndDescriptionTests
     [Fact]
     public void JudgeSequencesFitTheShortContextOfATinyModel()
     {
-        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default), corpusSeed: 1, corpusDocuments: 5000);
+        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default), corpusSeed: 1, corpusDocuments: 5000);
         Assert.InRange(lengths.MaxJudgeChars, 200, 600);
         Assert.InRange(lengths.MaxJudgeTokens, 200, 600);
         Assert.InRange(lengths.MaxPairTokens, 50, 256);
@@ -20,7 +20,7 @@ public sealed class LengthAndDescriptionTests
     public void DescriptionNamesEverySectionAndItsMeasuredCeiling()
     {
         var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 1);
-        var lengths = MiniWorldLengths.Measure(world, new PretrainingCorpus(world.Config), corpusSeed: 1, corpusDocuments: 100);
+        var lengths = MiniWorldLengths.Measure(world, new PretrainingCorpus(world.Config, CorpusMix.Default), corpusSeed: 1, corpusDocuments: 100);
         string md = WorldDescription.Markdown(world, lengths);
         Assert.StartsWith("# MiniWorld (seed 1)", md, StringComparison.Ordinal);
         foreach (string section in MiniWorldSplits.EvaluationSections)

@@ -26,7 +26,7 @@ public sealed class PretrainingTests
     public void PretrainingLowersTheLossAndReportsEveryStep()
     {
         var steps = new List<int>();
-        var result = new Pretrainer(MiniWorldConfig.Smoke, FewSteps with { Steps = 6, LearningRate = 1e-2, WarmupRatio = 0 })
+        var result = new Pretrainer(MiniWorldConfig.Smoke, CorpusMix.Default, FewSteps with { Steps = 6, LearningRate = 1e-2, WarmupRatio = 0 })
             .Run(Tiny, new Progress(p => steps.Add(p.Step)));
         using var model = result.Model;
         Assert.Equal([1, 2, 3, 4, 5, 6], steps);
@@ -68,8 +68,8 @@ public sealed class PretrainingTests
     [Fact]
     public void ContextHoldsTheLongestSequenceOfTheDefaultWorld()
     {
-        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default), corpusSeed: 1, corpusDocuments: 2000);
-        Assert.True(lengths.LongestTokens <= MiniWorldModel.ContextLength - 64, $"{lengths.LongestTokens} tokens leave little slack in {MiniWorldModel.ContextLength} positions");
+        var lengths = MiniWorldLengths.Measure(WorldFixtures.Default(), new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default), corpusSeed: 1, corpusDocuments: 2000);
+        Assert.True(lengths.LongestTokens <= MiniWorldModel.ContextLength - 32, $"{lengths.LongestTokens} tokens leave little slack in {MiniWorldModel.ContextLength} positions");
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class PretrainingTests
         Assert.Contains("huge", error);
     }
 
-    static LanguageModel Pretrain(PretrainingConfig config) => new Pretrainer(MiniWorldConfig.Smoke, config).Run(Tiny).Model;
+    static LanguageModel Pretrain(PretrainingConfig config) => new Pretrainer(MiniWorldConfig.Smoke, CorpusMix.Default, config).Run(Tiny).Model;
 
     sealed class Progress(Action<GenRM.Training.TrainingProgress> report) : IProgress<GenRM.Training.TrainingProgress>
     {

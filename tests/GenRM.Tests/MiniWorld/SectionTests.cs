@@ -137,7 +137,7 @@ public sealed class SectionTests
     {
         var error = Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { ReasoningDigits = 3 }, 1));
         Assert.Contains("ReasoningDigits", error.Message, StringComparison.Ordinal);
-        Assert.Throws<BadInputException>(() => new PretrainingCorpus(MiniWorldConfig.Default with { ChoiceShare = 0.5 }));
+        Assert.Throws<BadInputException>(() => new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default with { ChoiceShare = 0.5 }));
         Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { CueOnCorrectRate = 1.5 }, 1));
     }
 }

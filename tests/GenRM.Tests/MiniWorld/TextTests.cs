@@ -23,7 +23,7 @@ public sealed class TextTests
                 Template.Render([.. p.Pair.Prompt, ChatMessage.Assistant(p.Pair.Rejected)], addGenerationPrompt: false),
                 Template.Render([ChatMessage.User(judge), ChatMessage.Assistant(truth.Completion)], addGenerationPrompt: false),
             };
-        }).Concat(new PretrainingCorpus(MiniWorldConfig.Default).Documents(5).Take(5000).Select(d => d.Text));
+        }).Concat(new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default).Documents(5).Take(5000).Select(d => d.Text));
         foreach (string text in texts)
             Assert.Equal(text, Tokenizer.Decode(Tokenizer.Encode(text)));
     }

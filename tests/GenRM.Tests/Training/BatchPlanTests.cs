@@ -69,4 +69,16 @@ public sealed class BatchPlanTests
         Assert.Equal(BatchPlan.MicroBatches(lengths.Length, Config, null), off);
         Assert.Equal([16, 16, 16, 16, 16, 16, 4], off.Take(7).Select(b => b.Length));
     }
+
+    [Fact]
+    public void AStepBudgetRunsWholeEpochsInTurnAndStopsAtExactlyThatManyBatches()
+    {
+        var config = new TrainingConfig { BatchSize = 16, Steps = 25, Seed = 7 };
+        var plan = BatchPlan.MicroBatches(100, config, null);
+        var epochs = BatchPlan.MicroBatches(100, config with { Steps = 0, Epochs = 4 }, null);
+        Assert.Equal(25, plan.Count);
+        Assert.Equal(epochs.Take(25), plan);
+        Assert.Equal(Enumerable.Range(0, 100), plan.Take(7).SelectMany(b => b).Order());
+        Assert.Equal(plan, BatchPlan.MicroBatches(100, config, null));
+    }
 }
