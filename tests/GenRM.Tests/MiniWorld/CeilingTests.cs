@@ -173,6 +173,10 @@ public sealed class CeilingTests
             // The test's own enumeration: swap two adjacent, different digits of one operand, no leading zero.
             var sums = AdjacentSwaps(left).Select(l => l + right).Concat(AdjacentSwaps(right).Select(r => left + r));
             Assert.Contains(said, sums);
+            // Every step it shows checks out ("4+8+1=13"): only comparing with the question exposes it.
+            foreach (System.Text.RegularExpressions.Match step in System.Text.RegularExpressions.Regex.Matches(p.WrongAnswer, @"\b(\d)\+(\d)(\+1)?=(\d+)"))
+                Assert.Equal(int.Parse(step.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture),
+                    step.Groups[1].Value[0] - '0' + step.Groups[2].Value[0] - '0' + (step.Groups[3].Success ? 1 : 0));
             Assert.True(RationaleChecker.Judge(p.Pair, chosenIsA: true).Verdict == GenRM.Text.Verdict.A, p.Pair.Id);
         }
     }
