@@ -57,7 +57,8 @@ sealed class SectionBuilder(MiniWorldConfig config, long seed)
             return Verified(id, subset, naturalQuestion, Render(rng, natural.Work(), rng.Chance(config.RightPolishRate)),
                 Render(rng, slip, rng.Chance(config.WrongPolishRate)), PairKind.Sum, digits);
         }
-        bool neighbour = rng.Chance(config.NeighbourSumShare);
+        // A one-digit sum has no neighbour (nothing to swap), so it always gets a slip.
+        bool neighbour = digits > 1 && rng.Chance(config.NeighbourSumShare);
         var (problem, question, wrong) = neighbour ? NeighbourSum(rng, digits) : SubtleMistake(rng, digits, training: false);
         bool polishRight = !rng.Chance(config.AdversarialWrongOnlyPolishShare);
         string right = Render(rng, problem.Work(), polishRight), wrongText = Render(rng, wrong, polished: true);

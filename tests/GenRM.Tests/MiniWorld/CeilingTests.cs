@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using GenRM.Evaluation;
 using GenRM.MiniWorld;
+using GenRM.Text;
 
 namespace GenRM.Tests.MiniWorld;
 
@@ -174,10 +177,10 @@ public sealed class CeilingTests
             var sums = AdjacentSwaps(left).Select(l => l + right).Concat(AdjacentSwaps(right).Select(r => left + r));
             Assert.Contains(said, sums);
             // Every step it shows checks out ("4+8+1=13"): only comparing with the question exposes it.
-            foreach (System.Text.RegularExpressions.Match step in System.Text.RegularExpressions.Regex.Matches(p.WrongAnswer, @"\b(\d)\+(\d)(\+1)?=(\d+)"))
-                Assert.Equal(int.Parse(step.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture),
+            foreach (Match step in Regex.Matches(p.WrongAnswer, @"\b(\d)\+(\d)(\+1)?=(\d+)"))
+                Assert.Equal(int.Parse(step.Groups[4].Value, CultureInfo.InvariantCulture),
                     step.Groups[1].Value[0] - '0' + step.Groups[2].Value[0] - '0' + (step.Groups[3].Success ? 1 : 0));
-            Assert.True(RationaleChecker.Judge(p.Pair, chosenIsA: true).Verdict == GenRM.Text.Verdict.A, p.Pair.Id);
+            Assert.True(RationaleChecker.Judge(p.Pair, chosenIsA: true).Verdict == Verdict.A, p.Pair.Id);
         }
     }
 
@@ -189,19 +192,29 @@ public sealed class CeilingTests
         // 907 cannot become 097 (a leading zero); 11 has no two different digits.
         Assert.Equal([new AdditionProblem(970, 111)], new AdditionProblem(907, 111).Neighbours());
         Assert.Empty(new AdditionProblem(10, 11).Neighbours());
+        Assert.Empty(new AdditionProblem(7, 5).Neighbours());
+    }
+
+    [Fact]
+    public void OneDigitSumsInChatHardGetASlipSinceTheyHaveNoNeighbour()
+    {
+        var hard = MiniWorldSplits.Generate(MiniWorldConfig.Smoke with { MinDigits = 1, ChatHardPairs = 200 }, 1).Section(MiniWorldSections.ChatHard);
+        Assert.Contains(hard, p => p.Digits == 1 && p.Adversarial);
+        Assert.DoesNotContain(hard, p => p.Digits == 1 && p.NeighbourSum);
+        Assert.Contains(hard, p => p.NeighbourSum);
     }
 
     static List<long> Numbers(string text) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(text, "[0-9]+").Select(m => long.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture))];
+        [.. Regex.Matches(text, "[0-9]+").Select(m => long.Parse(m.Value, CultureInfo.InvariantCulture))];
 
     static IEnumerable<long> AdjacentSwaps(long operand)
     {
-        string s = operand.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string s = operand.ToString(CultureInfo.InvariantCulture);
         for (int i = 0; i + 1 < s.Length; i++)
         {
             string swapped = s[..i] + s[i + 1] + s[i] + s[(i + 2)..];
             if (s[i] != s[i + 1] && swapped[0] != '0')
-                yield return long.Parse(swapped, System.Globalization.CultureInfo.InvariantCulture);
+                yield return long.Parse(swapped, CultureInfo.InvariantCulture);
         }
     }
 }
