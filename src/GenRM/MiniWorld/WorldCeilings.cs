@@ -60,7 +60,7 @@ public static class WorldCeilings
         return [.. sections, RewardBenchMean(sections)];
     }
 
-    /// <summary>The ceilings realized on <paramref name="pairs"/>, scored against their labels.</summary>
+    /// <summary>The ceilings realized on <paramref name="pairs"/>, scored against their labels (NaN when there are none).</summary>
     public static SectionCeilings Realized(string section, IReadOnlyCollection<WorldPair> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
