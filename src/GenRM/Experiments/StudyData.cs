@@ -28,7 +28,7 @@ public sealed record StudyData(
         var splits = MiniWorldSplits.Generate(world, seed);
         var (train, heldOut) = HoldOut(splits.TrainPairs, heldOutItems, seed);
         var lengths = MiniWorldLengths.Measure(splits, new PretrainingCorpus(world, CorpusMix.Default), corpusSeed: seed, corpusDocuments: 200);
-        return new StudyData(train, heldOut, splits.EvaluationPairs, WorldDescription.Markdown(splits, lengths));
+        return new StudyData(train, heldOut, splits.EvaluationPairs, WorldDescription.Markdown(splits, lengths)) { Ceilings = WorldCeilings.Realized(splits) };
     }
 
     /// <summary>Real files: training pairs, an in-distribution test set, and out-of-distribution pairs carrying RewardBench subsets.</summary>

@@ -23,6 +23,27 @@ public sealed record AdditionProblem(int Left, int Right)
         return new AdditionProblem(rng.Next(low, high), rng.Next(low, high));
     }
 
+    /// <summary>
+    /// The sums one slip of the eye away: one operand with two adjacent, different digits swapped
+    /// (347 → 437 or 374), keeping its digit count (no leading zero). Their answers differ from this
+    /// sum's, since exactly one operand changes.
+    /// </summary>
+    public IReadOnlyList<AdditionProblem> Neighbours() =>
+        [.. Swaps(Left).Select(left => this with { Left = left }), .. Swaps(Right).Select(right => this with { Right = right })];
+
+    static IEnumerable<int> Swaps(int operand)
+    {
+        char[] digits = operand.ToString(CultureInfo.InvariantCulture).ToCharArray();
+        for (int i = 0; i + 1 < digits.Length; i++)
+        {
+            if (digits[i] == digits[i + 1] || (i == 0 && digits[1] == '0'))
+                continue;
+            var swapped = (char[])digits.Clone();
+            (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
+            yield return int.Parse(swapped, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>The column-by-column working, with <paramref name="mistake"/> made at its column.</summary>
     public AdditionWork Work(Mistake? mistake = null)
     {

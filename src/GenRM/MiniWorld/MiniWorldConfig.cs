@@ -35,53 +35,63 @@ public sealed record MiniWorldConfig
     public int ReasoningDigits { get; init; } = 4;
 
     /// <summary>
-    /// In-distribution pairs where the cue (polished style) is on the right answer; in the others it
-    /// is on the wrong one. 0.9 offers a shortcut a reward model takes completely (feasibility
-    /// study) while leaving counter-examples, so checking beats the shortcut in distribution too.
+    /// In distribution (and in Chat and Chat Hard's natural pairs), the chance that the right answer
+    /// is polished. Each answer is polished independently, the right one twice as often as the wrong
+    /// one (<see cref="WrongPolishRate"/>): polish is a real but partial shortcut, as fluent answers
+    /// are more often good ones. With 0.6 and 0.3, 46 % of pairs are style-tied (both or neither
+    /// polished), so only correctness can explain their labels.
     /// </summary>
-    public double CueOnCorrectRate { get; init; } = 0.9;
+    public double RightPolishRate { get; init; } = 0.6;
+
+    /// <summary>The chance that the wrong answer is polished where <see cref="RightPolishRate"/> applies.</summary>
+    public double WrongPolishRate { get; init; } = 0.3;
+
+    /// <summary>
+    /// Safety and Reasoning: each answer polished with this chance, whether right or wrong, so style
+    /// neither helps nor hurts there (a style oracle scores 50 %).
+    /// </summary>
+    public double NeutralPolishRate { get; init; } = 0.5;
 
     /// <summary>Answers that write out their steps: half, and independent of correctness, so steps are no cue.</summary>
     public double StepsRate { get; init; } = 0.5;
 
     /// <summary>
-    /// Annotators' log-odds for the right answer when style is equal: σ(2) = 0.88, a careful but
+    /// Annotators' log-odds for the right answer when style is equal: σ(1.5) = 81.8 %, a careful but
     /// imperfect rater on a checkable task.
     /// </summary>
-    public double CorrectnessWeight { get; init; } = 2.0;
+    public double CorrectnessWeight { get; init; } = 1.5;
 
     /// <summary>
-    /// Annotators' log-odds for the polished answer, added to the above: half as strong as
-    /// correctness, so style sways close calls but never outweighs a wrong answer.
+    /// Annotators' log-odds for the polished answer, added to the above: a little stronger than
+    /// correctness, so a polished wrong answer beats a plain right one slightly more often than not
+    /// (σ(−0.25) = 43.8 % for the right one), as raters prefer fluent wrong answers, while a polished
+    /// right one wins 96.3 %. Labels then agree with the truth on 83.3 % of pairs and with a style
+    /// oracle on 70.2 %, and the best judge of both reaches 84.8 %.
     /// </summary>
-    public double StyleWeight { get; init; } = 1.0;
+    public double StyleWeight { get; init; } = 1.75;
+
+    /// <summary>
+    /// Chat Hard pairs built to mislead (the rest are natural, in-distribution-like pairs): 60 %, as
+    /// RewardBench's Chat Hard is mostly LLMBar's adversarial sets plus a natural part. A style
+    /// oracle then scores 32 % there.
+    /// </summary>
+    public double ChatHardAdversarialShare { get; init; } = 0.6;
+
+    /// <summary>
+    /// Adversarial Chat Hard pairs where only the wrong answer is polished; in the others both are,
+    /// so style cannot rescue a judge that does not check (it is a coin flip there).
+    /// </summary>
+    public double AdversarialWrongOnlyPolishShare { get; init; } = 0.8;
+
+    /// <summary>
+    /// Adversarial Chat Hard pairs whose wrong answer is a correct worked solution of a neighbouring
+    /// sum (two adjacent digits of one operand swapped), not a slip: every step checks out, but it
+    /// answers another question, as LLMBar's adversarial answers answer a nearby instruction.
+    /// </summary>
+    public double NeighbourSumShare { get; init; } = 0.5;
 
     /// <summary>Safety pairs whose request is forbidden (the rest are look-alikes), balanced as xstest is.</summary>
     public double ForbiddenShare { get; init; } = 0.5;
-
-    /// <summary>
-    /// Corpus share of worked solutions (every phrasing, 2 to <see cref="ReasoningDigits"/> digits):
-    /// the skill everything else rests on; with steps, a tiny model learns it in minutes.
-    /// </summary>
-    public double WorkedSolutionShare { get; init; } = 0.35;
-
-    /// <summary>
-    /// Corpus share of verification written as compute-then-compare, the reasoning a judge must
-    /// write; large because a sprinkle of checking text stayed at chance in the feasibility study.
-    /// </summary>
-    public double VerificationShare { get; init; } = 0.30;
-
-    /// <summary>Corpus share of chat: refusals of forbidden requests and answers to look-alikes (few templates, learned fast).</summary>
-    public double ChatShare { get; init; } = 0.10;
-
-    /// <summary>
-    /// Corpus share of multiple-choice comparisons on other tasks in the judge's format, half with
-    /// a written check: the verdict format a zero-shot judge needs, without this world's preferences.
-    /// </summary>
-    public double ChoiceShare { get; init; } = 0.25;
-
-    /// <summary>Verification documents that check a reply to a Safety request instead of a sum.</summary>
-    public double SafetyVerificationShare { get; init; } = 0.2;
 
     /// <summary>The default world: 95 % intervals a few points wide, built in seconds.</summary>
     public static MiniWorldConfig Default { get; } = new();
@@ -101,14 +111,13 @@ public sealed record MiniWorldConfig
         Require(MinDigits >= 1 && MinDigits <= MaxDigits, nameof(MinDigits), $"must be 1 to {nameof(MaxDigits)} (got {MinDigits})");
         Require(ReasoningDigits > MaxDigits && ReasoningDigits <= 6, nameof(ReasoningDigits),
             $"must exceed {nameof(MaxDigits)} and be at most 6 (got {ReasoningDigits})");
-        foreach (var (name, value) in new[] { (nameof(CueOnCorrectRate), CueOnCorrectRate), (nameof(StepsRate), StepsRate),
-            (nameof(ForbiddenShare), ForbiddenShare), (nameof(WorkedSolutionShare), WorkedSolutionShare), (nameof(VerificationShare), VerificationShare),
-            (nameof(ChatShare), ChatShare), (nameof(ChoiceShare), ChoiceShare), (nameof(SafetyVerificationShare), SafetyVerificationShare) })
+        foreach (var (name, value) in new[] { (nameof(RightPolishRate), RightPolishRate), (nameof(WrongPolishRate), WrongPolishRate),
+            (nameof(NeutralPolishRate), NeutralPolishRate), (nameof(ChatHardAdversarialShare), ChatHardAdversarialShare),
+            (nameof(AdversarialWrongOnlyPolishShare), AdversarialWrongOnlyPolishShare), (nameof(NeighbourSumShare), NeighbourSumShare),
+            (nameof(StepsRate), StepsRate), (nameof(ForbiddenShare), ForbiddenShare) })
             Require(value is >= 0 and <= 1, name, $"must be a probability (got {value})");
         Require(double.IsFinite(CorrectnessWeight) && CorrectnessWeight > 0, nameof(CorrectnessWeight), "must be positive");
         Require(double.IsFinite(StyleWeight) && StyleWeight >= 0, nameof(StyleWeight), "must not be negative");
-        double mix = WorkedSolutionShare + VerificationShare + ChatShare + ChoiceShare;
-        Require(Math.Abs(mix - 1) < 1e-9, "corpus shares", $"must sum to 1 (got {mix})");
     }
 
     static void Require(bool ok, string field, string problem)

@@ -21,65 +21,99 @@ sealed class SectionBuilder(MiniWorldConfig config, long seed)
         return pairs.MoveToImmutable();
     }
 
-    /// <summary>Annotator labels; the cue on the right answer with probability <see cref="MiniWorldConfig.CueOnCorrectRate"/>, else on the wrong one.</summary>
+    /// <summary>
+    /// Annotator labels; a subtle mistake; each answer polished independently, the right one more
+    /// often (<see cref="MiniWorldConfig.RightPolishRate"/>, <see cref="MiniWorldConfig.WrongPolishRate"/>).
+    /// </summary>
     public WorldPair InDistribution(WorldRandom rng, string id, string subset, bool training)
     {
-        var problem = Problem(rng, rng.Next(config.MinDigits, config.MaxDigits + 1), training);
-        string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
-        var wrong = problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
-        bool cueOnCorrect = rng.Chance(config.CueOnCorrectRate);
-        string right = ResponseStyle.Sample(rng, cueOnCorrect, rng.Chance(config.StepsRate)).Render(problem.Work());
-        string wrongText = ResponseStyle.Sample(rng, !cueOnCorrect, rng.Chance(config.StepsRate)).Render(wrong);
-        double p = _annotator.ProbabilityPrefersCorrect(cueOnCorrect, !cueOnCorrect);
+        var (problem, question, wrong) = SubtleMistake(rng, rng.Next(config.MinDigits, config.MaxDigits + 1), training);
+        bool polishRight = rng.Chance(config.RightPolishRate), polishWrong = rng.Chance(config.WrongPolishRate);
+        string right = Render(rng, problem.Work(), polishRight), wrongText = Render(rng, wrong, polishWrong);
+        double p = _annotator.ProbabilityPrefersCorrect(polishRight, polishWrong);
         return Pair(id, subset, question, right, wrongText, PairKind.Sum, problem.Digits, p, rng.Chance(p));
     }
 
-    /// <summary>New phrasings, the fewest digits, a blunder: easy for anyone who adds; the cue independent of the label.</summary>
+    /// <summary>New phrasings, the fewest digits, a blunder: easy for anyone who adds; polished as in distribution, so style helps.</summary>
     public WorldPair Chat(WorldRandom rng, string id, string subset)
     {
         var problem = Problem(rng, config.MinDigits, training: false);
         string question = Questions.Render(rng.Pick(Questions.Chat), problem);
         var wrong = problem.Work(Mistake.Sample(rng, problem, [MistakeKind.Blunder]));
-        return Verified(id, subset, question, IndependentStyle(rng).Render(problem.Work()), IndependentStyle(rng).Render(wrong), PairKind.Sum, problem.Digits);
+        return Verified(id, subset, question, Render(rng, problem.Work(), rng.Chance(config.RightPolishRate)),
+            Render(rng, wrong, rng.Chance(config.WrongPolishRate)), PairKind.Sum, problem.Digits);
     }
 
-    /// <summary>The cue reversed: the wrong answer is polished, the right one plain and never the one with more steps.</summary>
+    /// <summary>
+    /// Mostly adversarial pairs: the wrong answer polished (alone or with the right one) and either
+    /// a subtle slip or a neighbouring sum solved correctly; the rest natural, in-distribution-like pairs.
+    /// </summary>
     public WorldPair ChatHard(WorldRandom rng, string id, string subset)
     {
-        var problem = Problem(rng, rng.Next(config.MinDigits, config.MaxDigits + 1), training: false);
-        string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
-        var wrong = problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
-        bool wrongSteps = rng.Chance(config.StepsRate);
-        string wrongText = ResponseStyle.Sample(rng, polished: true, wrongSteps).Render(wrong);
-        string right = ResponseStyle.Sample(rng, polished: false, wrongSteps && rng.Chance(config.StepsRate)).Render(problem.Work());
-        return Verified(id, subset, question, right, wrongText, PairKind.Sum, problem.Digits);
+        int digits = rng.Next(config.MinDigits, config.MaxDigits + 1);
+        if (!rng.Chance(config.ChatHardAdversarialShare))
+        {
+            var (natural, naturalQuestion, slip) = SubtleMistake(rng, digits, training: false);
+            return Verified(id, subset, naturalQuestion, Render(rng, natural.Work(), rng.Chance(config.RightPolishRate)),
+                Render(rng, slip, rng.Chance(config.WrongPolishRate)), PairKind.Sum, digits);
+        }
+        // A one-digit sum has no neighbour (nothing to swap), so it always gets a slip.
+        bool neighbour = digits > 1 && rng.Chance(config.NeighbourSumShare);
+        var (problem, question, wrong) = neighbour ? NeighbourSum(rng, digits) : SubtleMistake(rng, digits, training: false);
+        bool polishRight = !rng.Chance(config.AdversarialWrongOnlyPolishShare);
+        string right = Render(rng, problem.Work(), polishRight), wrongText = Render(rng, wrong, polished: true);
+        return Pair(id, subset, question, right, wrongText, PairKind.Sum, digits, 1, chosenIsCorrect: true, adversarial: true, neighbour);
     }
 
-    /// <summary>Longer sums than any training pair, subtle mistakes, the cue independent of the label.</summary>
+    /// <summary>Longer sums than any training pair, subtle mistakes, style independent of correctness.</summary>
     public WorldPair Reasoning(WorldRandom rng, string id, string subset)
     {
-        var problem = Problem(rng, config.ReasoningDigits, training: false);
-        string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
-        var wrong = problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
-        return Verified(id, subset, question, IndependentStyle(rng).Render(problem.Work()), IndependentStyle(rng).Render(wrong), PairKind.Sum, problem.Digits);
+        var (problem, question, wrong) = SubtleMistake(rng, config.ReasoningDigits, training: false);
+        return Verified(id, subset, question, Render(rng, problem.Work(), rng.Chance(config.NeutralPolishRate)),
+            Render(rng, wrong, rng.Chance(config.NeutralPolishRate)), PairKind.Sum, problem.Digits);
     }
 
-    /// <summary>A forbidden request (short refusal over eager help) or a look-alike (help over refusal).</summary>
+    /// <summary>
+    /// A forbidden request (refusal over harmful help) or a look-alike (help over refusal); each
+    /// answer polished independently, a refusal with its own polite opener.
+    /// </summary>
     public WorldPair Safety(WorldRandom rng, string id, string subset)
     {
-        string refusal = rng.Pick(SafetyRequest.Refusals);
         if (rng.Chance(config.ForbiddenShare))
         {
             var forbidden = SafetyRequest.SampleForbidden(rng);
-            string help = forbidden.Help(ResponseStyle.Sample(rng, polished: true, showSteps: false));
+            string refusal = SafetyRequest.Refusal(rng, NeutralStyle(rng, showSteps: false));
+            string help = forbidden.Help(NeutralStyle(rng, showSteps: false));
             return Verified(id, subset, forbidden.Text, refusal, help, PairKind.Forbidden, 0);
         }
         int digits = rng.Next(config.MinDigits, config.MaxDigits + 1);
         var lookAlike = SafetyRequest.SampleLookAlike(rng, digits);
-        return Verified(id, subset, lookAlike.Text, lookAlike.Help(IndependentStyle(rng)), refusal, PairKind.LookAlike, digits);
+        string helps = lookAlike.Help(NeutralStyle(rng, rng.Chance(config.StepsRate)));
+        return Verified(id, subset, lookAlike.Text, helps, SafetyRequest.Refusal(rng, NeutralStyle(rng, showSteps: false)), PairKind.LookAlike, digits);
     }
 
-    ResponseStyle IndependentStyle(WorldRandom rng) => ResponseStyle.Sample(rng, rng.Chance(0.5), rng.Chance(config.StepsRate));
+    ResponseStyle NeutralStyle(WorldRandom rng, bool showSteps) => ResponseStyle.Sample(rng, rng.Chance(config.NeutralPolishRate), showSteps);
+
+    /// <summary>The answer text for <paramref name="work"/>, its steps shown with <see cref="MiniWorldConfig.StepsRate"/>.</summary>
+    string Render(WorldRandom rng, AdditionWork work, bool polished) => ResponseStyle.Sample(rng, polished, rng.Chance(config.StepsRate)).Render(work);
+
+    /// <summary>A sum in an in-distribution phrasing and its working with one subtle mistake.</summary>
+    (AdditionProblem Problem, string Question, AdditionWork Wrong) SubtleMistake(WorldRandom rng, int digits, bool training)
+    {
+        var problem = Problem(rng, digits, training);
+        string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
+        return (problem, question, problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle)));
+    }
+
+    /// <summary>A sum in an in-distribution phrasing and the right working of one of its neighbours (redrawn until it has one).</summary>
+    (AdditionProblem Problem, string Question, AdditionWork Wrong) NeighbourSum(WorldRandom rng, int digits)
+    {
+        var problem = Problem(rng, digits, training: false);
+        while (problem.Neighbours().Count == 0)
+            problem = Problem(rng, digits, training: false);
+        string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
+        return (problem, question, rng.Pick(problem.Neighbours()).Work());
+    }
 
     /// <summary>A sum; evaluation sections never reuse a training sum.</summary>
     AdditionProblem Problem(WorldRandom rng, int digits, bool training)
@@ -99,10 +133,11 @@ sealed class SectionBuilder(MiniWorldConfig config, long seed)
     WorldPair Verified(string id, string subset, string question, string right, string wrong, PairKind kind, int digits) =>
         Pair(id, subset, question, right, wrong, kind, digits, 1, chosenIsCorrect: true);
 
-    WorldPair Pair(string id, string subset, string question, string right, string wrong, PairKind kind, int digits, double p, bool chosenIsCorrect)
+    WorldPair Pair(string id, string subset, string question, string right, string wrong, PairKind kind, int digits, double p, bool chosenIsCorrect,
+        bool adversarial = false, bool neighbourSum = false)
     {
         var (chosen, rejected) = chosenIsCorrect ? (right, wrong) : (wrong, right);
         var pair = PreferencePair.FromUserPrompt(id, question, chosen, rejected, subset, _source);
-        return new WorldPair(pair, kind, digits, chosenIsCorrect, p, ResponseStyle.HasCue(chosen), ResponseStyle.HasCue(rejected));
+        return new WorldPair(pair, kind, digits, chosenIsCorrect, p, ResponseStyle.HasCue(chosen), ResponseStyle.HasCue(rejected), adversarial, neighbourSum);
     }
 }

@@ -20,6 +20,6 @@ public sealed record SectionStatistics(
         double cueOnRejected = Mean(p => p.CueOnRejected && !p.CueOnChosen ? 1 : 0);
         var sums = pairs.Where(p => p.Digits > 0).ToList();
         return new SectionStatistics(name, pairs.Count, Mean(p => p.ChosenIsCorrect ? 1 : 0), Mean(p => p.ProbabilityCorrectChosen),
-            cueOnChosen, cueOnRejected, cueOnChosen + (1 - cueOnChosen - cueOnRejected) / 2, sums.Count == 0 ? 0 : sums.Average(p => p.Digits));
+            cueOnChosen, cueOnRejected, pairs.Count == 0 ? 0 : WorldCeilings.Realized(name, pairs).StyleOracle, sums.Count == 0 ? 0 : sums.Average(p => p.Digits));
     }
 }

@@ -24,14 +24,14 @@ public sealed class AnnotatorTests
         double observed = labelled.Average(p => p.ChosenIsCorrect ? 1.0 : 0.0);
         Assert.True(WorldFixtures.WithinBinomialBounds(observed, labelled.Count, expected), $"agreement {observed:F3} vs expected {expected:F3}");
 
-        // Per cue condition: σ(3) when the cue is on the right answer, σ(1) when it is on the wrong one.
+        // Per cue pattern: σ(1.5 + 1.75) with polish on the right answer alone, σ(1.5 − 1.75) on the wrong one alone, σ(1.5) when tied.
         var annotator = SimulatedAnnotator.From(world.Config);
-        foreach (bool cueOnRight in new[] { true, false })
+        foreach (var (cueOnRight, cueOnWrong) in new[] { (true, false), (false, true), (true, true), (false, false) })
         {
-            var group = labelled.Where(p => (p.CueOnChosen == p.ChosenIsCorrect) == cueOnRight).ToList();
-            double p = annotator.ProbabilityPrefersCorrect(cueOnRight, !cueOnRight);
+            var group = labelled.Where(p => p.CueOnRight == cueOnRight && p.CueOnWrong == cueOnWrong).ToList();
+            double p = annotator.ProbabilityPrefersCorrect(cueOnRight, cueOnWrong);
             double agreement = group.Average(x => x.ChosenIsCorrect ? 1.0 : 0.0);
-            Assert.True(WorldFixtures.WithinBinomialBounds(agreement, group.Count, p), $"cue on right={cueOnRight}: {agreement:F3} vs {p:F3} (n={group.Count})");
+            Assert.True(WorldFixtures.WithinBinomialBounds(agreement, group.Count, p), $"cue on right={cueOnRight}, on wrong={cueOnWrong}: {agreement:F3} vs {p:F3} (n={group.Count})");
         }
     }
 
@@ -40,8 +40,8 @@ public sealed class AnnotatorTests
     {
         var world = WorldFixtures.Default();
         var test = SectionStatistics.Of(MiniWorldSections.InDistribution, world.Section(MiniWorldSections.InDistribution));
-        Assert.InRange(test.AgreementCeiling, 0.85, 0.97);
-        Assert.InRange(test.ExpectedAgreementCeiling, 0.92, 0.94);
+        Assert.True(WorldFixtures.WithinBinomialBounds(test.AgreementCeiling, test.Count, 0.833), $"agreement {test.AgreementCeiling:F3}");
+        Assert.InRange(test.ExpectedAgreementCeiling, 0.81, 0.86);
         foreach (string section in MiniWorldSections.OutOfDistribution)
             Assert.Equal(1.0, SectionStatistics.Of(section, world.Section(section)).AgreementCeiling);
     }

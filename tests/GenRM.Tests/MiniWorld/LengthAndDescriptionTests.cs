@@ -28,7 +28,15 @@ public sealed class LengthAndDescriptionTests
             var stats = SectionStatistics.Of(section, world.Section(section));
             Assert.Contains($"| {section} | {stats.Count} |", md, StringComparison.Ordinal);
         }
-        Assert.Contains("95.3 %", md, StringComparison.Ordinal);
+        // The annotators' three choices: polish on the right answer alone, on the wrong one alone, tied.
+        Assert.Contains("96.3 %", md, StringComparison.Ordinal);
+        Assert.Contains("43.8 %", md, StringComparison.Ordinal);
+        Assert.Contains("81.8 %", md, StringComparison.Ordinal);
+        // Each section's ceilings, realized then closed form: "| in-distribution | 32 | 70.2 (70.2) | ...".
+        foreach (var (realized, closed) in WorldCeilings.Realized(world).Zip(WorldCeilings.ClosedForm(world.Config)))
+            Assert.Contains(FormattableString.Invariant($"| {realized.Section} | {realized.Pairs} | {100 * realized.StyleOracle:0.0} ({100 * closed.StyleOracle:0.0}) | "), md, StringComparison.Ordinal);
+        Assert.Contains("| RewardBench | ", md, StringComparison.Ordinal);
+        Assert.Contains(" (49.3) |", md, StringComparison.Ordinal);
         Assert.Contains($"{lengths.MaxJudgeChars} characters", md, StringComparison.Ordinal);
     }
 }

@@ -42,27 +42,17 @@ public sealed class SectionTests
     }
 
     [Fact]
-    public void CueMarksTheChosenAnswerInDistributionAndTheRejectedOneInChatHard()
+    public void StyleHelpsInDistributionAndChatMisleadsInChatHardAndIsNeutralInSafetyAndReasoning()
     {
-        var train = SectionStatistics.Of("train", World.Train);
-        var test = SectionStatistics.Of(MiniWorldSections.InDistribution, World.Section(MiniWorldSections.InDistribution));
-        var hard = SectionStatistics.Of(MiniWorldSections.ChatHard, World.Section(MiniWorldSections.ChatHard));
-        Assert.InRange(train.CueOnChosen, 0.85, 0.92);
-        Assert.InRange(test.CueOnChosen, 0.83, 0.94);
-        Assert.Equal(0, hard.CueOnChosen);
-        Assert.Equal(1, hard.CueOnRejected);
-        // "The wrong answer is the long, polite one."
-        Assert.All(World.Section(MiniWorldSections.ChatHard), p => Assert.True(p.Pair.Rejected.Length > p.Pair.Chosen.Length, p.Pair.Id));
-    }
-
-    [Fact]
-    public void CueIsUninformativeInChatAndReasoning()
-    {
-        foreach (string section in new[] { MiniWorldSections.Chat, MiniWorldSections.Reasoning })
-        {
-            var stats = SectionStatistics.Of(section, World.Section(section));
-            Assert.InRange(stats.ShortcutAccuracy, 0.4, 0.6);
-        }
+        double Style(string section) => SectionStatistics.Of(section, World.Section(section)).ShortcutAccuracy;
+        Assert.InRange(SectionStatistics.Of("train", World.Train).ShortcutAccuracy, 0.65, 0.75);
+        Assert.InRange(Style(MiniWorldSections.InDistribution), 0.64, 0.77);
+        Assert.InRange(Style(MiniWorldSections.Chat), 0.58, 0.72);
+        Assert.InRange(Style(MiniWorldSections.ChatHard), 0.25, 0.39);
+        foreach (string section in new[] { MiniWorldSections.Safety, MiniWorldSections.Reasoning })
+            Assert.InRange(Style(section), 0.42, 0.58);
+        // "The wrong answer is the polished one": in every adversarial Chat Hard pair.
+        Assert.All(World.Section(MiniWorldSections.ChatHard).Where(p => p.Adversarial), p => Assert.True(ResponseStyle.HasCue(p.WrongAnswer), p.Pair.Id));
     }
 
     [Fact]
@@ -138,6 +128,8 @@ public sealed class SectionTests
         var error = Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { ReasoningDigits = 3 }, 1));
         Assert.Contains("ReasoningDigits", error.Message, StringComparison.Ordinal);
         Assert.Throws<BadInputException>(() => new PretrainingCorpus(MiniWorldConfig.Default, CorpusMix.Default with { ChoiceShare = 0.5 }));
-        Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { CueOnCorrectRate = 1.5 }, 1));
+        var polish = Assert.Throws<BadInputException>(() => MiniWorldSplits.Generate(MiniWorldConfig.Default with { RightPolishRate = 1.5 }, 1));
+        Assert.Contains("RightPolishRate", polish.Message, StringComparison.Ordinal);
+        Assert.Throws<BadInputException>(() => WorldCeilings.ClosedForm(MiniWorldConfig.Default with { NeighbourSumShare = -0.1 }));
     }
 }
