@@ -45,11 +45,35 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
 public sealed record StarIterationStats(string Method, int Iteration, double HeldOutAccuracy, ConfidenceInterval? Ci95, double KeptFraction, int ExamplesBuilt,
     Bootstrapping.StarIterationSeconds? Seconds = null)
 {
-    /// <summary>The statistics of a STaR loop's iteration, under <paramref name="method"/>.</summary>
-    public static StarIterationStats From(string method, Bootstrapping.StarIteration iteration)
+    /// <summary>The study's seed (several seeds pooled in one report each keep their iterations).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Rationales sampled in the iteration.</summary>
+    public int Sampled { get; init; }
+
+    /// <summary>Rationales kept by the filter (verdict equal to the label).</summary>
+    public int Kept { get; init; }
+
+    /// <summary>MiniWorld: sampled rationales containing the world's correct check (null elsewhere).</summary>
+    public int? SampledWithCheck { get; init; }
+
+    /// <summary>MiniWorld: kept rationales containing the world's correct check (null elsewhere).</summary>
+    public int? KeptWithCheck { get; init; }
+
+    /// <summary>Each held-out pair's score after the iteration, for paired comparisons between iterations.</summary>
+    public IReadOnlyList<ItemRecord> HeldOutItems { get; init; } = [];
+
+    /// <summary>The statistics of a STaR loop's iteration, under <paramref name="method"/>, in the study of <paramref name="seed"/>.</summary>
+    public static StarIterationStats From(string method, Bootstrapping.StarIteration iteration, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(iteration);
-        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt, iteration.Seconds);
+        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt, iteration.Seconds)
+        {
+            Seed = seed,
+            Sampled = iteration.Sampled,
+            Kept = iteration.Kept,
+            HeldOutItems = [.. iteration.HeldOutOutcomes.Select(o => new ItemRecord(seed, o.Id, o.Subset, o.Score))],
+        };
     }
 }
 
