@@ -65,7 +65,7 @@ public sealed class ResultTable
         new DoubleDataFrameColumn("ci95_low", rows.Select(r => r.Ci95.Low)),
         new DoubleDataFrameColumn("ci95_high", rows.Select(r => r.Ci95.High)));
 
-    static void WriteRow(Utf8JsonWriter json, ResultRow row)
+    internal static void WriteRow(Utf8JsonWriter json, ResultRow row)
     {
         json.WriteStartObject();
         json.WriteString("method", row.Method);

@@ -45,12 +45,7 @@ public static class StudyTables
     {
         IReadOnlyList<Finding> findings = Reporting.Findings.Evaluate(report);
         return new DataFrame(
-            new StringDataFrameColumn("status", findings.Select(f => f.Status switch
-            {
-                FindingStatus.Reproduced => "reproduced",
-                FindingStatus.NotReproduced => "not reproduced",
-                _ => "inconclusive",
-            })),
+            new StringDataFrameColumn("status", findings.Select(f => ReportWriter.StatusLabel(f.Status))),
             new StringDataFrameColumn("claim", findings.Select(f => f.Claim)),
             new StringDataFrameColumn("evidence", findings.Select(f => f.Evidence)));
     }
