@@ -156,7 +156,8 @@ internal static class EvidenceSections
         html.Write($"<h2>Settings</h2>\n<p>Every setting of the run (its spec; also in results.json).</p>\n<pre class=\"settings\">{E(report.Settings)}</pre>\n");
     }
 
-    static string Share(Proportion p) => $"{ReportFormat.WithInterval(p.Value, p.Ci95)}<br><span class=\"n\">n = {p.N}</span>";
+    static string Share(Proportion p) =>
+        p.N == 0 ? "<span class=\"n\">no such pairs</span>" : $"{ReportFormat.WithInterval(p.Value, p.Ci95)}<br><span class=\"n\">n = {p.N}</span>";
 
     static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -206,15 +206,12 @@ public static class ReportWriter
         {
             string ci = i.Ci95 is { } c ? ReportFormat.Interval(c) : "";
             string withCheck = !checks ? "" :
-                $"<td class=\"number\">{Share(i.KeptWithCheck, i.Kept)}</td><td class=\"number\">{Share(i.SampledWithCheck, i.Sampled)}</td>";
+                $"<td class=\"number\">{ReportFormat.Share(i.KeptWithCheck, i.Kept)}</td><td class=\"number\">{ReportFormat.Share(i.SampledWithCheck, i.Sampled)}</td>";
             html.Write($"<tr><td>{E(i.Method)}</td>{(seeds ? $"<td class=\"number\">{i.Seed}</td>" : "")}<td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
                 $"<td class=\"number\">{ci}</td><td class=\"number\">{i.Kept} / {i.Sampled}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td>{withCheck}<td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
         }
         html.Write($"</table>\n<p>The paper's STaR-DPO, by iteration on UltraFeedback (majority of 32 votes): {string.Join(", ", PaperResults.StarDpoIterations.Select(ReportFormat.Percent))}.</p>\n");
     }
-
-    /// <summary>A count's share of a total in percent; empty when the count is unknown, n/a when the total is 0.</summary>
-    static string Share(int? count, int total) => count is int n ? ReportFormat.Percent(total == 0 ? double.NaN : (double)n / total) : "";
 
     static string E(string text) => WebUtility.HtmlEncode(text);
 }
