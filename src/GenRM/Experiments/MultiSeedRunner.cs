@@ -30,11 +30,11 @@ public sealed class MultiSeedRunner(ExperimentSpec spec, IReadOnlyList<int> seed
         AtomicWrite.WriteAllText(Path.Combine(folder, StudyRunner.SpecFile), spec.ToJson());
         AtomicWrite.WriteAllText(Path.Combine(folder, SeedsFile), JsonSerializer.Serialize(seeds));
         var studies = new List<StudyResult>();
-        foreach (int seed in seeds)
+        for (int i = 0; i < seeds.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            console?.WriteLine($"seed {seed} ({seeds.ToList().IndexOf(seed) + 1} of {seeds.Count})");
-            studies.Add(new StudyRunner(spec with { Seed = seed }, SeedFolder(folder, seed), progress, console).Run(cancellation: cancellation));
+            console?.WriteLine($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
+            studies.Add(new StudyRunner(spec with { Seed = seeds[i] }, SeedFolder(folder, seeds[i]), progress, console).Run(cancellation: cancellation));
         }
         StudyReport pooled = SeedPooling.Pool([.. studies.Select(s => s.Report)], spec.ToJson());
         ResultsJson.Write(Path.Combine(folder, "results.json"), pooled);

@@ -14,7 +14,7 @@ namespace GenRM.Reporting;
 internal static class EvidenceSections
 {
     /// <summary>Raw HTML in a description is shown as text, never run.</summary>
-    static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
+    static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
 
     /// <summary>The ceilings as reference rows of the results table: label, what it is, the value it takes from a section's ceilings.</summary>
     static readonly (string Label, string About, Func<SectionCeilings, double> Value)[] CeilingRows =
@@ -147,7 +147,7 @@ internal static class EvidenceSections
     public static void World(TextWriter html, string description)
     {
         if (string.IsNullOrWhiteSpace(description)) return;
-        html.Write($"<h2>The world</h2>\n<div class=\"world\">\n{Markdig.Markdown.ToHtml(description, Markdown)}</div>\n");
+        html.Write($"<h2>The world</h2>\n<div class=\"world\">\n{Markdown.ToHtml(description, Pipeline)}</div>\n");
     }
 
     public static void Settings(TextWriter html, StudyReport report)

@@ -27,7 +27,6 @@ public static class ReportWriter
         .status { font-weight: bold; padding: 1px 6px; border-radius: 3px; }
         .reproduced { background: #d7f2d7; } .not-reproduced { background: #f6d3d3; } .inconclusive { background: #eee; }
         .evidence { color: #555; font-size: 0.9em; }
-        pre.markdown { white-space: pre-wrap; background: #f7f7f7; padding: 1em; }
         .chart { margin: 1em 0; }
         .warning { background: #fff3cd; border: 1px solid #e0c060; padding: 0.6em 1em; margin: 1em 0; }
         tr.reference th, tr.reference td { background: #f4f4fb; color: #445; }

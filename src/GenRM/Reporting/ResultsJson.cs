@@ -32,18 +32,12 @@ public static class ResultsJson
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            RunInfo run = report.Run;
             json.WriteStartObject();
-            json.WriteString("preset", run.Preset);
-            json.WriteNumber("seed", run.Seed);
-            json.WriteString("device", run.Device);
-            json.WriteString("started", run.Started);
-            json.WriteNumber("seconds", run.Seconds);
-            Rows(json, "rows", report.Results);
+            ResultTable.WriteRun(json, report.Run, report.Results);
             if (report.IsSmoke)
                 json.WriteString("warning", ReportWriter.SmokeWarning);
             json.WritePropertyName("seeds");
-            JsonSerializer.Serialize(json, report.Seeds.Count > 0 ? report.Seeds : [run.Seed], Json);
+            JsonSerializer.Serialize(json, report.Seeds.Count > 0 ? report.Seeds : [report.Run.Seed], Json);
             if (!string.IsNullOrWhiteSpace(report.Settings))
             {
                 json.WritePropertyName("settings");
@@ -55,13 +49,13 @@ public static class ResultsJson
             json.WriteString("interval_method", Findings.IntervalMethods);
             json.WriteString("decision_rules", Findings.Rules);
             json.WriteNumber("equivalence_margin", Findings.EquivalenceMargin);
-            Rows(json, "greedy_rows", report.GreedyResults);
+            ResultTable.WriteRows(json, "greedy_rows", report.GreedyResults);
             json.WriteStartArray("rows_by_seed");
             foreach (var (seed, rows) in report.ResultsBySeed.OrderBy(s => s.Key))
             {
                 json.WriteStartObject();
                 json.WriteNumber("seed", seed);
-                Rows(json, "rows", rows);
+                ResultTable.WriteRows(json, "rows", rows);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -78,13 +72,6 @@ public static class ResultsJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    static void Rows(Utf8JsonWriter json, string name, IEnumerable<ResultRow> rows)
-    {
-        json.WriteStartArray(name);
-        foreach (ResultRow row in rows) ResultTable.WriteRow(json, row);
-        json.WriteEndArray();
     }
 
     static void WriteFindings(Utf8JsonWriter json, IReadOnlyList<Finding> findings)
