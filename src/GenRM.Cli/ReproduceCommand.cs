@@ -13,6 +13,10 @@ internal static class ReproduceCommand
         var output = new Option<string?>("--out") { Description = "Run folder (default runs/<preset>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder with its own spec; finished methods are kept." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the world, the orders and the sampling." };
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = "Run the study once per seed (e.g. 1,2,3), each in <out>/seed-N, and pool them: verdicts from paired tests across seeds.",
+        };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
         var device = DeviceOptions.Device(defaultValue: null);
         var methods = new Option<string[]>("--methods") { Description = "Run only these methods (comma-separated ids).", AllowMultipleArgumentsPerToken = true };
@@ -22,17 +26,21 @@ internal static class ReproduceCommand
         var outOfDistribution = new Option<string?>("--ood") { Description = "paper: out-of-distribution pairs with RewardBench subsets." };
         var command = new Command("reproduce", "Run every method of the paper on a preset and write results.json, results.csv, report.html and run.log.")
         {
-            preset, output, resume, seed, threads, device, methods, model, train, test, outOfDistribution,
+            preset, output, resume, seed, seeds, threads, device, methods, model, train, test, outOfDistribution,
         };
         command.SetAction((parsed, cancellation) =>
         {
             string? resumeFolder = parsed.GetValue(resume);
             ExperimentSpec spec;
             string folder;
+            IReadOnlyList<int>? seedList = parsed.GetValue(seeds) is { } text ? MultiSeedRunner.ParseSeeds(text) : null;
+            if (seedList is not null && parsed.GetValue(seed) is not null)
+                throw new BadInputException("give --seed or --seeds, not both.");
             if (resumeFolder is not null)
             {
                 spec = ExperimentSpec.Load(Path.Combine(resumeFolder, StudyRunner.SpecFile));
                 folder = resumeFolder;
+                seedList = MultiSeedRunner.TryLoadSeeds(resumeFolder);
             }
             else
             {
@@ -52,12 +60,16 @@ internal static class ReproduceCommand
                     },
                 };
                 spec = spec.Validated("command line");
-                folder = parsed.GetValue(output) ?? Path.Combine("runs", $"{spec.Preset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+                string seedsName = seedList is null ? "" : $"-seeds{string.Join('-', seedList)}";
+                folder = parsed.GetValue(output) ?? Path.Combine("runs", $"{spec.Preset}{seedsName}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             }
             TextWriter console = parsed.InvocationConfiguration.Output;
-            var result = new StudyRunner(spec, folder, new ConsoleProgress(parsed.InvocationConfiguration.Error), console).Run(cancellation: cancellation);
+            var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
+            IReadOnlyList<Evaluation.ResultRow> rows = seedList is null
+                ? new StudyRunner(spec, folder, progress, console).Run(cancellation: cancellation).Rows
+                : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(cancellation).Report.Results;
             console.WriteLine();
-            console.WriteLine(ResultsTable.Format(result.Rows));
+            console.WriteLine(ResultsTable.Format(rows));
             console.WriteLine($"Run folder: {Path.GetFullPath(folder)} (report.html, results.json, results.csv, run.log)");
             return Task.FromResult(CommandRunner.Success);
         });

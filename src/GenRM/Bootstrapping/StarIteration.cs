@@ -23,6 +23,9 @@ public sealed record StarIteration(
     StarIterationSeconds Seconds)
 {
     public double KeptFraction => Sampled == 0 ? 0 : (double)Kept / Sampled;
+
+    /// <summary>Each held-out pair's score after the iteration (the same pairs every iteration, so iterations pair item by item).</summary>
+    public IReadOnlyList<ItemOutcome> HeldOutOutcomes { get; init; } = [];
 }
 
 /// <summary>Wall seconds of a STaR iteration's phases: sampling rationales, training on those kept, judging the held-out slice.</summary>

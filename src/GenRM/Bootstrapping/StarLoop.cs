@@ -51,7 +51,10 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);
-            iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training, samples, seconds));
+            iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training, samples, seconds)
+            {
+                HeldOutOutcomes = [.. judged.Select(j => j.Outcome)],
+            });
             log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} "
                 + $"(sampling {seconds.Sampling:F0} s, training {seconds.Training:F0} s, held-out judging {seconds.HeldOut:F0} s)");
         }

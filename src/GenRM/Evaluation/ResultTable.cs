@@ -26,15 +26,7 @@ public sealed class ResultTable
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("preset", run.Preset);
-            json.WriteNumber("seed", run.Seed);
-            json.WriteString("device", run.Device);
-            json.WriteString("started", run.Started);
-            json.WriteNumber("seconds", run.Seconds);
-            json.WriteStartArray("rows");
-            foreach (ResultRow row in rows)
-                WriteRow(json, row);
-            json.WriteEndArray();
+            WriteRun(json, run, rows);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -64,6 +56,26 @@ public sealed class ResultTable
         new Int32DataFrameColumn("n", rows.Select(r => r.N)),
         new DoubleDataFrameColumn("ci95_low", rows.Select(r => r.Ci95.Low)),
         new DoubleDataFrameColumn("ci95_high", rows.Select(r => r.Ci95.High)));
+
+    /// <summary>The run fields and the rows of DESIGN.md's schema, inside an object being written.</summary>
+    internal static void WriteRun(Utf8JsonWriter json, RunInfo run, IEnumerable<ResultRow> rows)
+    {
+        json.WriteString("preset", run.Preset);
+        json.WriteNumber("seed", run.Seed);
+        json.WriteString("device", run.Device);
+        json.WriteString("started", run.Started);
+        json.WriteNumber("seconds", run.Seconds);
+        WriteRows(json, "rows", rows);
+    }
+
+    /// <summary>An array of result rows named <paramref name="name"/>.</summary>
+    internal static void WriteRows(Utf8JsonWriter json, string name, IEnumerable<ResultRow> rows)
+    {
+        json.WriteStartArray(name);
+        foreach (ResultRow row in rows)
+            WriteRow(json, row);
+        json.WriteEndArray();
+    }
 
     static void WriteRow(Utf8JsonWriter json, ResultRow row)
     {

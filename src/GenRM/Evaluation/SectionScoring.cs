@@ -50,7 +50,7 @@ public static class SectionScoring
         int Count(string section) => subsets.Where(s => s.Section is not null && (section == RewardBenchSections.Overall || s.Section == section)).Sum(s => s.N);
         ImmutableArray<SectionScore> sections = [.. RewardBenchSections.Sections.Append(RewardBenchSections.Overall)
             .Where(point.ContainsKey)
-            .Select(name => new SectionScore(name, point[name], Count(name), Percentiles(samples[name])))];
+            .Select(name => new SectionScore(name, point[name], Count(name), Percentiles.Ci95(samples[name])))];
         return new RewardBenchReport(subsets, sections);
     }
 
@@ -108,21 +108,7 @@ public static class SectionScoring
             }
             means[b] = total / sections.Length;
         }
-        return new SectionScore(name, sections.Average(s => s.Average()), sections.Sum(s => s.Length), Percentiles(means));
-    }
-
-    /// <summary>The 2.5th and 97.5th percentiles, interpolating between order statistics.</summary>
-    static ConfidenceInterval Percentiles(double[] values)
-    {
-        Array.Sort(values);
-        double At(double q)
-        {
-            double h = (values.Length - 1) * q;
-            int below = (int)Math.Floor(h);
-            int above = Math.Min(below + 1, values.Length - 1);
-            return values[below] + (h - below) * (values[above] - values[below]);
-        }
-        return new ConfidenceInterval(At(0.025), At(0.975));
+        return new SectionScore(name, sections.Average(s => s.Average()), sections.Sum(s => s.Length), Percentiles.Ci95(means));
     }
 }
 

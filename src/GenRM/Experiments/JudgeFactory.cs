@@ -24,6 +24,9 @@ public static class JudgeFactory
         _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),
     };
 
+    /// <summary>Whether <paramref name="method"/> judges by a majority vote of sampled rationales.</summary>
+    public static bool IsChainOfThought(string method) => method is StudyOrder.ZeroShotCot or StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo;
+
     /// <summary>The sampling of rationales, for judging and for STaR.</summary>
     public static GenerationOptions RationaleSampling(StarSettings sampling, long seed) => new()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GenRM.Evaluation;
 using GenRM.IO;
 using GenRM.Reporting;
@@ -6,8 +7,8 @@ using GenRM.Reporting;
 namespace GenRM.Experiments;
 
 /// <summary>
-/// Everything one method produced: its results rows, training curves, STaR iterations, position
-/// bias and majority-vote statistics, and how long each phase took (null in outcomes written before
+/// Everything one method produced: its results rows, item-level outcomes, training curves, STaR
+/// iterations, position bias and majority-vote statistics, and how long each phase took (null in outcomes written before
 /// phases were recorded). Written to <c>methods/&lt;method&gt;/outcome.json</c> when the
 /// method finishes; its presence is what lets a resumed run skip the method.
 /// </summary>
@@ -22,7 +23,13 @@ public sealed record MethodOutcome(
 {
     public const string FileName = "outcome.json";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>Every evaluated pair's outcome (empty in outcomes written before they were kept): what paired tests and diagnostics read.</summary>
+    public IReadOnlyList<ItemRecord> Items { get; init; } = [];
+
+    /// <summary>Chain-of-thought judges: the rows of a single greedy rationale per item (empty for other judges).</summary>
+    public IReadOnlyList<ResultRow> GreedyRows { get; init; } = [];
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public void Save(string folder) => AtomicWrite.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
 

@@ -18,6 +18,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
     Action<LanguageModel, string> saveModel, IProgress<TrainingProgress>? progress, TextWriter log)
 {
     readonly ConversationEncoder encoder = new(baseModel.Tokenizer, baseModel.Template);
+    readonly Lazy<Dictionary<string, Data.PreferencePair>> trainById = new(() => data.Train.ToDictionary(p => p.Id, StringComparer.Ordinal));
 
     /// <summary>Runs <paramref name="method"/>, writing checkpoints and exports under <paramref name="folder"/>.</summary>
     public MethodOutcome Run(string method, string folder, CancellationToken cancellation)
@@ -56,7 +57,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
                     trained = baseModel.Model.Clone();
                     var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method)).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
-                    star = [.. iterations.Select(i => StarIterationStats.From(method, i))];
+                    star = [.. iterations.Select(i => WithChecks(StarIterationStats.From(method, i, spec.Seed), i))];
                     metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];
                     judge = Judge(method, trained);
                     break;
@@ -82,6 +83,14 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
         if (JudgeEvaluation.ConstantScore(judged) is double constant)
             log.WriteLine($"[{method}] warning: the reward model gives every response the same score ({constant:G6}); it has collapsed, and its accuracies (ties count as wrong) measure nothing");
+        IReadOnlyList<JudgedPair>? greedy = null;
+        IReadOnlyList<ResultRow> greedyRows = [];
+        if (JudgeFactory.IsChainOfThought(method) && judge is GenerativeJudge generative)
+        {
+            log.WriteLine($"[{method}] judging them again with one greedy rationale (temperature 0)");
+            greedy = JudgeEvaluation.Run(generative.Greedy(), data.Evaluation, spec.Seed, cancellation);
+            greedyRows = JudgeEvaluation.Rows(method, greedy, spec.Seed);
+        }
         PositionBiasReport? bias = null;
         bool pairwise = judge is not RewardModelJudge;
         if (pairwise && spec.Evaluation.PositionBiasItems > 0)
@@ -89,11 +98,25 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         var votes = judge is GenerativeJudge && judged.Any(j => j.Judgement.Votes is { Count: > 1 }) ? MajorityVotes(method, judged) : [];
         foreach (var row in rows)
             log.WriteLine($"[{method}] {row.Section}: {row.Accuracy:P1} [{row.Ci95.Low:P1}, {row.Ci95.High:P1}] n={row.N}");
+        foreach (var row in greedyRows)
+            log.WriteLine($"[{method}] {row.Section}, greedy: {row.Accuracy:P1} [{row.Ci95.Low:P1}, {row.Ci95.High:P1}] n={row.N}");
         double seconds = clock.Elapsed.TotalSeconds;
         double sampling = star.Sum(i => i.Seconds?.Sampling ?? 0), heldOut = star.Sum(i => i.Seconds?.HeldOut ?? 0);
         var phases = new MethodPhases(beforeEvaluation - sampling - heldOut, sampling, heldOut, seconds - beforeEvaluation);
         log.WriteLine($"[{method}] done in {seconds:F0} s: {phases}");
-        return new MethodOutcome(method, rows, metrics, star, bias, votes, phases);
+        return new MethodOutcome(method, rows, metrics, star, bias, votes, phases)
+        {
+            Items = ItemRecords.From(spec.Seed, judged, greedy, spec.MiniWorld is not null),
+            GreedyRows = greedyRows,
+        };
+    }
+
+    /// <summary>A MiniWorld STaR iteration's statistics with how many of its rationales do the world's check.</summary>
+    StarIterationStats WithChecks(StarIterationStats stats, StarIteration iteration)
+    {
+        if (spec.MiniWorld is null) return stats;
+        var (sampled, kept) = MiniWorldFacts.StarChecks(iteration.Samples, trainById.Value);
+        return stats with { SampledWithCheck = sampled, KeptWithCheck = kept };
     }
 
     /// <summary>In-distribution accuracy with one sampled verdict against the majority of all k.</summary>

@@ -27,6 +27,9 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
 {
     public const string SpecFile = "spec.json";
 
+    /// <summary>The MiniWorld base model's folder, where its card (<see cref="BaseModelCard"/>) may lie; null for a study on files.</summary>
+    string? baseModelFolder;
+
     /// <summary>Runs every method not yet finished in the folder; stops after <paramref name="stopAfterMethods"/> newly finished methods when positive.</summary>
     public StudyResult Run(int stopAfterMethods = 0, CancellationToken cancellation = default)
     {
@@ -106,9 +109,11 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         if (!world.Repretrain && committed is not null)
         {
             log.WriteLine($"base model: {committed} (checksum verified)");
+            baseModelFolder = committed;
             return MiniWorldBaseModel.Load(committed, device);
         }
         string target = Path.Combine(folder, "base-model");
+        baseModelFolder = target;
         if (!world.Repretrain && File.Exists(Path.Combine(target, ShardedCheckpoint.SingleFileName)))
             return MiniWorldBaseModel.Load(target, device);
         log.WriteLine(world.Repretrain ? "base model: pretraining again as asked" : "base model: no committed model found; pretraining");
@@ -123,8 +128,6 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
     {
         var table = new ResultTable();
         foreach (var outcome in outcomes) table.AddRange(outcome.Rows);
-        table.WriteResultsJson(Path.Combine(folder, "results.json"), run);
-        table.WriteCsv(Path.Combine(folder, "results.csv"));
         var report = new StudyReport(run, table.Rows)
         {
             TrainingCurves = outcomes.Where(o => o.Metrics.Count > 0).ToDictionary(o => o.Method, o => o.Metrics),
@@ -132,7 +135,17 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             MajorityVotes = [.. outcomes.SelectMany(o => o.MajorityVotes)],
             PositionBias = outcomes.Where(o => o.PositionBias is not null).ToDictionary(o => o.Method, o => o.PositionBias!),
             WorldDescription = data.Description,
+            Items = outcomes.Where(o => o.Items.Count > 0).ToDictionary(o => o.Method, o => o.Items),
+            GreedyResults = [.. outcomes.SelectMany(o => o.GreedyRows)],
+            Budgets = [.. outcomes.Select(o => BudgetCard.From(o.Method, o.Metrics, o.Phases?.Training ?? 0, (o.Phases?.Sampling ?? 0) + (o.Phases?.HeldOut ?? 0)))],
+            Ceilings = data.Ceilings,
+            BaseModelCard = baseModelFolder is null ? null : BaseModelCard.TryLoad(baseModelFolder),
+            Settings = spec.ToJson(),
+            Versions = SoftwareVersion.Current(),
+            Seeds = [spec.Seed],
         };
+        ResultsJson.Write(Path.Combine(folder, "results.json"), report);
+        table.WriteCsv(Path.Combine(folder, "results.csv"));
         ReportWriter.Write(Path.Combine(folder, "report.html"), report);
         log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
         return report;

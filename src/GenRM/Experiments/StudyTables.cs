@@ -45,17 +45,15 @@ public static class StudyTables
     {
         IReadOnlyList<Finding> findings = Reporting.Findings.Evaluate(report);
         return new DataFrame(
-            new StringDataFrameColumn("status", findings.Select(f => f.Status switch
-            {
-                FindingStatus.Reproduced => "reproduced",
-                FindingStatus.NotReproduced => "not reproduced",
-                _ => "inconclusive",
-            })),
+            new StringDataFrameColumn("status", findings.Select(f => ReportWriter.StatusLabel(f.Status))),
             new StringDataFrameColumn("claim", findings.Select(f => f.Claim)),
             new StringDataFrameColumn("evidence", findings.Select(f => f.Evidence)));
     }
 
-    /// <summary>The STaR iterations: method, iteration, held-out accuracy (%) with interval, rationales kept (%), examples built.</summary>
+    /// <summary>
+    /// The STaR iterations: method, iteration, held-out accuracy (%) with interval, rationales kept,
+    /// the shares with the world's correct check (MiniWorld; empty elsewhere), examples built.
+    /// </summary>
     public static DataFrame StarIterations(IEnumerable<StarIterationStats> iterations)
     {
         ArgumentNullException.ThrowIfNull(iterations);
@@ -65,6 +63,9 @@ public static class StudyTables
             new Int32DataFrameColumn("iteration", ordered.Select(i => i.Iteration)),
             new StringDataFrameColumn("held-out accuracy", ordered.Select(i => i.Ci95 is { } ci ? ReportFormat.WithInterval(i.HeldOutAccuracy, ci) : ReportFormat.Percent(i.HeldOutAccuracy))),
             new StringDataFrameColumn("rationales kept (%)", ordered.Select(i => ReportFormat.Percent(i.KeptFraction))),
+            new StringDataFrameColumn("kept / sampled", ordered.Select(i => $"{i.Kept} / {i.Sampled}")),
+            new StringDataFrameColumn("kept with the correct check (%)", ordered.Select(i => ReportFormat.Share(i.KeptWithCheck, i.Kept))),
+            new StringDataFrameColumn("all with the correct check (%)", ordered.Select(i => ReportFormat.Share(i.SampledWithCheck, i.Sampled))),
             new Int32DataFrameColumn("examples built", ordered.Select(i => i.ExamplesBuilt)));
     }
 }

@@ -45,6 +45,13 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
     /// <summary>What produced this judge's readouts (<see cref="ICompletionSource.Source"/>).</summary>
     public string Source => source.Source;
 
+    /// <summary>
+    /// The same judge read once greedily: one rationale per item at temperature 0, so the verdict
+    /// carries no sampling noise (reported beside the majority vote).
+    /// </summary>
+    public GenerativeJudge Greedy() =>
+        new(method, source, format, config with { Samples = 1, Sampling = config.Sampling with { Temperature = 0 } });
+
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
         config.Readout == JudgeReadout.VerdictProbability ? ByVerdictProbability(items, cancellation) : ByVote(items, cancellation);
 

@@ -39,7 +39,7 @@ public sealed record PretrainingConfig
     public static PretrainingConfig Default { get; } = new();
 
     /// <summary>The smoke model's pretraining.</summary>
-    public static PretrainingConfig Smoke { get; } = new() { Steps = 2400, EmaDecay = 0.985 };
+    public static PretrainingConfig Smoke { get; } = new() { Steps = 1600, EmaDecay = 0.985 };
 
     /// <summary>Tokens the run reads.</summary>
     public long Tokens => (long)Steps * BatchSize * SequenceLength;

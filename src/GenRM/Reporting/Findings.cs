@@ -11,136 +11,144 @@ public enum FindingStatus
     Inconclusive,
 }
 
-/// <summary>One of the paper's claims, judged from a run's numbers.</summary>
+/// <summary>One of the paper's claims, judged from a run's item-level outcomes.</summary>
 /// <param name="Claim">The claim as one plain sentence, with the paper's magnitude.</param>
 /// <param name="Status">Reproduced, not reproduced, or inconclusive, by <see cref="Findings.Rules"/>.</param>
-/// <param name="Evidence">One line citing the run's numbers with their 95 % intervals.</param>
-public sealed record Finding(string Claim, FindingStatus Status, string Evidence);
+/// <param name="Evidence">One line citing the paired differences with their 95 % intervals, and what is missing.</param>
+public sealed record Finding(string Claim, FindingStatus Status, string Evidence)
+{
+    /// <summary>The paired comparisons the status was decided from.</summary>
+    public IReadOnlyList<PairedVerdict> Verdicts { get; init; } = [];
+}
 
-/// <summary>The paper's claims (PAPER.md), each judged from a run's accuracies and their 95 % intervals.</summary>
+/// <summary>The paper's claims (PAPER.md), each decided by paired, item-level tests on a run's outcomes.</summary>
 public static class Findings
 {
+    /// <summary>"A matches B" needs the paired 95 % interval of A − B inside ± this margin (3 points).</summary>
+    public const double EquivalenceMargin = 0.03;
+
     /// <summary>The decision rules, in the words the report prints above the findings.</summary>
     public const string Rules =
-        "Each claim is decided from this run's accuracies and their 95 % intervals alone; the report has no paired, item-level outcomes, " +
-        "so differences are judged by interval rules. \"A beats B\" is reproduced when A's interval lies wholly above B's, not reproduced " +
-        "when it lies wholly below, and inconclusive when the intervals overlap (two 95 % intervals apart is a conservative test). " +
-        "\"A matches B\" is reproduced when each accuracy lies inside the other's interval, not reproduced when the intervals are apart, " +
-        "and inconclusive otherwise. A claim made of several comparisons is not reproduced when any comparison fails, inconclusive when a " +
-        "method was not run or any comparison is inconclusive, and reproduced otherwise. \"GenRM\" stands for both forms the paper sets " +
+        "Each claim is decided by paired, item-level tests: two methods are compared on the same evaluation items (matched by seed and pair id), " +
+        "and the difference in accuracy A − B gets a 95 % percentile interval from a paired bootstrap (2,000 resamples of items, drawn within " +
+        "each seed and section, seeded, so the same run gives the same interval). \"A beats B\" is reproduced when that interval lies wholly above 0, " +
+        "not reproduced when it lies wholly below 0, and inconclusive when it contains 0. \"A matches B\" is reproduced when the interval lies " +
+        "wholly inside the equivalence margin of ±3 points, not reproduced when it lies wholly outside it, and inconclusive when it crosses it. " +
+        "Where every score is 0 or 1, McNemar's exact test on the discordant items is shown beside the difference; it does not decide. " +
+        "A claim made of several comparisons is not reproduced when any comparison fails, inconclusive when a method was not run, has no " +
+        "item-level outcomes, or any comparison is inconclusive, and reproduced otherwise. \"GenRM\" stands for both forms the paper sets " +
         "against the baselines, genrm (no reasoning) and star-dpo (chain-of-thought GenRM), and a claim about it must hold for both. " +
-        "Out of distribution is the RewardBench row (the mean of Chat, Chat Hard, Safety and Reasoning); where a method lacks it, the mean " +
-        "of the sections both compared methods have, with the mean of their interval bounds (wider than the exact interval, so conservative). " +
-        "The paper's magnitudes are quoted, not tested: this run's world and models are not the paper's.";
+        "Out of distribution is the RewardBench mean (the mean of Chat, Chat Hard, Safety and Reasoning), its items resampled within each section. " +
+        "STaR-DPO's improvement compares its last iteration with its first on the same held-out items; majority voting compares each item's " +
+        "vote with its first sampled rationale alone. The paper's magnitudes are quoted, not tested: this run's world and models are not the paper's.";
 
-    /// <summary>Judges every claim from <paramref name="report"/>'s numbers, in the order of PAPER.md.</summary>
+    /// <summary>How every interval in the report is computed, in the words the report prints.</summary>
+    public const string IntervalMethods =
+        "Single accuracies: in distribution and in each MiniWorld section, the Wilson score interval (Wilson 1927) on the item scores " +
+        "(a tie or an unparsable verdict counts half); RewardBench sections of real data, a percentile bootstrap over items within subsets " +
+        "(1,000 resamples); the RewardBench mean, a percentile bootstrap resampling items within each of its four sections (1,000 resamples). " +
+        "Accuracies pooled over several seeds: a percentile bootstrap (2,000 resamples) stratified by seed and section. Differences between " +
+        "methods: the paired bootstrap of the findings. Diagnostics, position bias and STaR shares: Wilson intervals. All intervals are 95 %.";
+
+    /// <summary>Judges every claim from <paramref name="report"/>'s item-level outcomes, in the order of PAPER.md.</summary>
     public static IReadOnlyList<Finding> Evaluate(StudyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var rows = report.Results.Where(r => double.IsFinite(r.Accuracy))
-            .GroupBy(r => (r.Method, r.Section)).ToDictionary(g => g.Key, g => g.First());
+        var context = new Context(report);
         string[] genrm = [GenRm, StarDpo];
         string[] judges = [ZeroShot, ZeroShotCot];
         const string inDist = RewardBenchSections.InDistribution;
         return
         [
-            Pairwise(rows, "Zero-shot judges (direct and chain-of-thought) are less accurate than the Bradley-Terry reward model in distribution (paper: by 9-36 points).",
-                [BradleyTerry], judges, inDist, IntervalRules.Beats),
-            Pairwise(rows, "GenRM is as accurate as the Bradley-Terry reward model in distribution (paper: GenRM 74.0 and STaR-DPO 73.9 against about 73-74).",
-                genrm, [BradleyTerry], inDist, IntervalRules.Matches),
-            Pairwise(rows, "GenRM is more accurate than the Bradley-Terry reward model out of distribution (paper: by 10-45 points).",
-                genrm, [BradleyTerry], RewardBenchSections.Overall, IntervalRules.Beats),
-            Pairwise(rows, "GenRM is more accurate than the zero-shot judges in distribution (paper: by 9-31 points).",
-                genrm, judges, inDist, IntervalRules.Beats),
-            Pairwise(rows, "GenRM is more accurate than the zero-shot judges out of distribution (paper: by 2-6 points).",
-                genrm, judges, RewardBenchSections.Overall, IntervalRules.Beats),
-            StarDpoImproves(report.StarIterations),
-            MajorityVotingHelps(report.MajorityVotes),
-            Pairwise(rows, "PairRM and GenRM without reasoning are about equally accurate in distribution (paper: both about 74).",
-                [PairRm], [GenRm], inDist, IntervalRules.Matches),
+            context.Pairwise("Zero-shot judges (direct and chain-of-thought) are less accurate than the Bradley-Terry reward model in distribution (paper: by 9-36 points).",
+                [BradleyTerry], judges, inDist, PairedRules.Beats),
+            context.Pairwise("GenRM is as accurate as the Bradley-Terry reward model in distribution (paper: GenRM 74.0 and STaR-DPO 73.9 against about 73-74).",
+                genrm, [BradleyTerry], inDist, PairedRules.Matches),
+            context.Pairwise("GenRM is more accurate than the Bradley-Terry reward model out of distribution (paper: by 10-45 points).",
+                genrm, [BradleyTerry], RewardBenchSections.Overall, PairedRules.Beats),
+            context.Pairwise("GenRM is more accurate than the zero-shot judges in distribution (paper: by 9-31 points).",
+                genrm, judges, inDist, PairedRules.Beats),
+            context.Pairwise("GenRM is more accurate than the zero-shot judges out of distribution (paper: by 2-6 points).",
+                genrm, judges, RewardBenchSections.Overall, PairedRules.Beats),
+            StarDpoImproves(report),
+            MajorityVotingHelps(report),
+            context.Pairwise("PairRM and GenRM without reasoning are about equally accurate in distribution (paper: both about 74).",
+                [PairRm], [GenRm], inDist, PairedRules.Matches),
         ];
     }
 
-    static Finding Pairwise(Dictionary<(string, string), ResultRow> rows, string claim, string[] subjects, string[] others, string section,
-        Func<Estimate, Estimate, Comparison> rule)
+    /// <summary>The seed of every bootstrap in the findings: the run's, so the same run gives the same intervals.</summary>
+    static int BootstrapSeed(StudyReport report) => report.Run.Seed;
+
+    sealed class Context(StudyReport report)
     {
-        var run = rows.Keys.Select(k => k.Item1).ToHashSet(StringComparer.Ordinal);
-        List<string> missing = [.. subjects.Concat(others).Where(m => !run.Contains(m)).Select(m => $"method {m} not run")];
-        var comparisons = new List<Comparison>();
-        foreach (string subject in subjects.Where(run.Contains))
+        readonly HashSet<string> run = [.. report.Results.Where(r => double.IsFinite(r.Accuracy)).Select(r => r.Method), .. report.Items.Where(i => i.Value.Count > 0).Select(i => i.Key)];
+
+        public Finding Pairwise(string claim, string[] subjects, string[] others, string section, Func<string, string, PairedComparison, PairedVerdict> rule)
         {
-            foreach (string other in others.Where(run.Contains))
+            List<string> missing = [.. subjects.Concat(others).Where(m => !run.Contains(m)).Select(m => $"method {m} not run")];
+            missing.AddRange(subjects.Concat(others).Where(m => run.Contains(m) && Items(m).Count == 0).Select(m => $"no item-level outcomes for {m}"));
+            var verdicts = new List<PairedVerdict>();
+            foreach (string subject in subjects.Where(m => Items(m).Count > 0))
             {
-                var pair = Pair(rows, subject, other, section);
-                if (pair is null)
-                    missing.Add($"no {section} result for {subject} or {other}");
-                else
-                    comparisons.Add(rule(pair.Value.A, pair.Value.B));
+                foreach (string other in others.Where(m => Items(m).Count > 0))
+                {
+                    if (PairedTests.Compare(Items(subject), Items(other), section, BootstrapSeed(report)) is { } test)
+                        verdicts.Add(rule(subject, other, test));
+                    else
+                        missing.Add($"no shared {section} items for {subject} and {other}");
+                }
             }
+            return Decided(claim, verdicts, missing);
         }
-        return new Finding(claim, IntervalRules.Combine(comparisons, missing), string.Join("; ", missing.Concat(comparisons.Select(c => c.Evidence))));
+
+        IReadOnlyList<ItemRecord> Items(string method) => report.Items.TryGetValue(method, out var items) ? items : [];
     }
 
-    /// <summary>
-    /// Both methods' accuracies on <paramref name="section"/>; for RewardBench without both rows,
-    /// the mean over the RewardBench sections both have, labelled as such.
-    /// </summary>
-    static (Estimate A, Estimate B)? Pair(Dictionary<(string, string), ResultRow> rows, string a, string b, string section)
-    {
-        if (rows.TryGetValue((a, section), out var rowA) && rows.TryGetValue((b, section), out var rowB))
-            return (Of(rowA), Of(rowB));
-        if (section != RewardBenchSections.Overall)
-            return null;
-        List<string> common = [.. RewardBenchSections.Sections.Where(s => rows.ContainsKey((a, s)) && rows.ContainsKey((b, s)))];
-        if (common.Count == 0)
-            return null;
-        string label = $"(mean of {string.Join(", ", common)}; no RewardBench row)";
-        Estimate Mean(string method)
+    static Finding Decided(string claim, IReadOnlyList<PairedVerdict> verdicts, IReadOnlyList<string> missing) =>
+        new(claim, PairedRules.Combine(verdicts, missing), string.Join("; ", missing.Concat(verdicts.Select(v => v.Evidence))))
         {
-            var parts = common.Select(s => rows[(method, s)]).ToList();
-            return new Estimate($"{method} {label}", parts.Average(r => r.Accuracy),
-                new ConfidenceInterval(parts.Average(r => r.Ci95.Low), parts.Average(r => r.Ci95.High)));
-        }
-        return (Mean(a), Mean(b));
-    }
+            Verdicts = verdicts,
+        };
 
-    static Estimate Of(ResultRow row) => new(row.Method, row.Accuracy, row.Ci95);
-
-    static Finding StarDpoImproves(IReadOnlyList<StarIterationStats> iterations)
+    static Finding StarDpoImproves(StudyReport report)
     {
         const string claim = "STaR-DPO's held-out accuracy improves over its iterations (paper: 71.28, 72.98, 73.58 over three iterations).";
-        var measured = iterations.Where(i => i.Method == StarDpo && double.IsFinite(i.HeldOutAccuracy)).OrderBy(i => i.Iteration).ToList();
+        var measured = report.StarIterations.Where(i => i.Method == StarDpo && double.IsFinite(i.HeldOutAccuracy)).ToList();
         if (measured.Count == 0)
             return new Finding(claim, FindingStatus.Inconclusive, $"method {StarDpo} not run (no iteration statistics)");
-        string path = string.Join(" -> ", measured.Select(i => $"iteration {i.Iteration}: {ReportFormat.Percent(i.HeldOutAccuracy)}"));
-        if (measured.Count < 2)
+        int first = measured.Min(i => i.Iteration), last = measured.Max(i => i.Iteration);
+        string path = string.Join(" -> ", measured.GroupBy(i => i.Iteration).OrderBy(g => g.Key)
+            .Select(g => $"iteration {g.Key}: {ReportFormat.Percent(g.Average(i => i.HeldOutAccuracy))}"));
+        if (first == last)
             return new Finding(claim, FindingStatus.Inconclusive, $"only one iteration ({path})");
-        StarIterationStats first = measured[0], last = measured[^1];
-        if (first.Ci95 is not { } firstCi || last.Ci95 is not { } lastCi)
-            return new Finding(claim, FindingStatus.Inconclusive, $"{path}; no 95 % intervals to compare");
-        var comparison = IntervalRules.Beats(
-            new Estimate($"iteration {last.Iteration}", last.HeldOutAccuracy, lastCi),
-            new Estimate($"iteration {first.Iteration}", first.HeldOutAccuracy, firstCi));
-        return new Finding(claim, comparison.Status, $"{path}; {comparison.Evidence}");
+        IReadOnlyList<ItemRecord> Held(int iteration) => [.. measured.Where(i => i.Iteration == iteration).SelectMany(i => i.HeldOutItems)];
+        var lastItems = Held(last);
+        if (lastItems.Count == 0 || Held(first).Count == 0)
+            return new Finding(claim, FindingStatus.Inconclusive, $"{path}; no held-out item outcomes to pair");
+        var test = PairedTests.Compare(lastItems, Held(first), lastItems[0].Section, BootstrapSeed(report));
+        if (test is null)
+            return new Finding(claim, FindingStatus.Inconclusive, $"{path}; the iterations share no held-out items");
+        var verdict = PairedRules.Beats($"{StarDpo} iteration {last}", $"iteration {first}", test);
+        return Decided(claim, [verdict], []) with { Evidence = $"{path}; {verdict.Evidence}" };
     }
 
-    static Finding MajorityVotingHelps(IReadOnlyList<MajorityVoteStats> votes)
+    static Finding MajorityVotingHelps(StudyReport report)
     {
         const string claim = "A majority vote over sampled verdicts is more accurate than a single sample (paper: +1.6 points in distribution, +3.8 out, with 32 votes).";
-        var comparisons = votes.Where(v => double.IsFinite(v.Accuracy))
-            .GroupBy(v => (v.Method, v.Section))
-            .Where(g => g.Select(v => v.Votes).Distinct().Count() >= 2)
-            .OrderBy(g => MethodRank(g.Key.Method)).ThenBy(g => g.Key.Method, StringComparer.Ordinal)
-            .ThenBy(g => SectionRank(g.Key.Section)).ThenBy(g => g.Key.Section, StringComparer.Ordinal)
-            .Select(g =>
+        var voting = report.MajorityVotes.Where(v => v.Votes > 1).Select(v => v.Method).ToHashSet(StringComparer.Ordinal);
+        var verdicts = new List<PairedVerdict>();
+        foreach (string method in SortMethods(voting))
+        {
+            var items = report.Items.TryGetValue(method, out var found) ? found.Where(i => i.FirstVoteScore is not null).ToList() : [];
+            foreach (string section in new[] { RewardBenchSections.InDistribution, RewardBenchSections.Overall })
             {
-                MajorityVoteStats fewest = g.MinBy(v => v.Votes)!, most = g.MaxBy(v => v.Votes)!;
-                return IntervalRules.Beats(
-                    new Estimate($"{most.Method} on {most.Section} with {most.Votes} votes", most.Accuracy, most.Ci95),
-                    new Estimate(fewest.Votes == 1 ? "1 vote" : $"{fewest.Votes} votes", fewest.Accuracy, fewest.Ci95));
-            }).ToList();
-        if (comparisons.Count == 0)
-            return new Finding(claim, FindingStatus.Inconclusive, "no majority-vote measurements with two or more vote counts in this run");
-        return new Finding(claim, IntervalRules.Combine(comparisons, []), string.Join("; ", comparisons.Select(c => c.Evidence)));
+                if (PairedTests.Compare(items, items, section, BootstrapSeed(report), scoreB: i => i.FirstVoteScore!.Value) is { } test)
+                    verdicts.Add(PairedRules.Beats($"{method} majority vote", "its first rationale alone", test));
+            }
+        }
+        if (verdicts.Count == 0)
+            return new Finding(claim, FindingStatus.Inconclusive, "no chain-of-thought judge with several votes and item-level outcomes in this run");
+        return Decided(claim, verdicts, []);
     }
 }

@@ -28,8 +28,14 @@ public sealed record PaperNumber(string Method, string Section, double? Low, dou
 /// </summary>
 public static class PaperResults
 {
+    /// <summary>The paper, as the report cites it.</summary>
+    public const string Citation = "Mahan et al., \"Generative Reward Models\", arXiv:2410.12832, 2024";
+
+    /// <summary>Where the paper is.</summary>
+    public const string Url = "https://arxiv.org/abs/2410.12832";
+
     const string SecondHandRange = "approximate: only \"about 73-74\" is known second-hand";
-    const string NotReported = "not reported in the sources PAPER.md draws on";
+    const string NotReported = "not reported in the sources these numbers are drawn from";
 
     /// <summary>
     /// Every method's in-distribution and RewardBench entry (reported or not, with a note), plus

@@ -11,6 +11,9 @@ internal static class ReportFormat
 
     public static string Interval(ConfidenceInterval ci) => $"[{Percent(ci.Low)}, {Percent(ci.High)}]";
 
+    /// <summary>A count's share of a total in percent; empty when the count is unknown, n/a when the total is 0.</summary>
+    public static string Share(int? count, int total) => count is int n ? Percent(total == 0 ? double.NaN : (double)n / total) : "";
+
     /// <summary>"74.1 [71.2, 76.8]".</summary>
     public static string WithInterval(double fraction, ConfidenceInterval ci) => $"{Percent(fraction)} {Interval(ci)}";
 

@@ -27,9 +27,18 @@ public static class ReportWriter
         .status { font-weight: bold; padding: 1px 6px; border-radius: 3px; }
         .reproduced { background: #d7f2d7; } .not-reproduced { background: #f6d3d3; } .inconclusive { background: #eee; }
         .evidence { color: #555; font-size: 0.9em; }
-        pre.markdown { white-space: pre-wrap; background: #f7f7f7; padding: 1em; }
         .chart { margin: 1em 0; }
+        .warning { background: #fff3cd; border: 1px solid #e0c060; padding: 0.6em 1em; margin: 1em 0; }
+        tr.reference th, tr.reference td { background: #f4f4fb; color: #445; }
+        tr.greedy th, tr.greedy td { color: #555; }
+        .world table { font-size: 0.9em; }
+        pre.settings { background: #f7f7f7; padding: 1em; font-size: 0.85em; }
         """;
+
+    /// <summary>What the report says at the top of a smoke run (and results.json carries).</summary>
+    public const string SmokeWarning =
+        "This is the smoke preset: a tiny world, base model and training, sized to prove the wiring in about a minute. " +
+        "Its accuracies, intervals and verdicts mean nothing about the paper's claims; run the default preset for those.";
 
     /// <summary>Writes the page to <paramref name="path"/> atomically: a failure midway leaves any old file as it was.</summary>
     public static void Write(string path, StudyReport report)
@@ -57,31 +66,39 @@ public static class ReportWriter
         html.Write($"<style>\n{Style}\n</style>\n<script>\n");
         PlotlyPage.WriteLibrary(html);
         html.Write("\n</script>\n</head>\n<body>\n<h1>Generative Reward Models: study report</h1>\n");
-        RunInfoSection(html, report.Run);
+        EvidenceSections.SmokeWarning(html, report);
+        EvidenceSections.Citation(html);
+        RunInfoSection(html, report);
+        EvidenceSections.BaseModelCard(html, report.BaseModelCard);
         FindingsSection(html, Findings.Evaluate(report));
         ResultsSection(html, report);
+        EvidenceSections.ResultsBySeed(html, report);
+        EvidenceSections.Budgets(html, report);
+        EvidenceSections.Diagnostics(html, report);
         ChartsSection(html, report);
         StarSection(html, report.StarIterations);
-        if (!string.IsNullOrWhiteSpace(report.WorldDescription))
-            html.Write($"<h2>The world</h2>\n<pre class=\"markdown\">{E(report.WorldDescription)}</pre>\n");
+        EvidenceSections.World(html, report.WorldDescription);
+        EvidenceSections.Settings(html, report);
         if (report.Notes.Count > 0)
             html.Write($"<h2>Notes</h2>\n<ul>\n{string.Concat(report.Notes.Select(n => $"<li>{E(n)}</li>\n"))}</ul>\n");
         html.Write("</body>\n</html>\n");
     }
 
-    static void RunInfoSection(TextWriter html, RunInfo run)
+    static void RunInfoSection(TextWriter html, StudyReport report)
     {
+        RunInfo run = report.Run;
         html.Write("<h2>Run</h2>\n<table>\n");
         (string, string)[] fields =
         [
             ("preset", run.Preset),
-            ("seed", run.Seed.ToString(CultureInfo.InvariantCulture)),
+            (report.Seeds.Count > 1 ? "seeds" : "seed", report.Seeds.Count > 1 ? string.Join(", ", report.Seeds) : run.Seed.ToString(CultureInfo.InvariantCulture)),
             ("device", run.Device),
             ("started", run.Started.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)),
             ("duration", run.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"),
         ];
         foreach (var (name, value) in fields)
             html.Write($"<tr><th>{name}</th><td>{E(value)}</td></tr>\n");
+        EvidenceSections.Versions(html, report);
         html.Write("</table>\n");
     }
 
@@ -90,16 +107,19 @@ public static class ReportWriter
         html.Write($"<h2>The paper's claims in this run</h2>\n<p>{E(Findings.Rules)}</p>\n<ol class=\"findings\">\n");
         foreach (Finding finding in findings)
         {
-            (string css, string label) = finding.Status switch
-            {
-                FindingStatus.Reproduced => ("reproduced", "Reproduced"),
-                FindingStatus.NotReproduced => ("not-reproduced", "Not reproduced"),
-                _ => ("inconclusive", "Inconclusive"),
-            };
-            html.Write($"<li><span class=\"status {css}\">{label}</span> {E(finding.Claim)}<div class=\"evidence\">{E(finding.Evidence)}</div></li>\n");
+            string label = StatusLabel(finding.Status);
+            html.Write($"<li><span class=\"status {label.Replace(' ', '-')}\">{char.ToUpperInvariant(label[0])}{label[1..]}</span> {E(finding.Claim)}<div class=\"evidence\">{E(finding.Evidence)}</div></li>\n");
         }
         html.Write("</ol>\n");
     }
+
+    /// <summary>"reproduced", "not reproduced" or "inconclusive".</summary>
+    public static string StatusLabel(FindingStatus status) => status switch
+    {
+        FindingStatus.Reproduced => "reproduced",
+        FindingStatus.NotReproduced => "not reproduced",
+        _ => "inconclusive",
+    };
 
     /// <summary>
     /// A method × section table of every method and section this run measured or the paper reports:
@@ -126,8 +146,12 @@ public static class ReportWriter
                 html.Write($"<td class=\"number\">{measured}{reported}</td>");
             }
             html.Write("</tr>\n");
+            EvidenceSections.GreedyRow(html, report, method, sections);
         }
-        html.Write("</table>\n<p>The paper's numbers are second-hand (see PAPER.md): Llama-3.1-8B-Instruct trained on UltraFeedback; " +
+        EvidenceSections.CeilingRowsOf(html, report, sections);
+        html.Write("</table>\n");
+        EvidenceSections.IntervalMethods(html);
+        html.Write($"<p>The paper's numbers are second-hand (from {E(PaperResults.Citation)}): Llama-3.1-8B-Instruct trained on UltraFeedback; " +
             "in distribution is UltraFeedback's held-out split, RewardBench the mean of its four sections. This run's world and model differ, " +
             "so compare the ordering of methods, not the numbers. About the paper's numbers:</p>\n<ul>\n");
         foreach (PaperNumber number in PaperResults.Numbers.Where(n => n.Note is not null && methods.Contains(n.Method)))
@@ -173,13 +197,17 @@ public static class ReportWriter
     {
         if (iterations.Count == 0)
             return;
-        html.Write("<h2>STaR iterations</h2>\n<table>\n<tr><th>method</th><th>iteration</th><th>held-out accuracy (%)</th><th>95 % interval</th>" +
-            "<th>rationales kept (%)</th><th>examples built</th></tr>\n");
-        foreach (StarIterationStats i in iterations.OrderBy(i => StudyOrder.MethodRank(i.Method)).ThenBy(i => i.Method, StringComparer.Ordinal).ThenBy(i => i.Iteration))
+        bool seeds = iterations.Select(i => i.Seed).Distinct().Count() > 1;
+        bool checks = iterations.Any(i => i.SampledWithCheck is not null);
+        html.Write($"<h2>STaR iterations</h2>\n<table>\n<tr><th>method</th>{(seeds ? "<th>seed</th>" : "")}<th>iteration</th><th>held-out accuracy (%)</th><th>95 % interval</th>" +
+            $"<th>rationales kept / sampled</th><th>kept (%)</th>{(checks ? "<th>kept with the correct check (%)</th><th>all with the correct check (%)</th>" : "")}<th>examples built</th></tr>\n");
+        foreach (StarIterationStats i in iterations.OrderBy(i => StudyOrder.MethodRank(i.Method)).ThenBy(i => i.Method, StringComparer.Ordinal).ThenBy(i => i.Seed).ThenBy(i => i.Iteration))
         {
             string ci = i.Ci95 is { } c ? ReportFormat.Interval(c) : "";
-            html.Write($"<tr><td>{E(i.Method)}</td><td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
-                $"<td class=\"number\">{ci}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td><td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
+            string withCheck = !checks ? "" :
+                $"<td class=\"number\">{ReportFormat.Share(i.KeptWithCheck, i.Kept)}</td><td class=\"number\">{ReportFormat.Share(i.SampledWithCheck, i.Sampled)}</td>";
+            html.Write($"<tr><td>{E(i.Method)}</td>{(seeds ? $"<td class=\"number\">{i.Seed}</td>" : "")}<td class=\"number\">{i.Iteration}</td><td class=\"number\">{ReportFormat.Percent(i.HeldOutAccuracy)}</td>" +
+                $"<td class=\"number\">{ci}</td><td class=\"number\">{i.Kept} / {i.Sampled}</td><td class=\"number\">{ReportFormat.Percent(i.KeptFraction)}</td>{withCheck}<td class=\"number\">{i.ExamplesBuilt}</td></tr>\n");
         }
         html.Write($"</table>\n<p>The paper's STaR-DPO, by iteration on UltraFeedback (majority of 32 votes): {string.Join(", ", PaperResults.StarDpoIterations.Select(ReportFormat.Percent))}.</p>\n");
     }

@@ -1,4 +1,5 @@
 using GenRM.Evaluation;
+using GenRM.MiniWorld;
 
 namespace GenRM.Reporting;
 
@@ -32,6 +33,40 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
 
     /// <summary>Free notes about the run, shown as a list.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Every method's item-level outcomes (over every seed pooled): what the findings and diagnostics are computed from.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ItemRecord>> Items { get; init; } = new Dictionary<string, IReadOnlyList<ItemRecord>>();
+
+    /// <summary>Chain-of-thought judges read once greedily (one rationale at temperature 0), beside their majority vote in <see cref="Results"/>.</summary>
+    public IReadOnlyList<ResultRow> GreedyResults { get; init; } = [];
+
+    /// <summary>Each method's training budget.</summary>
+    public IReadOnlyList<BudgetCard> Budgets { get; init; } = [];
+
+    /// <summary>What a shortcut and a checker score per section (MiniWorld; empty for a study on files).</summary>
+    public IReadOnlyList<SectionCeilings> Ceilings { get; init; } = [];
+
+    /// <summary>The base model's measured abilities and gates, when its folder has a card.</summary>
+    public BaseModelCard? BaseModelCard { get; init; }
+
+    /// <summary>Every setting of the run: the spec as JSON (empty when unknown).</summary>
+    public string Settings { get; init; } = "";
+
+    /// <summary>The software the run used (genrm, TorchSharp, libtorch, .NET).</summary>
+    public IReadOnlyList<SoftwareVersion> Versions { get; init; } = [];
+
+    /// <summary>The seeds pooled in this report; empty or one for a single run.</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [];
+
+    /// <summary>Several seeds pooled: each seed's own rows (the pooled ones are <see cref="Results"/>).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<ResultRow>> ResultsBySeed { get; init; } = new Dictionary<int, IReadOnlyList<ResultRow>>();
+
+    /// <summary>True for the smoke preset, whose sizes are too small for any verdict to mean something.</summary>
+    public bool IsSmoke => Run.Preset == "smoke";
+
+    /// <summary>The diagnostics of every method whose items carry MiniWorld's facts, in study order.</summary>
+    public IReadOnlyList<JudgeDiagnostics> Diagnostics =>
+        [.. StudyOrder.SortMethods(Items.Keys).Select(m => JudgeDiagnostics.Measure(m, Items[m])).OfType<JudgeDiagnostics>()];
 }
 
 /// <summary>One STaR iteration of one method.</summary>
@@ -45,11 +80,35 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
 public sealed record StarIterationStats(string Method, int Iteration, double HeldOutAccuracy, ConfidenceInterval? Ci95, double KeptFraction, int ExamplesBuilt,
     Bootstrapping.StarIterationSeconds? Seconds = null)
 {
-    /// <summary>The statistics of a STaR loop's iteration, under <paramref name="method"/>.</summary>
-    public static StarIterationStats From(string method, Bootstrapping.StarIteration iteration)
+    /// <summary>The study's seed (several seeds pooled in one report each keep their iterations).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Rationales sampled in the iteration.</summary>
+    public int Sampled { get; init; }
+
+    /// <summary>Rationales kept by the filter (verdict equal to the label).</summary>
+    public int Kept { get; init; }
+
+    /// <summary>MiniWorld: sampled rationales containing the world's correct check (null elsewhere).</summary>
+    public int? SampledWithCheck { get; init; }
+
+    /// <summary>MiniWorld: kept rationales containing the world's correct check (null elsewhere).</summary>
+    public int? KeptWithCheck { get; init; }
+
+    /// <summary>Each held-out pair's score after the iteration, for paired comparisons between iterations.</summary>
+    public IReadOnlyList<ItemRecord> HeldOutItems { get; init; } = [];
+
+    /// <summary>The statistics of a STaR loop's iteration, under <paramref name="method"/>, in the study of <paramref name="seed"/>.</summary>
+    public static StarIterationStats From(string method, Bootstrapping.StarIteration iteration, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(iteration);
-        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt, iteration.Seconds);
+        return new(method, iteration.Iteration, iteration.HeldOutAccuracy, iteration.HeldOutCi95, iteration.KeptFraction, iteration.ExamplesBuilt, iteration.Seconds)
+        {
+            Seed = seed,
+            Sampled = iteration.Sampled,
+            Kept = iteration.Kept,
+            HeldOutItems = [.. iteration.HeldOutOutcomes.Select(o => new ItemRecord(seed, o.Id, o.Subset, o.Score))],
+        };
     }
 }
 

@@ -28,6 +28,9 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
         config.Validated();
         if (examples.Count == 0) throw new ArgumentException($"{phase}: no training examples.", nameof(examples));
         List<int[]> microBatches = BatchPlan.MicroBatches(examples.Count, config, config.GroupByLength && length is not null ? [.. examples.Select(length)] : null);
+        // Examples seen by the end of each micro-batch, for the epoch column (batches differ in size where a short tail was folded in).
+        long[] seen = new long[microBatches.Count + 1];
+        for (int i = 0; i < microBatches.Count; i++) seen[i + 1] = seen[i] + microBatches[i].Length;
         int totalSteps = (microBatches.Count + config.GradientAccumulation - 1) / config.GradientAccumulation;
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
         using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), config.Optimizer);
@@ -70,7 +73,9 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
             var row = new Dictionary<string, double>(sums, StringComparer.Ordinal)
             {
                 ["step"] = stepIndex + 1,
-                ["epoch"] = (double)(first + count) * config.BatchSize / examples.Count,
+                ["epoch"] = (double)seen[first + count] / examples.Count,
+                ["examples"] = seen[first + count] - seen[first],
+                ["tokens"] = tokens,
                 ["learning_rate"] = learningRate,
                 ["grad_norm"] = gradNorm,
                 ["tokens_per_second"] = tokens / Math.Max(seconds, 1e-9),

@@ -7,144 +7,179 @@ namespace GenRM.Tests.Reporting;
 public sealed class FindingsTests
 {
     const string In = RewardBenchSections.InDistribution;
-    const string Ood = RewardBenchSections.Overall;
 
-    static Finding Claim(int index, IEnumerable<ResultRow> rows) => Findings.Evaluate(new StudyReport(Run, [.. rows]))[index];
+    static Finding Claim(int index, Dictionary<string, IReadOnlyList<ItemRecord>> items) =>
+        Findings.Evaluate(new StudyReport(Run, []) { Items = items })[index];
 
-    static IEnumerable<ResultRow> Baselines(double zeroShotCot = 0.65, double low = 0.60, double high = 0.70) =>
-    [
-        Row(StudyOrder.BradleyTerry, In, 0.80, 0.76, 0.84),
-        Row(StudyOrder.ZeroShot, In, 0.55, 0.50, 0.60),
-        Row(StudyOrder.ZeroShotCot, In, zeroShotCot, low, high),
-    ];
+    /// <summary>Bradley-Terry right on 80 of 100 items, zero-shot on 55, zero-shot-cot on the given share, all nested.</summary>
+    static Dictionary<string, IReadOnlyList<ItemRecord>> Baselines(double zeroShotCot = 0.65) => new()
+    {
+        [StudyOrder.BradleyTerry] = Items(In, 0.80, 100),
+        [StudyOrder.ZeroShot] = Items(In, 0.55, 100),
+        [StudyOrder.ZeroShotCot] = Items(In, zeroShotCot, 100),
+    };
 
     [Fact]
-    public void EveryClaimIsJudgedInPaperOrder()
+    public void EveryClaimIsJudgedInPaperOrderFromPairedTests()
     {
         var findings = Findings.Evaluate(Build());
         Assert.Equal(8, findings.Count);
         Assert.Contains("less accurate than the Bradley-Terry", findings[0].Claim, StringComparison.Ordinal);
         Assert.Contains("STaR-DPO", findings[5].Claim, StringComparison.Ordinal);
         Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Evidence)));
+        Assert.Equal(2, findings[0].Verdicts.Count);
+        Assert.All(findings[0].Verdicts, v => Assert.Equal(1000, v.Test.Difference.N));
     }
 
     [Fact]
-    public void BeatsIsReproducedWhenTheIntervalsAreApart()
+    public void BeatsIsReproducedWhenThePairedIntervalLiesAboveZero()
     {
         Finding finding = Claim(0, Baselines());
         Assert.Equal(FindingStatus.Reproduced, finding.Status);
-        Assert.Contains("bradley-terry 80.0 [76.0, 84.0] vs zero-shot 55.0 [50.0, 60.0] (+25.0 points)", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("bradley-terry 80.0 vs zero-shot 55.0 on in-distribution: +25.0 points [", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("paired bootstrap, 100 items, 1 seed; McNemar p = < 0.0001): interval above 0", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void BeatsIsNotReproducedWhenTheOrderIsReversedBeyondTheIntervals()
+    public void APairedTestDecidesWhereTheTwoIntervalsOverlap()
     {
-        Finding finding = Claim(0, Baselines(zeroShotCot: 0.90, low: 0.87, high: 0.93));
+        // 72 against 65 of 100: the Wilson intervals overlap, but the 7 discordant items all favour Bradley-Terry.
+        Assert.True(WilsonInterval.Compute(72, 100).Low < WilsonInterval.Compute(65, 100).High);
+        var items = Baselines(zeroShotCot: 0.65);
+        items[StudyOrder.BradleyTerry] = Items(In, 0.72, 100);
+        Finding finding = Claim(0, items);
+        Assert.Equal(FindingStatus.Reproduced, finding.Status);
+        Assert.All(finding.Verdicts, v => Assert.True(v.Test.Difference.Ci95.Low > 0));
+    }
+
+    [Fact]
+    public void BeatsIsNotReproducedWhenThePairedIntervalLiesBelowZero()
+    {
+        Finding finding = Claim(0, Baselines(zeroShotCot: 0.95));
         Assert.Equal(FindingStatus.NotReproduced, finding.Status);
-        Assert.Contains("bradley-terry lower", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("interval below 0, bradley-terry lower", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void BeatsIsInconclusiveWhenTheIntervalsOverlap()
+    public void BeatsIsInconclusiveWhenThePairedIntervalContainsZero()
     {
-        Finding finding = Claim(0, Baselines(zeroShotCot: 0.78, low: 0.74, high: 0.82));
+        var items = Baselines();
+        // Same accuracy as Bradley-Terry, but right and wrong on different items: 10 discordant each way.
+        items[StudyOrder.ZeroShotCot] = [.. Items(In, 0.80, 100).Select((item, i) => item with { Score = i is >= 70 and < 90 ? 1 - item.Score : item.Score })];
+        Finding finding = Claim(0, items);
         Assert.Equal(FindingStatus.Inconclusive, finding.Status);
-        Assert.Contains("intervals overlap", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("interval contains 0", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AMissingMethodMakesTheClaimInconclusiveAndSaysSo()
     {
-        Finding finding = Claim(0, Baselines().Where(r => r.Method != StudyOrder.ZeroShotCot));
+        var items = Baselines();
+        items.Remove(StudyOrder.ZeroShotCot);
+        Finding finding = Claim(0, items);
         Assert.Equal(FindingStatus.Inconclusive, finding.Status);
         Assert.StartsWith("method zero-shot-cot not run", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ARowWithoutItemsCountsAsMissing()
+    public void AMethodWithRowsButNoItemOutcomesIsNotComparedByIntervals()
     {
-        Finding finding = Claim(0, Baselines().Select(r => r.Method == StudyOrder.ZeroShotCot ? r with { Accuracy = double.NaN, N = 0 } : r));
+        var items = Baselines();
+        items.Remove(StudyOrder.ZeroShotCot);
+        var report = new StudyReport(Run, [Row(StudyOrder.ZeroShotCot, In, 0.10, 0.05, 0.15)]) { Items = items };
+        Finding finding = Findings.Evaluate(report)[0];
         Assert.Equal(FindingStatus.Inconclusive, finding.Status);
-        Assert.Contains("zero-shot-cot not run", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("no item-level outcomes for zero-shot-cot", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AFailureOutweighsAMissingMethod()
     {
-        Finding finding = Claim(0, Baselines(zeroShotCot: 0.90, low: 0.87, high: 0.93).Where(r => r.Method != StudyOrder.ZeroShot));
-        Assert.Equal(FindingStatus.NotReproduced, finding.Status);
+        var items = Baselines(zeroShotCot: 0.95);
+        items.Remove(StudyOrder.ZeroShot);
+        Assert.Equal(FindingStatus.NotReproduced, Claim(0, items).Status);
     }
 
     [Theory]
-    [InlineData(0.80, 0.77, 0.83, FindingStatus.Reproduced)]
-    [InlineData(0.70, 0.67, 0.73, FindingStatus.NotReproduced)]
-    [InlineData(0.76, 0.73, 0.79, FindingStatus.Inconclusive)]
-    public void MatchesNeedsEachValueInsideTheOthersInterval(double genrm, double low, double high, FindingStatus expected)
+    [InlineData(0.80, FindingStatus.Reproduced)]   // the same items right: difference 0, interval [0, 0]
+    [InlineData(0.60, FindingStatus.NotReproduced)] // 20 points below, interval wholly outside ±3
+    [InlineData(0.76, FindingStatus.Inconclusive)]  // 4 points below: the interval crosses -3
+    public void MatchesNeedsThePairedIntervalInsideTheMargin(double genrm, FindingStatus expected)
     {
-        Finding finding = Claim(1,
-        [
-            Row(StudyOrder.BradleyTerry, In, 0.80, 0.77, 0.83),
-            Row(StudyOrder.StarDpo, In, 0.81, 0.78, 0.84),
-            Row(StudyOrder.GenRm, In, genrm, low, high),
-        ]);
+        Finding finding = Claim(1, new()
+        {
+            [StudyOrder.BradleyTerry] = Items(In, 0.80, 400),
+            [StudyOrder.StarDpo] = Items(In, 0.80, 400),
+            [StudyOrder.GenRm] = Items(In, genrm, 400),
+        });
         Assert.Equal(expected, finding.Status);
+        Assert.Contains("±3.0 points", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void OutOfDistributionUsesTheRewardBenchRow()
+    public void OutOfDistributionIsTheRewardBenchMeanOfTheFourSections()
     {
-        Finding finding = Claim(2,
-        [
-            Row(StudyOrder.BradleyTerry, Ood, 0.60, 0.57, 0.63),
-            Row(StudyOrder.GenRm, Ood, 0.75, 0.72, 0.78),
-            Row(StudyOrder.StarDpo, Ood, 0.80, 0.77, 0.83),
-            Row(StudyOrder.BradleyTerry, RewardBenchSections.Chat, 0.95, 0.93, 0.97),
-        ]);
+        Dictionary<string, IReadOnlyList<ItemRecord>> Ood(double bt, double genrm, double starDpo) => new()
+        {
+            [StudyOrder.BradleyTerry] = [.. RewardBenchSections.Sections.SelectMany(s => Items(s, bt, 100))],
+            [StudyOrder.GenRm] = [.. RewardBenchSections.Sections.SelectMany(s => Items(s, genrm, 100))],
+            [StudyOrder.StarDpo] = [.. RewardBenchSections.Sections.SelectMany(s => Items(s, starDpo, 100))],
+        };
+        Finding finding = Claim(2, Ood(0.60, 0.75, 0.80));
         Assert.Equal(FindingStatus.Reproduced, finding.Status);
-        Assert.DoesNotContain("mean of", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("genrm 75.0 vs bradley-terry 60.0 on RewardBench: +15.0 points", finding.Evidence, StringComparison.Ordinal);
+        var noSafety = Ood(0.60, 0.75, 0.80);
+        noSafety[StudyOrder.GenRm] = [.. noSafety[StudyOrder.GenRm].Where(i => i.Section != RewardBenchSections.Safety)];
+        Finding missing = Claim(2, noSafety);
+        Assert.Equal(FindingStatus.Inconclusive, missing.Status);
+        Assert.Contains("no shared RewardBench items for genrm and bradley-terry", missing.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void WithoutTheRewardBenchRowOutOfDistributionIsTheMeanOfTheSectionsBothHaveAndSaysSo()
+    public void SeveralSeedsArePairedWithinEachSeed()
     {
-        Finding finding = Claim(2,
-        [
-            Row(StudyOrder.BradleyTerry, RewardBenchSections.Chat, 0.60, 0.56, 0.64),
-            Row(StudyOrder.BradleyTerry, RewardBenchSections.Safety, 0.50, 0.46, 0.54),
-            Row(StudyOrder.BradleyTerry, RewardBenchSections.Reasoning, 0.10, 0.06, 0.14),
-            Row(StudyOrder.GenRm, RewardBenchSections.Chat, 0.80, 0.76, 0.84),
-            Row(StudyOrder.GenRm, RewardBenchSections.Safety, 0.70, 0.66, 0.74),
-            Row(StudyOrder.StarDpo, RewardBenchSections.Chat, 0.85, 0.81, 0.89),
-            Row(StudyOrder.StarDpo, RewardBenchSections.Safety, 0.75, 0.71, 0.79),
-        ]);
+        var items = new Dictionary<string, IReadOnlyList<ItemRecord>>
+        {
+            [StudyOrder.BradleyTerry] = [.. Items(In, 0.80, 100, seed: 1), .. Items(In, 0.78, 100, seed: 2)],
+            [StudyOrder.ZeroShot] = [.. Items(In, 0.55, 100, seed: 1), .. Items(In, 0.57, 100, seed: 2)],
+            [StudyOrder.ZeroShotCot] = [.. Items(In, 0.60, 100, seed: 1), .. Items(In, 0.61, 100, seed: 2)],
+        };
+        Finding finding = Claim(0, items);
         Assert.Equal(FindingStatus.Reproduced, finding.Status);
-        Assert.Contains("genrm (mean of Chat, Safety; no RewardBench row) 75.0 [71.0, 79.0] vs bradley-terry (mean of Chat, Safety; no RewardBench row) 55.0 [51.0, 59.0]",
-            finding.Evidence, StringComparison.Ordinal);
+        Assert.All(finding.Verdicts, v => Assert.Equal((2, 200), (v.Test.Seeds, v.Test.Difference.N)));
+        Assert.Contains("200 items, 2 seeds", finding.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void StarDpoImprovementComparesTheLastIterationWithTheFirst()
+    public void StarDpoImprovementPairsTheLastIterationWithTheFirstOnTheSameHeldOutItems()
     {
-        StarIterationStats Iteration(int i, double accuracy, double low, double high) => new(StudyOrder.StarDpo, i, accuracy, new ConfidenceInterval(low, high), 0.6, 100);
+        StarIterationStats Iteration(int i, double accuracy) =>
+            new StarIterationStats(StudyOrder.StarDpo, i, accuracy, null, 0.6, 100) { HeldOutItems = Items("held-out", accuracy, 200) };
         Finding Judge(params StarIterationStats[] iterations) => Findings.Evaluate(new StudyReport(Run, []) { StarIterations = iterations })[5];
 
-        Assert.Equal(FindingStatus.Reproduced, Judge(Iteration(1, 0.70, 0.67, 0.73), Iteration(2, 0.74, 0.71, 0.77), Iteration(3, 0.78, 0.75, 0.81)).Status);
-        Assert.Equal(FindingStatus.Inconclusive, Judge(Iteration(1, 0.70, 0.67, 0.73), Iteration(2, 0.72, 0.69, 0.75)).Status);
-        Assert.Equal(FindingStatus.NotReproduced, Judge(Iteration(1, 0.78, 0.75, 0.81), Iteration(3, 0.70, 0.67, 0.73)).Status);
+        Assert.Equal(FindingStatus.Reproduced, Judge(Iteration(1, 0.70), Iteration(2, 0.74), Iteration(3, 0.78)).Status);
+        Assert.Equal(FindingStatus.Inconclusive, Judge(Iteration(1, 0.70), Iteration(2, 0.70)).Status);
+        Finding worse = Judge(Iteration(1, 0.78), Iteration(3, 0.70));
+        Assert.Equal(FindingStatus.NotReproduced, worse.Status);
+        Assert.Contains("star-dpo iteration 3 70.0 vs iteration 1 78.0 on held-out", worse.Evidence, StringComparison.Ordinal);
         Finding none = Judge();
         Assert.Equal(FindingStatus.Inconclusive, none.Status);
         Assert.Contains("star-dpo not run", none.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MajorityVotingComparesTheMostVotesWithTheFewest()
+    public void MajorityVotingPairsEachItemsVoteWithItsFirstRationale()
     {
-        Finding Judge(params MajorityVoteStats[] votes) => Findings.Evaluate(new StudyReport(Run, []) { MajorityVotes = votes })[6];
-        MajorityVoteStats Votes(int k, double accuracy, double low, double high) => new(StudyOrder.StarDpo, In, k, accuracy, new ConfidenceInterval(low, high));
-
-        Finding helped = Judge(Votes(1, 0.70, 0.67, 0.73), Votes(32, 0.80, 0.77, 0.83), Votes(8, 0.76, 0.73, 0.79));
+        // The vote is right on 80 of 100 items, the first rationale alone on 65 of them.
+        var items = Items(In, 0.80, 100).Select((item, i) => item with { FirstVoteScore = i < 65 ? 1 : 0 }).ToList();
+        var report = new StudyReport(Run, [])
+        {
+            Items = new Dictionary<string, IReadOnlyList<ItemRecord>> { [StudyOrder.StarDpo] = items },
+            MajorityVotes = [new(StudyOrder.StarDpo, In, 1, 0.65, WilsonInterval.Compute(65, 100)), new(StudyOrder.StarDpo, In, 3, 0.80, WilsonInterval.Compute(80, 100))],
+        };
+        Finding helped = Findings.Evaluate(report)[6];
         Assert.Equal(FindingStatus.Reproduced, helped.Status);
-        Assert.Contains("with 32 votes", helped.Evidence, StringComparison.Ordinal);
-        Assert.Equal(FindingStatus.Inconclusive, Judge().Status);
+        Assert.Contains("star-dpo majority vote 80.0 vs its first rationale alone 65.0 on in-distribution: +15.0 points", helped.Evidence, StringComparison.Ordinal);
+        Assert.Equal(FindingStatus.Inconclusive, Findings.Evaluate(new StudyReport(Run, []))[6].Status);
     }
 }

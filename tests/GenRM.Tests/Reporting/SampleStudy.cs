@@ -16,6 +16,13 @@ internal static class SampleStudy
     public static ResultRow Row(string method, string section, double accuracy, double low, double high) =>
         new(method, section, accuracy, 400, new ConfidenceInterval(low, high));
 
+    /// <summary>
+    /// n item records of a section with the first round(accuracy × n) right: methods built this way
+    /// are nested (a more accurate one is right wherever a less accurate one is).
+    /// </summary>
+    public static IReadOnlyList<ItemRecord> Items(string section, double accuracy, int n, int seed = 1) =>
+        [.. Enumerable.Range(0, n).Select(i => new ItemRecord(seed, $"{section}-{i}", section, i < Math.Round(accuracy * n) ? 1 : 0))];
+
     public static StudyReport Build()
     {
         (string Method, double[] Accuracies)[] table =
@@ -32,14 +39,17 @@ internal static class SampleStudy
         ];
         string[] sections = [RewardBenchSections.InDistribution, .. RewardBenchSections.Sections];
         List<ResultRow> rows = [];
+        var items = new Dictionary<string, IReadOnlyList<ItemRecord>>();
         foreach (var (method, accuracies) in table)
         {
+            items[method] = [.. sections.SelectMany((s, i) => Items(s, accuracies[i], s == RewardBenchSections.InDistribution ? 1000 : 300))];
             rows.AddRange(sections.Select((s, i) => Row(method, s, accuracies[i], s == RewardBenchSections.InDistribution ? 1000 : 300)));
             rows.Add(Row(method, RewardBenchSections.Overall, accuracies.Skip(1).Average(), 1200));
         }
 
         return new StudyReport(Run, rows)
         {
+            Items = items,
             TrainingCurves = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, double>>>
             {
                 [StudyOrder.BradleyTerry] = Curve(0.69, 0.45, withAccuracy: true),

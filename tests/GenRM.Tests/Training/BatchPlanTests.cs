@@ -67,7 +67,25 @@ public sealed class BatchPlanTests
         int[] lengths = RandomLengths(100, seed: 4);
         var off = BatchPlan.MicroBatches(lengths.Length, Config with { GroupByLength = false }, lengths);
         Assert.Equal(BatchPlan.MicroBatches(lengths.Length, Config, null), off);
-        Assert.Equal([16, 16, 16, 16, 16, 16, 4], off.Take(7).Select(b => b.Length));
+        // 100 = 6 × 16 + 4: the tail of 4 (under half a batch) joins the sixth batch.
+        Assert.Equal([16, 16, 16, 16, 16, 20], off.Take(6).Select(b => b.Length));
+    }
+
+    [Theory]
+    [InlineData(41, 8, new[] { 8, 8, 8, 8, 9 })]
+    [InlineData(44, 8, new[] { 8, 8, 8, 8, 8, 4 })]
+    [InlineData(3, 8, new[] { 3 })]
+    public void AShortTailJoinsThePreviousBatchSoNoStepTrainsOnOneOrTwoExamples(int count, int batchSize, int[] sizes)
+    {
+        var config = new TrainingConfig { BatchSize = batchSize, Epochs = 2, Seed = 3 };
+        var plan = BatchPlan.MicroBatches(count, config, null);
+        Assert.Equal([.. sizes, .. sizes], plan.Select(b => b.Length));
+        for (int epoch = 0; epoch < 2; epoch++)
+            Assert.Equal(Enumerable.Range(0, count), plan.Skip(epoch * sizes.Length).Take(sizes.Length).SelectMany(b => b).Order());
+        // Grouped by length, the tail joins its window's last batch before the epoch's batches are shuffled.
+        int[] lengths = [.. Enumerable.Range(0, count).Select(i => 10 + i % 7)];
+        var grouped = BatchPlan.MicroBatches(count, config with { GroupByLength = true }, lengths);
+        Assert.Equal(sizes.Concat(sizes).OrderDescending(), grouped.Select(b => b.Length).OrderDescending());
     }
 
     [Fact]
@@ -78,7 +96,7 @@ public sealed class BatchPlanTests
         var epochs = BatchPlan.MicroBatches(100, config with { Steps = 0, Epochs = 4 }, null);
         Assert.Equal(25, plan.Count);
         Assert.Equal(epochs.Take(25), plan);
-        Assert.Equal(Enumerable.Range(0, 100), plan.Take(7).SelectMany(b => b).Order());
+        Assert.Equal(Enumerable.Range(0, 100), plan.Take(6).SelectMany(b => b).Order());
         Assert.Equal(plan, BatchPlan.MicroBatches(100, config, null));
     }
 }

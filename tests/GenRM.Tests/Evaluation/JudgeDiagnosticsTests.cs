@@ -1,0 +1,47 @@
+using GenRM.Evaluation;
+
+namespace GenRM.Tests.Evaluation;
+
+public sealed class JudgeDiagnosticsTests
+{
+    const string In = RewardBenchSections.InDistribution;
+
+    static ItemRecord Item(int i, double score, bool cueOnChosen, bool cueOnRejected, string section = In, int? rationales = null, int? withCheck = null) =>
+        new(1, $"p{i}", section, score) { CueOnChosen = cueOnChosen, CueOnRejected = cueOnRejected, Rationales = rationales, RationalesWithCheck = withCheck };
+
+    [Fact]
+    public void PolishPreferenceStyleTiedAccuracyAndCheckingShareOfAHandMadeSet()
+    {
+        ItemRecord[] items =
+        [
+            // Cue on the chosen answer: picking the chosen (1) prefers polish, no verdict (0.5) half.
+            Item(0, 1, cueOnChosen: true, cueOnRejected: false, rationales: 3, withCheck: 3),
+            Item(1, 0.5, cueOnChosen: true, cueOnRejected: false, rationales: 3, withCheck: 1),
+            // Cue on the rejected answer: picking the rejected (0) prefers polish, the chosen (1) does not.
+            Item(2, 0, cueOnChosen: false, cueOnRejected: true, rationales: 3, withCheck: 0),
+            Item(3, 1, cueOnChosen: false, cueOnRejected: true, rationales: 3, withCheck: 2),
+            // Style-tied: both polished, neither polished.
+            Item(4, 1, cueOnChosen: true, cueOnRejected: true, rationales: 3, withCheck: 3),
+            Item(5, 0, cueOnChosen: false, cueOnRejected: false, rationales: 3, withCheck: 0),
+            // Out of distribution: not counted.
+            Item(6, 0, cueOnChosen: true, cueOnRejected: false, section: "Chat Hard", rationales: 3, withCheck: 0),
+        ];
+        var d = JudgeDiagnostics.Measure("star-dpo", items)!;
+        Assert.Equal((1 + 0.5 + 1 + 0) / 4, d.PolishPreference.Value, 12);
+        Assert.Equal(4, d.PolishPreference.N);
+        Assert.Equal(WilsonInterval.Compute(2.5, 4), d.PolishPreference.Ci95);
+        Assert.Equal(0.5, d.StyleTiedAccuracy.Value, 12);
+        Assert.Equal(2, d.StyleTiedAccuracy.N);
+        Assert.Equal(9.0 / 18, d.CheckingShare!.Value, 12);
+        Assert.Equal(18, d.CheckingShare.N);
+    }
+
+    [Fact]
+    public void JudgesWithoutRationalesHaveNoCheckingShareAndFileStudiesNoDiagnostics()
+    {
+        var reward = JudgeDiagnostics.Measure("bradley-terry", [Item(0, 1, true, false), Item(1, 1, false, false)])!;
+        Assert.Null(reward.CheckingShare);
+        Assert.Equal(1, reward.PolishPreference.Value);
+        Assert.Null(JudgeDiagnostics.Measure("bradley-terry", [new ItemRecord(1, "p0", In, 1)]));
+    }
+}
