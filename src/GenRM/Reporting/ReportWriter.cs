@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using GenRM.Evaluation;
 using GenRM.IO;
-using Plotly.NET;
 
 namespace GenRM.Reporting;
 
@@ -147,7 +146,7 @@ public static class ReportWriter
 
     static void ChartsSection(TextWriter html, StudyReport report)
     {
-        var charts = new List<(string Caption, GenericChart Chart)>();
+        var charts = new List<(string Caption, PlotlyFigure Chart)>();
         if (report.Results.Count > 0)
         {
             charts.Add(("Accuracy per method: in distribution, each RewardBench section and their mean.", StudyCharts.Accuracy(report.Results)));
