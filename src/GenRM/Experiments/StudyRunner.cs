@@ -133,8 +133,16 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             PositionBias = outcomes.Where(o => o.PositionBias is not null).ToDictionary(o => o.Method, o => o.PositionBias!),
             WorldDescription = data.Description,
         };
-        ReportWriter.Write(Path.Combine(folder, "report.html"), report);
-        log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+        try
+        {
+            ReportWriter.Write(Path.Combine(folder, "report.html"), report);
+            log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The study is done and its numbers are on disk: a report that cannot be made must not lose them.
+            log.WriteLine($"wrote results.json and results.csv to {folder} ({run.Seconds:F0} s); report.html was NOT written: {e.GetType().Name}: {e.Message}");
+        }
         return report;
     }
 }

@@ -31,14 +31,14 @@ public static class ReportWriter
         """;
 
     /// <summary>Writes the page to <paramref name="path"/> atomically: a failure midway leaves any old file as it was.</summary>
+    /// <remarks>
+    /// The page is rendered before the file is opened, so a failure in a section or a chart surfaces as
+    /// itself rather than as "cannot write the file" (AtomicWrite reports I/O errors raised while writing as bad input).
+    /// </remarks>
     public static void Write(string path, StudyReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        AtomicWrite.File(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            Render(writer, report);
-        });
+        string page = Html(report);
+        AtomicWrite.WriteAllText(path, page);
     }
 
     /// <summary>The page as a string.</summary>
