@@ -73,6 +73,11 @@ internal static class NotebooksCommand
                 output.WriteLine($"  executed copy up to the failure -> {Path.Combine(shown, name)}");
                 throw new BadInputException(e.Message, e);
             }
+            catch (InvalidOperationException e)
+            {
+                // Jupyter or the kernel is not installed: one line saying what to run, no stack trace.
+                throw new UsageException(e.Message);
+            }
         }
         return CommandRunner.Success;
     }

@@ -23,6 +23,18 @@ except ImportError as missing:
     sys.exit(3)
 
 
+def describe(cell, failure):
+    """The failure in one line: the exception's first line, and for a compilation error the
+    compiler's errors, which the .NET kernel prints to the cell's standard error."""
+    lines = [line.strip() for line in (failure.evalue or "").splitlines() if line.strip()]
+    message = lines[0] if lines else (failure.ename or "failed")
+    if message == "compilation error":
+        diagnostics = [line.strip() for output in cell.outputs if output.output_type == "stream"
+                       for line in output.text.splitlines() if "error CS" in line]
+        message = " | ".join([message] + diagnostics[:5])
+    return message
+
+
 def main(source, target, kernel, timeout):
     try:
         KernelSpecManager().get_kernel_spec(kernel)
@@ -46,7 +58,7 @@ def main(source, target, kernel, timeout):
                 try:
                     client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
                 except CellExecutionError as failure:
-                    error = str(failure).strip().splitlines()[-1] if str(failure).strip() else "failed"
+                    error = describe(cell, failure)
                 print(json.dumps({"cell": index + 1, "seconds": round(time.monotonic() - started, 2), "error": error}), flush=True)
                 if error is not None:
                     status = 1

@@ -135,13 +135,15 @@ internal static class FigureSvg
     {
         if (trace.ErrorAbove is not { } above || trace.ErrorBelow is not { } below)
             return;
+        // As plotly.js draws them: dark on bars, the line's own colour on lines.
+        string color = trace.Kind == TraceKind.Bars ? "#444" : trace.Color;
         for (int i = 0; i < trace.Count; i++)
         {
             double value = trace.Values[i];
             if (!double.IsFinite(value) || (above[i] == 0 && below[i] == 0))
                 continue;
             double cx = x(trace, i), high = y(value + above[i]), low = y(value - below[i]);
-            svg.Append(Invariant, $"<path d=\"M{cx:0.##},{high:0.##}V{low:0.##}M{cx - 4:0.##},{high:0.##}h8M{cx - 4:0.##},{low:0.##}h8\" stroke=\"#444\" stroke-width=\"1.5\" fill=\"none\"/>\n");
+            svg.Append(Invariant, $"<path d=\"M{cx:0.##},{high:0.##}V{low:0.##}M{cx - 4:0.##},{high:0.##}h8M{cx - 4:0.##},{low:0.##}h8\" stroke=\"{color}\" stroke-width=\"1.5\" fill=\"none\"/>\n");
         }
     }
 

@@ -81,6 +81,18 @@ public sealed class NotebookExecutionTests
         Assert.Equal(2, failure.Run!.Cells.Count);
     }
 
+    [Fact]
+    public async Task ACompilationErrorIsReportedWithTheCompilersMessage()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("typo.ipynb");
+        File.WriteAllText(path, NotebookFiles.Minimal(("code", "int answer = \"forty-two\";")));
+
+        var failure = await Assert.ThrowsAsync<NotebookCellFailedException>(() => NotebookRunner.RunAsync(path, NotebookScales.Smoke, temp.File("out.ipynb")));
+
+        Assert.StartsWith("typo.ipynb: cell 1 failed: compilation error | (1,14): error CS0029:", failure.Message, StringComparison.Ordinal);
+    }
+
     static int CodeCells(string notebook)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
