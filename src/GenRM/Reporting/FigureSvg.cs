@@ -68,7 +68,7 @@ internal static class FigureSvg
         }
         else
         {
-            var values = figure.Traces.SelectMany(t => t.Numbers!.Select((v, i) => (v, w: t.BarWidth ?? 0))).ToList();
+            var values = figure.Traces.SelectMany(t => t.Numbers!.Select(v => (v, w: t.BarWidth ?? 0))).ToList();
             double xLow = values.Count == 0 ? 0 : values.Min(p => p.v - p.w / 2), xHigh = values.Count == 0 ? 1 : values.Max(p => p.v + p.w / 2);
             if (xHigh <= xLow)
                 (xLow, xHigh) = (xLow - 1, xHigh + 1);
@@ -202,7 +202,8 @@ internal static class FigureSvg
     {
         double step = ticks.Count > 1 ? ticks[1] - ticks[0] : 1;
         int decimals = Math.Clamp((int)Math.Ceiling(-Math.Log10(step) - 1e-9), 0, 6);
-        return value.ToString("F" + decimals.ToString(Invariant), Invariant);
+        // A rounded tick can be -0, which would print as "-0.0".
+        return (value == 0 ? 0 : value).ToString("F" + decimals.ToString(Invariant), Invariant);
     }
 
     static void Text(StringBuilder svg, double x, double y, string text, int size, string anchor)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -55,9 +54,6 @@ public sealed record FigureTrace
 
     /// <summary>How many x positions the series has.</summary>
     public int Count => Values.Count;
-
-    /// <summary>The x position <paramref name="i"/> as text (a category, or the number in invariant form).</summary>
-    public string XLabel(int i) => Categories is { } c ? c[i] : Numbers![i].ToString("R", CultureInfo.InvariantCulture);
 }
 
 /// <summary>

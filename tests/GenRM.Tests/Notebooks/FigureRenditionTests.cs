@@ -104,6 +104,14 @@ public sealed class FigureRenditionTests
         string svg = StudyCharts.TrainingCurves(curve).ToSvg();
         Assert.Single(XDocument.Parse(svg).Descendants(), e => e.Name.LocalName == "polyline");
 
+        var fromZero = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, double>>>
+        {
+            ["bt"] = [new Dictionary<string, double> { ["step"] = 1, ["loss"] = 0 }, new Dictionary<string, double> { ["step"] = 2, ["loss"] = 1 }],
+        };
+        string crossing = StudyCharts.TrainingCurves(fromZero).ToSvg();
+        Assert.Contains(">0.0</text>", crossing, StringComparison.Ordinal);
+        Assert.DoesNotContain(">-0.0</text>", crossing, StringComparison.Ordinal);
+
         XDocument.Parse(StudyCharts.Accuracy([]).ToSvg());
         XDocument.Parse(StudyCharts.PositionBias(new Dictionary<string, PositionBiasReport>()).ToSvg());
     }
