@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using GenRM.Evaluation;
 using GenRM.IO;
 
