@@ -1,12 +1,37 @@
 #!/usr/bin/env bash
-# Installs the machine-level things the build and tests need on Debian/Ubuntu.
-# Idempotent; does nothing where everything is present. The TorchSharp libstdc++ fix is not here:
-# the build applies it (build/TorchSharpLibstdcxxFix.targets).
+# Installs the machine-level things the build and tests need on Debian/Ubuntu, from Debian packages
+# and NuGet only. Idempotent; does nothing where everything is present. The TorchSharp libstdc++ fix
+# is not here: the build applies it (build/TorchSharpLibstdcxxFix.targets).
+#
+# The notebooks run in the kernel researchers open them with: Jupyter's client from Debian
+# (nbconvert, nbclient, jupyter-client, ipykernel) and the .NET Interactive kernel, the
+# Microsoft.dotnet-interactive global tool at its last published version, registered with Jupyter.
 set -euo pipefail
+dotnet_interactive_version=1.0.712001
+
 need=()
-# (packages are added here as features need them)
+for package in jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+tools="$HOME/.dotnet/tools"
+installed=$(dotnet tool list -g | awk 'tolower($1) == "microsoft.dotnet-interactive" { print $2 }')
+if [ "$installed" != "$dotnet_interactive_version" ]; then
+  if [ -n "$installed" ]; then
+    dotnet tool update -g Microsoft.dotnet-interactive --version "$dotnet_interactive_version" --allow-downgrade
+  else
+    dotnet tool install -g Microsoft.dotnet-interactive --version "$dotnet_interactive_version"
+  fi
+fi
+
+# The kernel spec runs `dotnet interactive`, which needs the tools folder on PATH; Debian's jupyter
+# (not a pyenv or venv one without the packages) registers it.
+if ! /usr/bin/jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; then
+  PATH="/usr/bin:$PATH:$tools" dotnet interactive jupyter install >/dev/null
+  /usr/bin/jupyter kernelspec list | grep -q '^ *\.net-csharp ' || { echo "the .net-csharp Jupyter kernel did not register" >&2; exit 1; }
 fi

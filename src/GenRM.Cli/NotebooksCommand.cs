@@ -7,18 +7,19 @@ namespace GenRM.Cli;
 
 /// <summary>
 /// <c>genrm notebooks run [--scale smoke|default|paper] [--out DIR] [--notebook NAME]</c>: executes the
-/// notebooks headless and writes executed copies with their outputs, for reviewers;
+/// notebooks in the real kernel through Jupyter's client (GENRM_SCALE set to the scale) and writes
+/// executed copies with their outputs, for reviewers;
 /// <c>genrm notebooks pack</c>: builds the local package feed the notebooks reference the library from.
 /// </summary>
 internal static class NotebooksCommand
 {
     public static Command Create()
     {
-        var scale = new Option<string>("--scale") { Description = "The notebooks' scale setting.", DefaultValueFactory = _ => NotebookScales.Smoke };
+        var scale = new Option<string>("--scale") { Description = "The notebooks' scale (sets GENRM_SCALE for their kernel).", DefaultValueFactory = _ => NotebookScales.Smoke };
         scale.AcceptOnlyFromAmong([.. NotebookScales.All]);
-        var output = new Option<string?>("--out") { Description = "Folder for the executed copies (default runs/notebooks-<scale>-<time>/)." };
+        var output = new Option<string?>("--out") { Description = "Folder for the executed copies, relative to the current folder (default runs/notebooks-<scale>-<time>/ in the repository)." };
         var only = new Option<string[]>("--notebook") { Description = "Run only these notebooks (file names, with or without .ipynb).", AllowMultipleArgumentsPerToken = true };
-        var run = new Command("run", "Execute every notebook headless at a scale and write executed copies with outputs.") { scale, output, only };
+        var run = new Command("run", "Execute every notebook in the .NET Interactive kernel through Jupyter at a scale and write executed copies with outputs.") { scale, output, only };
         run.SetAction((parsed, cancellation) => RunAsync(parsed.GetValue(scale)!, parsed.GetValue(output), parsed.GetValue(only) ?? [],
             parsed.InvocationConfiguration.Output, cancellation));
         var pack = new Command("pack", "Pack the library into notebooks/.packages/, the feed the notebooks' first cell restores it from.");
@@ -45,8 +46,12 @@ internal static class NotebooksCommand
                 throw new UsageException($"no notebook {missing} in {folder}; there are: {string.Join(", ", notebooks.Select(Path.GetFileName))}");
             notebooks = [.. notebooks.Where(n => wanted.Contains(Path.GetFileName(n)))];
         }
-        outputFolder ??= Path.Combine("runs", $"notebooks-{scale}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        // A given folder is relative to where the user is; the default lives in the repository's runs/.
+        outputFolder = outputFolder is null
+            ? Path.Combine(root, "runs", $"notebooks-{scale}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}")
+            : Path.GetFullPath(outputFolder);
         Directory.CreateDirectory(outputFolder);
+        string shown = Path.GetRelativePath(Environment.CurrentDirectory, outputFolder);
 
         LocalFeed.Ensure(root, output);
         foreach (string notebook in notebooks)
@@ -58,14 +63,20 @@ internal static class NotebooksCommand
             {
                 NotebookRun result = await NotebookRunner.RunAsync(notebook, scale, copy,
                     cell => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  cell {cell.Number,3}  {cell.Seconds,6:0.0} s  {(cell.Error is null ? "ok" : "FAILED")}{(cell.Charts > 0 ? $"  {cell.Charts} chart(s)" : "")}{(cell.Tables > 0 ? $"  {cell.Tables} table(s)" : "")}")),
-                    cancellation).ConfigureAwait(false);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  done in {result.Seconds:0.0} s -> {copy}"));
+                        $"  cell {cell.Number,3}  {cell.Seconds,6:0.0} s  {(cell.Error is null ? "ok" : "FAILED")}")),
+                    cancellationToken: cancellation).ConfigureAwait(false);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  done in {result.Seconds:0.0} s, {result.Cells.Sum(c => c.Charts)} chart(s), {result.Cells.Sum(c => c.Tables)} table(s) -> {Path.Combine(shown, name)}"));
             }
             catch (NotebookCellFailedException e)
             {
-                output.WriteLine($"  executed copy up to the failure -> {copy}");
+                output.WriteLine($"  executed copy up to the failure -> {Path.Combine(shown, name)}");
                 throw new BadInputException(e.Message, e);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Jupyter or the kernel is not installed: one line saying what to run, no stack trace.
+                throw new UsageException(e.Message);
             }
         }
         return CommandRunner.Success;

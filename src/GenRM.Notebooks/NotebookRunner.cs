@@ -1,39 +1,38 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Text.RegularExpressions;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.CSharp;
-using Microsoft.DotNet.Interactive.Documents;
-using Microsoft.DotNet.Interactive.Documents.Jupyter;
-using Microsoft.DotNet.Interactive.Events;
-using Microsoft.DotNet.Interactive.PackageManagement;
+using System.Globalization;
+using System.Text.Json;
 
 namespace GenRM.Notebooks;
 
-/// <summary>The workbench's notebook scales: every notebook has a <c>var scale = "..."</c> setting at the top.</summary>
+/// <summary>
+/// The workbench's notebook scales. A notebook reads its scale from the <c>GENRM_SCALE</c> environment
+/// variable (<see cref="Variable"/>), <c>default</c> when it is unset; the runner sets it.
+/// </summary>
 public static class NotebookScales
 {
     public const string Smoke = "smoke";
     public const string Default = "default";
     public const string Paper = "paper";
 
+    /// <summary>The environment variable the notebooks' parameter cell reads.</summary>
+    public const string Variable = "GENRM_SCALE";
+
     public static IReadOnlyList<string> All { get; } = [Smoke, Default, Paper];
 }
 
-/// <summary>What running one cell produced.</summary>
+/// <summary>What running one code cell produced, read from the executed copy.</summary>
 /// <param name="Number">1-based cell number, counting every cell (markdown too), as an editor shows them.</param>
-/// <param name="Code">The code as run (the scale setting applied).</param>
-/// <param name="Displayed">How many values the cell displayed (tables, charts, markdown; progress updates replace their value).</param>
-/// <param name="Charts">How many of them are Plotly charts.</param>
-/// <param name="Tables">How many of them are HTML tables (DataFrames, lists of records).</param>
-/// <param name="StandardOutput">Text the cell wrote to standard output.</param>
-/// <param name="Error">The failure message, or null when the cell ran.</param>
+/// <param name="Code">The cell's code.</param>
+/// <param name="Displayed">How many outputs the cell has (displays, results, text).</param>
+/// <param name="Charts">How many of them are workbench charts with both renditions: HTML drawn by plotly.js and a static SVG.</param>
+/// <param name="Tables">How many of them are HTML tables.</param>
+/// <param name="StandardError">Text on standard error (compiler warnings land here), empty when none.</param>
+/// <param name="Error">The failure, or null when the cell ran.</param>
 /// <param name="Seconds">Wall time of the cell.</param>
-public sealed record CellResult(int Number, string Code, int Displayed, int Charts, int Tables, string StandardOutput, string? Error, double Seconds);
+public sealed record CellResult(int Number, string Code, int Displayed, int Charts, int Tables, string StandardError, string? Error, double Seconds);
 
-/// <summary>One notebook run: every cell's result and where the executed copy was written.</summary>
-public sealed record NotebookRun(string Notebook, string Scale, IReadOnlyList<CellResult> Cells, string? ExecutedCopy, double Seconds)
+/// <summary>One notebook run: every executed code cell's result and where the executed copy was written.</summary>
+public sealed record NotebookRun(string Notebook, string Scale, IReadOnlyList<CellResult> Cells, string ExecutedCopy, double Seconds)
 {
     /// <summary>The first failed cell, or null.</summary>
     public CellResult? FirstFailure => Cells.FirstOrDefault(c => c.Error is not null);
@@ -53,207 +52,115 @@ public sealed class NotebookCellFailedException : Exception
 }
 
 /// <summary>
-/// Runs a C# .ipynb headless in an in-process .NET Interactive kernel, the way Polyglot Notebooks
-/// would: the scale setting overridden, one submission per cell, the working folder the notebook's,
-/// Plotly's kernel extension loaded by hand (the hosted kernel does not load package extensions),
-/// and an executed copy with outputs written for reviewers.
+/// Runs a C# .ipynb the way a researcher's Jupyter does: Jupyter's own client (nbclient, from Debian's
+/// python3-nbclient) starts the kernel the notebook names, the <c>.net-csharp</c> kernel of the
+/// Microsoft.dotnet-interactive tool (tools/install-prerequisites.sh installs both), in the notebook's
+/// folder, with <c>GENRM_SCALE</c> set; one cell at a time, stopping at the first failure, writing an
+/// executed copy with every output.
 /// </summary>
-public static partial class NotebookRunner
+public static class NotebookRunner
 {
-    // What Plotly.NET's kernel extension writes into a chart's HTML.
-    const string ChartMarker = "renderPlotly";
+    /// <summary>The Jupyter kernel the notebooks name (notebook metadata <c>kernelspec.name</c>).</summary>
+    public const string Kernel = ".net-csharp";
 
-    // The kernel is process-wide state (working folder, loaded assemblies): one notebook at a time.
-    static readonly SemaphoreSlim OneAtATime = new(1, 1);
-
-    [GeneratedRegex(@"(?m)^(\s*var\s+scale\s*=\s*)""[^""]*""")]
-    private static partial Regex ScaleSetting();
-
-    /// <summary>The code with its <c>var scale = "..."</c> setting set to <paramref name="scale"/>; throws when there is none.</summary>
-    public static string WithScale(string code, string scale, string notebook)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        if (!ScaleSetting().IsMatch(code))
-            throw new InvalidOperationException($"{notebook}: no `var scale = \"...\";` setting in its first code cells");
-        return ScaleSetting().Replace(code, m => m.Groups[1].Value + "\"" + scale + "\"", 1);
-    }
+    /// <summary>What the workbench's chart HTML carries (<c>FigureNotebookDisplay</c>).</summary>
+    const string ChartMarker = "class=\"genrm-figure\"";
 
     /// <summary>
-    /// Runs every cell of <paramref name="notebookPath"/> at <paramref name="scale"/>, stopping at the first failure.
-    /// Writes the executed copy to <paramref name="executedCopyPath"/> when given (also after a failure, up to the failed cell).
-    /// Throws <see cref="NotebookCellFailedException"/> naming the notebook and the cell when a cell fails.
+    /// Runs every cell of <paramref name="notebookPath"/> at <paramref name="scale"/> and writes the executed copy to
+    /// <paramref name="executedCopyPath"/> (also after a failure, up to the failed cell). Throws
+    /// <see cref="NotebookCellFailedException"/> naming the notebook and the cell when a cell fails, and
+    /// <see cref="InvalidOperationException"/> when Jupyter or the kernel is not installed.
     /// </summary>
-    public static async Task<NotebookRun> RunAsync(string notebookPath, string scale, string? executedCopyPath = null,
-        Action<CellResult>? onCell = null, CancellationToken cancellationToken = default)
+    public static async Task<NotebookRun> RunAsync(string notebookPath, string scale, string executedCopyPath,
+        Action<CellResult>? onCell = null, TimeSpan? cellTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notebookPath);
+        ArgumentNullException.ThrowIfNull(executedCopyPath);
         if (!NotebookScales.All.Contains(scale))
             throw new ArgumentException($"unknown scale '{scale}'; known: {string.Join(", ", NotebookScales.All)}", nameof(scale));
         string fullPath = Path.GetFullPath(notebookPath);
+        string copy = Path.GetFullPath(executedCopyPath);
         string name = Path.GetFileName(fullPath);
-        InteractiveDocument document = Notebook.Parse(await File.ReadAllTextAsync(fullPath, cancellationToken).ConfigureAwait(false));
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Delete(copy);
 
-        await OneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
-        string previousFolder = Environment.CurrentDirectory;
+        var start = new ProcessStartInfo(Python())
+        {
+            WorkingDirectory = Path.GetDirectoryName(fullPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "execute_notebook.py"), fullPath, copy, Kernel,
+            ((int)(cellTimeout ?? TimeSpan.FromHours(2)).TotalSeconds).ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        start.Environment[NotebookScales.Variable] = scale;
+        // `dotnet tool install -g` puts the kernel's command here; a login shell's PATH may not have it yet.
+        string tools = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools");
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + tools;
+
         var total = Stopwatch.StartNew();
-        var results = new List<CellResult>();
+        var timings = new List<(int Cell, double Seconds, string? Error)>();
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
-            Environment.CurrentDirectory = Path.GetDirectoryName(fullPath)!;
-            using var kernel = CreateKernel();
-            bool scaleSet = false;
-            int number = 0;
-            int executionCount = 0;
-            foreach (InteractiveDocumentElement cell in document.Elements)
+            while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                number++;
-                cell.Outputs.Clear();
-                string language = cell.KernelName ?? "csharp";
-                if (language is "markdown" or "md")
+                if (!line.StartsWith('{'))
                     continue;
-                if (language is not ("csharp" or "C#" or "c#"))
-                    throw new InvalidOperationException($"{name}: cell {number} is {language}; the workbench's notebooks are C# only");
-
-                string code = cell.Contents;
-                if (!scaleSet && ScaleSetting().IsMatch(code))
-                {
-                    code = WithScale(code, scale, name);
-                    cell.Contents = code;
-                    scaleSet = true;
-                }
-
-                CellResult result = await RunCellAsync(kernel, cell, code, number, ++executionCount, cancellationToken).ConfigureAwait(false);
-                results.Add(result);
-                onCell?.Invoke(result);
-                if (result.Error is not null)
-                {
-                    var run = new NotebookRun(fullPath, scale, results, Write(document, executedCopyPath), total.Elapsed.TotalSeconds);
-                    throw new NotebookCellFailedException($"{name}: cell {number} failed: {result.Error}") { Run = run };
-                }
+                using JsonDocument report = JsonDocument.Parse(line);
+                var timing = (report.RootElement.GetProperty("cell").GetInt32(), report.RootElement.GetProperty("seconds").GetDouble(),
+                    report.RootElement.GetProperty("error").GetString());
+                timings.Add(timing);
+                // Live progress: the cell's number, time and failure (its outputs are read from the executed copy at the end).
+                onCell?.Invoke(new CellResult(timing.Item1, "", 0, 0, 0, "", timing.Item3, timing.Item2));
             }
-            if (!scaleSet)
-                throw new InvalidOperationException($"{name}: no `var scale = \"...\";` setting in any code cell");
-            return new NotebookRun(fullPath, scale, results, Write(document, executedCopyPath), total.Elapsed.TotalSeconds);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            Environment.CurrentDirectory = previousFolder;
-            OneAtATime.Release();
+            process.Kill(entireProcessTree: true);
+            throw;
         }
+        if (process.ExitCode is not (0 or 1) || !File.Exists(copy))
+            throw new InvalidOperationException($"{name}: Jupyter could not run it (exit {process.ExitCode}): {(await stderr.ConfigureAwait(false)).Trim()}");
+
+        var cells = Read(copy, timings);
+        var run = new NotebookRun(fullPath, scale, cells, copy, total.Elapsed.TotalSeconds);
+        if (run.FirstFailure is { } failed)
+            throw new NotebookCellFailedException($"{name}: cell {failed.Number} failed: {failed.Error}") { Run = run };
+        return run;
     }
 
-    static CompositeKernel CreateKernel()
+    /// <summary>The executed cells of an executed copy, with what each output.</summary>
+    static List<CellResult> Read(string executedCopy, List<(int Cell, double Seconds, string? Error)> timings)
     {
-        // As dotnet-interactive's own host does: the assemblies of a `#r "nuget: ..."` package become references.
-        // Package kernel extensions (interactive-extensions/dotnet/*.dll: Plotly's chart formatter,
-        // Microsoft.Data.Analysis's table formatter) are loaded here too, inside the restoring command.
-        var extensions = new ExtensionLoader();
-        var csharp = new CSharpKernel()
-            .UseNugetDirective(async (k, packages) =>
-            {
-                k.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
-                await extensions.LoadAsync(k.RootKernel, packages).ConfigureAwait(false);
-            })
-            .UseKernelHelpers()
-            .UseValueSharing();
-        var kernel = new CompositeKernel { csharp };
-        kernel.DefaultKernelName = csharp.Name;
-        return kernel;
-    }
-
-    static async Task<CellResult> RunCellAsync(CompositeKernel kernel, InteractiveDocumentElement cell, string code,
-        int number, int executionCount, CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        KernelCommandResult result = await kernel.SendAsync(new SubmitCode(code, "csharp"), cancellationToken).ConfigureAwait(false);
-        var displayed = new List<string>();
-        var displayIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var displayIndexOfOutput = new Dictionary<int, int>();
-        var stdout = new System.Text.StringBuilder();
-        string? error = null;
-        foreach (KernelEvent e in result.Events)
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(executedCopy));
+        JsonElement[] all = [.. document.RootElement.GetProperty("cells").EnumerateArray()];
+        var cells = new List<CellResult>();
+        foreach (var (number, seconds, error) in timings)
         {
-            switch (e)
-            {
-                case DisplayEvent display when display is DisplayedValueProduced or DisplayedValueUpdated or ReturnValueProduced:
-                    var data = display.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value);
-                    string html = display.FormattedValues.FirstOrDefault(v => v.MimeType == "text/html")?.Value ?? "";
-                    // An update (package restore progress, for one) replaces the value it updates, as an editor shows it.
-                    if (display.ValueId is { } id && displayIndex.TryGetValue(id, out int at))
-                    {
-                        cell.Outputs[at] = new DisplayElement(data);
-                        displayed[displayIndexOfOutput[at]] = html;
-                        break;
-                    }
-                    if (display.ValueId is { } newId)
-                        displayIndex[newId] = cell.Outputs.Count;
-                    displayIndexOfOutput[cell.Outputs.Count] = displayed.Count;
-                    displayed.Add(html);
-                    cell.Outputs.Add(new DisplayElement(data));
-                    break;
-                case StandardOutputValueProduced output:
-                    string text = string.Concat(output.FormattedValues.Select(v => v.Value));
-                    stdout.Append(text);
-                    cell.Outputs.Add(new TextElement(text, "stdout"));
-                    break;
-                case StandardErrorValueProduced errorOutput:
-                    cell.Outputs.Add(new TextElement(string.Concat(errorOutput.FormattedValues.Select(v => v.Value)), "stderr"));
-                    break;
-                case CommandFailed failed:
-                    error = FirstLine(failed.Message ?? failed.Exception?.Message ?? "failed");
-                    cell.Outputs.Add(new ErrorElement("Error", failed.Message ?? "", failed.Exception?.StackTrace?.Split('\n') ?? []));
-                    break;
-            }
+            JsonElement cell = all[number - 1];
+            JsonElement[] outputs = [.. cell.GetProperty("outputs").EnumerateArray()];
+            string Html(JsonElement output) => output.TryGetProperty("data", out JsonElement data) && data.TryGetProperty("text/html", out JsonElement html) ? Text(html) : "";
+            bool HasSvg(JsonElement output) => output.TryGetProperty("data", out JsonElement data) && data.TryGetProperty("image/svg+xml", out _);
+            string standardError = string.Concat(outputs.Where(o => o.GetProperty("output_type").GetString() == "stream" && o.GetProperty("name").GetString() == "stderr")
+                .Select(o => Text(o.GetProperty("text"))));
+            cells.Add(new CellResult(number, Text(cell.GetProperty("source")), outputs.Length,
+                outputs.Count(o => Html(o).Contains(ChartMarker, StringComparison.Ordinal) && HasSvg(o)),
+                outputs.Count(o => Html(o).Contains("<table", StringComparison.Ordinal)),
+                standardError, error, seconds));
         }
-        cell.ExecutionOrder = executionCount;
-        return new CellResult(number, code, displayed.Count,
-            displayed.Count(h => h.Contains(ChartMarker, StringComparison.Ordinal)),
-            displayed.Count(h => h.Contains("<table", StringComparison.Ordinal)),
-            stdout.ToString(), error, watch.Elapsed.TotalSeconds);
+        return cells;
     }
 
-    static string FirstLine(string message)
-    {
-        string trimmed = message.Trim();
-        // Compilation errors come one per line: keep them all, but on one line.
-        return string.Join(" | ", trimmed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5));
-    }
+    /// <summary>A notebook text field: a string, or a list of lines.</summary>
+    static string Text(JsonElement value) => value.ValueKind == JsonValueKind.Array ? string.Concat(value.EnumerateArray().Select(l => l.GetString())) : value.GetString() ?? "";
 
-    static string? Write(InteractiveDocument document, string? path)
-    {
-        if (path is null)
-            return null;
-        // Polyglot's kernelInfo in the metadata does not round-trip through ToJupyterJson: drop it, the
-        // kernel spec stays (RECIPES.md).
-        document.Metadata.Remove("kernelInfo");
-        document.Metadata.Remove("polyglot_notebook");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, document.ToJupyterJson("C#"));
-        return Path.GetFullPath(path);
-    }
-
-    /// <summary>Loads the kernel extensions (interactive-extensions/dotnet/*.dll) of restored packages, as Polyglot's host would.</summary>
-    sealed class ExtensionLoader
-    {
-        readonly HashSet<string> loaded = new(StringComparer.Ordinal);
-
-        public async Task LoadAsync(Kernel kernel, IEnumerable<ResolvedPackageReference> packages)
-        {
-            foreach (ResolvedPackageReference package in packages)
-            {
-                string folder = Path.Combine(package.PackageRoot, "interactive-extensions", "dotnet");
-                if (!Directory.Exists(folder) || !loaded.Add(folder))
-                    continue;
-                foreach (string dll in Directory.GetFiles(folder, "*.dll"))
-                {
-                    Assembly assembly = Assembly.LoadFrom(dll);
-                    foreach (Type type in assembly.GetExportedTypes().Where(t => !t.IsAbstract && typeof(IKernelExtension).IsAssignableFrom(t)))
-                    {
-                        var extension = (IKernelExtension)Activator.CreateInstance(type)!;
-                        await extension.OnLoadAsync(kernel).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-    }
+    /// <summary>The Python that has Debian's Jupyter packages: GENRM_JUPYTER_PYTHON, else /usr/bin/python3 (a pyenv or venv python3 on PATH lacks them), else python3.</summary>
+    static string Python() =>
+        Environment.GetEnvironmentVariable("GENRM_JUPYTER_PYTHON") is { Length: > 0 } configured ? configured
+        : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 }

@@ -146,8 +146,16 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         };
         ResultsJson.Write(Path.Combine(folder, "results.json"), report);
         table.WriteCsv(Path.Combine(folder, "results.csv"));
-        ReportWriter.Write(Path.Combine(folder, "report.html"), report);
-        log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+        try
+        {
+            ReportWriter.Write(Path.Combine(folder, "report.html"), report);
+            log.WriteLine($"wrote results.json, results.csv and report.html to {folder} ({run.Seconds:F0} s)");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The study is done and its numbers are on disk: a report that cannot be made must not lose them.
+            log.WriteLine($"wrote results.json and results.csv to {folder} ({run.Seconds:F0} s); report.html was NOT written: {e.GetType().Name}: {e.Message}");
+        }
         return report;
     }
 }

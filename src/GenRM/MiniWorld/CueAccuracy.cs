@@ -2,7 +2,6 @@ using GenRM.Data;
 using GenRM.Evaluation;
 using GenRM.Judging;
 using GenRM.Reporting;
-using Plotly.NET;
 
 namespace GenRM.MiniWorld;
 
@@ -53,7 +52,7 @@ public sealed record CueAccuracy(string Section, string Cue, double Accuracy, in
     }
 
     /// <summary>Grouped columns: one group per section, one column per cue placement (a placement with no pairs draws none).</summary>
-    public static GenericChart Chart(IReadOnlyCollection<CueAccuracy> rows, string title)
+    public static PlotlyFigure Chart(IReadOnlyCollection<CueAccuracy> rows, string title)
     {
         ArgumentNullException.ThrowIfNull(rows);
         IReadOnlyList<string> sections = StudyOrder.SortSections(rows.Select(r => r.Section));

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using GenRM.Evaluation;
 using GenRM.IO;
-using Plotly.NET;
 
 namespace GenRM.Reporting;
 
@@ -41,14 +39,14 @@ public static class ReportWriter
         "Its accuracies, intervals and verdicts mean nothing about the paper's claims; run the default preset for those.";
 
     /// <summary>Writes the page to <paramref name="path"/> atomically: a failure midway leaves any old file as it was.</summary>
+    /// <remarks>
+    /// The page is rendered before the file is opened, so a failure in a section or a chart surfaces as
+    /// itself rather than as "cannot write the file" (AtomicWrite reports I/O errors raised while writing as bad input).
+    /// </remarks>
     public static void Write(string path, StudyReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        AtomicWrite.File(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            Render(writer, report);
-        });
+        string page = Html(report);
+        AtomicWrite.WriteAllText(path, page);
     }
 
     /// <summary>The page as a string.</summary>
@@ -171,7 +169,7 @@ public static class ReportWriter
 
     static void ChartsSection(TextWriter html, StudyReport report)
     {
-        var charts = new List<(string Caption, GenericChart Chart)>();
+        var charts = new List<(string Caption, PlotlyFigure Chart)>();
         if (report.Results.Count > 0)
         {
             charts.Add(("Accuracy per method: in distribution, each RewardBench section and their mean.", StudyCharts.Accuracy(report.Results)));

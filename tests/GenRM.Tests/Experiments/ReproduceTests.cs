@@ -79,6 +79,30 @@ public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<Smok
     }
 
     [Fact]
+    public void AReportThatCannotBeWrittenLosesNeitherTheResultsNorTheFiles()
+    {
+        using var folder = new TempDirectory();
+        foreach (string file in Directory.EnumerateFiles(smoke.Folder, "*", SearchOption.AllDirectories))
+        {
+            string copy = Path.Combine(folder.Path, Path.GetRelativePath(smoke.Folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        File.Delete(Path.Combine(folder.Path, "results.json"));
+        File.Delete(Path.Combine(folder.Path, "report.html"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "report.html")); // a folder where the page should go
+
+        // Every method is already finished in the copy: this only writes the results again.
+        var result = new StudyRunner(GenRM.Experiments.ExperimentSpec.Load(Path.Combine(folder.Path, StudyRunner.SpecFile)), folder.Path).Run();
+
+        Assert.Equal(smoke.Result.Rows.Count, result.Report.Results.Count);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "results.json")));
+        string log = File.ReadAllText(Path.Combine(folder.Path, "run.log"));
+        Assert.Contains("report.html was NOT written", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot write the file", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AStoppedRunResumesToTheSameResults()
     {
         using var folder = new TempDirectory();

@@ -2,7 +2,7 @@ using GenRM.Evaluation;
 using GenRM.Judging;
 using GenRM.MiniWorld;
 using GenRM.Text;
-using Plotly.NET;
+using GenRM.Reporting;
 
 namespace GenRM.Tests.MiniWorld;
 
@@ -53,9 +53,9 @@ public sealed class CueAccuracyTests
     public void TheChartHasOneColumnSeriesPerCuePlacementOverTheSections()
     {
         var pairs = World.Section(MiniWorldSections.InDistribution).Concat(World.Section(MiniWorldSections.ChatHard)).ToList();
-        GenericChart chart = CueAccuracy.Chart(CueAccuracy.Split(pairs.Select(ShortcutJudge), pairs).ToList(), "cue split");
-        string json = GenericChart.toFigureJson(chart);
-        Assert.Equal(3, GenericChart.getTraces(chart).Length);
+        PlotlyFigure chart = CueAccuracy.Chart(CueAccuracy.Split(pairs.Select(ShortcutJudge), pairs).ToList(), "cue split");
+        string json = chart.ToJson();
+        Assert.Equal(3, chart.Traces.Count);
         Assert.Contains("\"x\":[\"in-distribution\",\"Chat Hard\"]", json, StringComparison.Ordinal);
         Assert.Contains("cue split", json, StringComparison.Ordinal);
     }

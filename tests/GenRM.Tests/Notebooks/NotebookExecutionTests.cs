@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using GenRM.Notebooks;
+using GenRM.Reporting;
 
 namespace GenRM.Tests.Notebooks;
 
-/// <summary>The notebook tests change the process's working folder and share one kernel setup: they run alone.</summary>
+/// <summary>The notebook tests share the local feed and the NuGet cache the kernels restore into: they run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NotebooksRunAlone
 {
@@ -11,8 +13,9 @@ public sealed class NotebooksRunAlone
 }
 
 /// <summary>
-/// Every notebook in notebooks/ runs headless at the smoke scale in the hosted C# kernel, as
-/// Polyglot Notebooks would run it; the library comes from the local feed, packed first.
+/// Every notebook in notebooks/ runs at the smoke scale in the kernel researchers run: Jupyter's client
+/// (nbclient) with the .net-csharp kernel of the Microsoft.dotnet-interactive tool, both installed by
+/// tools/install-prerequisites.sh; the library comes from the local feed, packed first.
 /// Slow (a kernel start and a package restore per notebook): `--filter Category!=Slow` leaves it out.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -31,7 +34,7 @@ public sealed class NotebookExecutionTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public async Task NotebookRunsAtSmokeScaleAndEveryChartCellDisplaysAChart(string notebook)
+    public async Task NotebookRunsAtSmokeScaleWithoutErrorsAndEveryChartHasAnInteractiveAndAStaticRendition(string notebook)
     {
         Assert.StartsWith("0.1.0-local.", PackedVersion.Value, StringComparison.Ordinal);
         using var temp = new TempDirectory();
@@ -40,32 +43,59 @@ public sealed class NotebookExecutionTests
         NotebookRun run = await NotebookRunner.RunAsync(Path.Combine(NotebookFiles.Folder, notebook), NotebookScales.Smoke, temp.File(notebook));
 
         Assert.Null(run.FirstFailure);
-        Assert.NotEmpty(run.Cells);
-        foreach (CellResult cell in run.Cells.Where(c => c.Code.Contains("Charts.", StringComparison.Ordinal) || c.Code.Contains("Chart.", StringComparison.Ordinal)))
-            Assert.True(cell.Charts > 0, $"{notebook}: cell {cell.Number} builds a chart but displayed none");
-        Assert.Contains(run.Cells, c => c.Code.Contains("var scale = \"smoke\"", StringComparison.Ordinal));
+        Assert.Equal(CodeCells(notebook), run.Cells.Count);
+        foreach (CellResult cell in run.Cells)
+        {
+            Assert.True(cell.StandardError.Length == 0, $"{notebook}: cell {cell.Number} wrote to standard error: {cell.StandardError}");
+            int built = Regex.Count(cell.Code, @"\b(StudyCharts\.\w+|PreferenceCharts\.\w+|CueAccuracy\.Chart)\(");
+            Assert.True(cell.Charts == built, $"{notebook}: cell {cell.Number} builds {built} chart(s) but shows {cell.Charts} with both an HTML and an SVG rendition");
+        }
 
-        using JsonDocument executed = JsonDocument.Parse(File.ReadAllText(temp.File(notebook)));
-        int outputs = executed.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Sum(c => c.GetProperty("outputs").GetArrayLength());
-        Assert.True(outputs >= run.Cells.Count(c => c.Displayed > 0), $"{notebook}: the executed copy lost outputs");
+        string executed = File.ReadAllText(run.ExecutedCopy);
+        using JsonDocument document = JsonDocument.Parse(executed);
+        var outputs = document.RootElement.GetProperty("cells").EnumerateArray().SelectMany(c => c.TryGetProperty("outputs", out JsonElement o) ? o.EnumerateArray() : []).ToList();
+        Assert.DoesNotContain(outputs, o => o.GetProperty("output_type").GetString() == "error");
+        if (run.Cells.Sum(c => c.Charts) > 0)
+            Assert.Equal(1, Regex.Count(executed, Regex.Escape("plotly.js v" + PlotlyPage.LibraryVersion)));
+        Assert.DoesNotMatch(new Regex(@"<script[^>]*\bsrc\s*=\\?""https?:", RegexOptions.IgnoreCase), executed);
     }
 
     [Fact]
-    public async Task AFailingCellIsReportedWithTheNotebookAndTheCellNumber()
+    public async Task AFailingCellIsReportedWithTheNotebookAndTheCellNumberAndTheCopyKeepsItsOutputs()
     {
         using var temp = new TempDirectory();
         string path = temp.File("broken.ipynb");
         File.WriteAllText(path, NotebookFiles.Minimal(
             ("markdown", "# A notebook with a bug"),
-            ("code", "var scale = \"default\";"),
-            ("code", "throw new InvalidOperationException(\"the bug\");")));
+            ("code", "var scale = Environment.GetEnvironmentVariable(\"GENRM_SCALE\");\nscale"),
+            ("code", "throw new InvalidOperationException(\"the bug\");"),
+            ("code", "\"never run\"")));
 
         var failure = await Assert.ThrowsAsync<NotebookCellFailedException>(() => NotebookRunner.RunAsync(path, NotebookScales.Smoke, temp.File("out.ipynb")));
 
         Assert.StartsWith("broken.ipynb: cell 3 failed: ", failure.Message, StringComparison.Ordinal);
         Assert.Contains("the bug", failure.Message, StringComparison.Ordinal);
-        Assert.True(File.Exists(temp.File("out.ipynb")), "an executed copy up to the failure is written");
+        string copy = File.ReadAllText(temp.File("out.ipynb"));
+        Assert.Contains("\"smoke\"", copy, StringComparison.Ordinal); // the scale reached the kernel
+        Assert.Contains("the bug", copy, StringComparison.Ordinal);
+        Assert.Equal(2, failure.Run!.Cells.Count);
+    }
+
+    [Fact]
+    public async Task ACompilationErrorIsReportedWithTheCompilersMessage()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("typo.ipynb");
+        File.WriteAllText(path, NotebookFiles.Minimal(("code", "int answer = \"forty-two\";")));
+
+        var failure = await Assert.ThrowsAsync<NotebookCellFailedException>(() => NotebookRunner.RunAsync(path, NotebookScales.Smoke, temp.File("out.ipynb")));
+
+        Assert.StartsWith("typo.ipynb: cell 1 failed: compilation error | (1,14): error CS0029:", failure.Message, StringComparison.Ordinal);
+    }
+
+    static int CodeCells(string notebook)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
+        return document.RootElement.GetProperty("cells").EnumerateArray().Count(c => c.GetProperty("cell_type").GetString() == "code");
     }
 }

@@ -10,13 +10,13 @@ internal static class NotebookFiles
 
     public static IReadOnlyList<string> All() => [.. Directory.GetFiles(Folder, "*.ipynb").Order(StringComparer.Ordinal)];
 
-    /// <summary>A .ipynb with the given (kind, source) cells, C# kernel metadata as Polyglot writes it.</summary>
+    /// <summary>A .ipynb (nbformat 4.5, cells with ids) with the given (kind, source) cells and the .net-csharp kernel's metadata.</summary>
     public static string Minimal(params (string Kind, string Source)[] cells)
     {
         var array = new JsonArray();
         foreach (var (kind, source) in cells)
         {
-            var cell = new JsonObject { ["cell_type"] = kind, ["metadata"] = new JsonObject(), ["source"] = source };
+            var cell = new JsonObject { ["cell_type"] = kind, ["id"] = $"cell-{array.Count + 1}", ["metadata"] = new JsonObject(), ["source"] = source };
             if (kind == "code")
             {
                 cell["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } };
@@ -31,7 +31,7 @@ internal static class NotebookFiles
             ["metadata"] = new JsonObject
             {
                 ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
-                ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
+                ["language_info"] = new JsonObject { ["name"] = "C#" },
             },
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,

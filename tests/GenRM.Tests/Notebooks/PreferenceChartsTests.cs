@@ -1,5 +1,5 @@
 using GenRM.Data;
-using Plotly.NET;
+using GenRM.Reporting;
 
 namespace GenRM.Tests.Notebooks;
 
@@ -13,35 +13,35 @@ public sealed class PreferenceChartsTests
         PreferencePair.FromUserPrompt("3", "q", "longer one", "short", subset: "s2"),
     ];
 
-    static string Json(GenericChart chart) => GenericChart.toChartHTML(chart);
-
     [Fact]
     public void LengthBiasHasOneColumnPerSubsetWithTheFractionWhereChosenIsLonger()
     {
-        string html = Json(PreferenceCharts.LengthBias(Pairs, "bias title"));
+        string json = PreferenceCharts.LengthBias(Pairs, "bias title").ToJson();
 
-        Assert.Contains("bias title", html, StringComparison.Ordinal);
-        Assert.Contains("\"x\":[\"s1\",\"s2\"]", html, StringComparison.Ordinal);
-        Assert.Contains("\"y\":[0.5,1.0]", html, StringComparison.Ordinal);
+        Assert.Contains("\"text\":\"bias title\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"x\":[\"s1\",\"s2\"],\"y\":[0.5,1]", json, StringComparison.Ordinal);
     }
 
     [Fact]
     public void LabelBalanceLeavesOutSubsetsWithoutOrder()
     {
-        string html = Json(PreferenceCharts.LabelBalance(Pairs, "balance"));
+        string json = PreferenceCharts.LabelBalance(Pairs, "balance").ToJson();
 
-        Assert.Contains("\"x\":[\"s1\"]", html, StringComparison.Ordinal);
-        Assert.Contains("\"y\":[0.5]", html, StringComparison.Ordinal);
+        Assert.Contains("\"x\":[\"s1\"],\"y\":[0.5]", json, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LengthsOverlaysChosenAndRejectedHistograms()
+    public void LengthsOverlaysChosenAndRejectedHistogramsOverTheSameBinsCountingEveryPair()
     {
-        string html = Json(PreferenceCharts.Lengths(Pairs, "lengths"));
+        PlotlyFigure figure = PreferenceCharts.Lengths(Pairs, "lengths");
 
-        Assert.Contains("\"type\":\"histogram\"", html, StringComparison.Ordinal);
-        Assert.Contains("\"name\":\"chosen\"", html, StringComparison.Ordinal);
-        Assert.Contains("\"name\":\"rejected\"", html, StringComparison.Ordinal);
+        Assert.True(figure.Overlay);
+        Assert.Equal(["chosen", "rejected"], figure.Traces.Select(t => t.Name));
+        Assert.Equal(figure.Traces[0].Numbers, figure.Traces[1].Numbers);
+        Assert.All(figure.Traces, t => Assert.Equal(Pairs.Length, t.Values.Sum()));
+        // "short" (5 characters) is the rejected answer twice: its bin holds 2 there.
+        int bin = figure.Traces[1].Numbers!.ToList().FindIndex(center => Math.Abs(center - 5.5) <= 0.5);
+        Assert.Equal(2, figure.Traces[1].Values[bin]);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Text.RegularExpressions;
 using GenRM.Evaluation;
 using GenRM.Reporting;
-using Plotly.NET;
 
 namespace GenRM.Tests.Reporting;
 
@@ -18,7 +17,7 @@ public sealed class ReportWriterTests : IDisposable
     public void PlotlyIsEmbeddedExactlyOnceAndNothingLoadsFromTheNetwork()
     {
         string html = ReportWriter.Html(SampleStudy.Build());
-        Assert.Equal(1, Count(html, $"plotly.js v{Globals.PLOTLYJS_VERSION}"));
+        Assert.Equal(1, Count(html, $"plotly.js v{PlotlyPage.LibraryVersion}"));
         Assert.True(html.Length > 3_000_000, "the full plotly.js should be inside the page");
         Assert.DoesNotMatch(new Regex(@"<script[^>]*\bsrc\s*=", RegexOptions.IgnoreCase), html);
         Assert.DoesNotMatch(new Regex(@"<link[^>]*\bhref\s*=\s*""https?:", RegexOptions.IgnoreCase), html);

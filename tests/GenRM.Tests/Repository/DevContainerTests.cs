@@ -38,7 +38,8 @@ public sealed partial class DevContainerTests
         Assert.True(gpus >= 0 && runArgs[gpus + 1] == "all", "runArgs must pass --gpus all");
         var extensions = json["customizations"]!["vscode"]!["extensions"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
         Assert.Contains("ms-dotnettools.csharp", extensions);
-        Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions);
+        // The notebooks open in VS Code's Jupyter extension with the .NET Interactive kernel (Polyglot Notebooks is deprecated).
+        Assert.Contains("ms-toolsai.jupyter", extensions);
     }
 
     [Fact]
