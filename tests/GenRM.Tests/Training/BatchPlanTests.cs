@@ -93,7 +93,7 @@ public sealed class BatchPlanTests
     {
         var config = new TrainingConfig { BatchSize = 16, Steps = 25, Seed = 7 };
         var plan = BatchPlan.MicroBatches(100, config, null);
-        var epochs = BatchPlan.MicroBatches(100, config with { Steps = 0, Epochs = 4 }, null);
+        var epochs = BatchPlan.MicroBatches(100, config with { Steps = 0, Epochs = 5 }, null);
         Assert.Equal(25, plan.Count);
         Assert.Equal(epochs.Take(25), plan);
         Assert.Equal(Enumerable.Range(0, 100), plan.Take(6).SelectMany(b => b).Order());
