@@ -3,12 +3,10 @@ using GenRM.Modeling;
 namespace GenRM.Tests.Cli;
 
 /// <summary>
-/// <c>genrm pretrain</c> in fresh processes: the same seed gives byte-identical weights run after
-/// run, and with <c>--threads 1</c> and <c>--threads 2</c>. The latter holds for MiniWorld's sizes
-/// because every tensor op here is below libtorch's parallel grain size (32,768 elements) and runs on
-/// one thread whatever the setting; for a larger model, reductions split across threads and the
-/// GEMM kernels' blocking change the summation order with the thread count, so only runs with the
-/// same thread count are promised to be bit-identical.
+/// <c>genrm pretrain</c> in fresh processes: the same seed and thread count give byte-identical
+/// weights run after run. Across thread counts they need not: on this project's 2-core AMD machine,
+/// 1 and 2 threads gave different weights after 3 smoke steps (measured on 2026-12-02, at the
+/// earlier commit 0468eaa too), so only the same thread count is promised to reproduce a run bit for bit.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ThreadDeterminismTests
@@ -22,12 +20,12 @@ public sealed class ThreadDeterminismTests
     }
 
     [Fact]
-    public void SameSeedGivesByteIdenticalWeightsAcrossRunsAndThreadCounts()
+    public void SameSeedAndThreadCountGiveByteIdenticalWeightsAcrossRuns()
     {
         using var temp = new TempDirectory();
         string first = Pretrain(temp, "one-thread-a", threads: 1);
         Assert.Equal(first, Pretrain(temp, "one-thread-b", threads: 1));
-        Assert.Equal(first, Pretrain(temp, "two-threads", threads: 2));
+        Assert.Equal(Pretrain(temp, "two-threads-a", threads: 2), Pretrain(temp, "two-threads-b", threads: 2));
         Assert.NotEqual(first, Checksum.Sha256(Path.Combine(TestPaths.RepositoryRoot, "data", "miniworld", "smoke", "model.safetensors")));
     }
 }
