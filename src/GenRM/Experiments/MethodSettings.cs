@@ -39,9 +39,7 @@ public static class MethodSettings
     /// length says nothing of which response wins, so grouping cannot sort batches by label, as it did
     /// for single verdicts and rationales (<see cref="TrainingConfig.GroupByLength"/>).
     /// </summary>
-    public static TrainingConfig PairTraining(ExperimentSpec spec, double learningRate) => Training(spec, learningRate) with { GroupByLength = true };
 
-    /// <summary><see cref="PairTraining(ExperimentSpec, double)"/> at the spec's learning rate (BT, PairRM).</summary>
     public static TrainingConfig PairTraining(ExperimentSpec spec) => Training(spec) with { GroupByLength = true };
 
     /// <summary>

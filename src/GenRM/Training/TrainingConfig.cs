@@ -21,7 +21,7 @@ public sealed record TrainingConfig
     /// row, and MiniWorld's batches cut in shuffled order were 17-39 % padding (grouped: 3-23 %). Off by
     /// default, as in transformers: sorted batches are less mixed, and where length goes with the label
     /// that shows (the toy STaR-SFT test's held-out gain vanished with it on, 47 % -> 42 %). The study
-    /// turns it on for pair trainers only (<see cref="Experiments.MethodSettings.PairTraining(Experiments.ExperimentSpec, double)"/>).
+    /// turns it on for pair trainers only (<see cref="Experiments.MethodSettings.PairTraining(Experiments.ExperimentSpec)"/>).
     /// </summary>
     public bool GroupByLength { get; init; }
     /// <summary>Seed of the data order (a fresh permutation per epoch).</summary>
