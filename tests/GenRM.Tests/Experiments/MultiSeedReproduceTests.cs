@@ -20,7 +20,8 @@ public sealed class MultiSeedReproduceTests : IDisposable
     public void TwoSmokeSeedsRunInTheirOwnFoldersAndPoolIntoPairedVerdicts()
     {
         string folder = dir.File("two-seeds");
-        using (var run = CliProcess.Start("reproduce", "--preset", "smoke", "--seeds", "1,2", "--out", folder))
+        // Two methods (a trained scorer and the STaR judge) keep this under two minutes on two cores; all eight took over five in CI.
+        using (var run = CliProcess.Start("reproduce", "--preset", "smoke", "--seeds", "1,2", "--methods", "bradley-terry,star-dpo", "--out", folder))
             run.Succeeds();
 
         // Each seed is a whole single-seed run, its items kept in every method's outcome.
@@ -50,9 +51,9 @@ public sealed class MultiSeedReproduceTests : IDisposable
         Assert.NotEmpty(comparisons);
         Assert.All(comparisons, c => Assert.Equal(2, c!["seeds"]!.GetValue<int>()));
         Assert.Contains(comparisons, c => c!["section"]!.GetValue<string>() == "in-distribution" && c["items"]!.GetValue<int>() == 64);
-        Assert.Equal(8, pooled["budgets"]!.AsArray().Count);
-        Assert.Equal(8, pooled["diagnostics"]!.AsArray().Count);
-        Assert.Equal(2 * 3 * 3, pooled["star_iterations"]!.AsArray().Count);
+        Assert.Equal(2, pooled["budgets"]!.AsArray().Count);
+        Assert.Equal(2, pooled["diagnostics"]!.AsArray().Count);
+        Assert.Equal(2 * 1 * 3, pooled["star_iterations"]!.AsArray().Count);
 
         string report = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Contains("<div class=\"warning\">", report, StringComparison.Ordinal);
