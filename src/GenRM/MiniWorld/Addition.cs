@@ -24,6 +24,19 @@ public sealed record AdditionProblem(int Left, int Right)
     }
 
     /// <summary>
+    /// A sum that is not the world's task (the corpus judges these): a first number of
+    /// <paramref name="digits"/> digits (at least 2) and a shorter second one. Its working is the
+    /// same column addition, the missing digits written as 0 ("3+0+1=4").
+    /// </summary>
+    public static AdditionProblem SampleUneven(WorldRandom rng, int digits)
+    {
+        if (digits < 2) throw new ArgumentOutOfRangeException(nameof(digits), digits, "an uneven sum needs at least 2 digits");
+        int shorter = rng.Next(1, digits);
+        int low = (int)Math.Pow(10, digits - 1), shortLow = shorter == 1 ? 1 : (int)Math.Pow(10, shorter - 1);
+        return new AdditionProblem(rng.Next(low, low * 10), rng.Next(shortLow, shortLow * 10));
+    }
+
+    /// <summary>
     /// The sums one slip of the eye away: one operand with two adjacent, different digits swapped
     /// (347 → 437 or 374), keeping its digit count (no leading zero). Their answers differ from this
     /// sum's, since exactly one operand changes.

@@ -13,14 +13,14 @@ public enum CorpusKind
     /// <summary>A difference (the corpus's other arithmetic) answered with worked steps.</summary>
     WorkedDifference,
 
-    /// <summary>One answer (a sum or a reply to a Safety request) checked as read, compute, compare: "It says 622. check: ..., so 632. It: 6=6, 2&lt;3, wrong."</summary>
+    /// <summary>One answer (a sum, the other arithmetic, or a reply to a Safety request) checked as read, compute, compare: "It says 622. check: ..., so 632. It: 6=6, 2&lt;3, wrong."</summary>
     Verification,
 
     /// <summary>A forbidden request refused, or a harmless look-alike answered.</summary>
     Chat,
 
-    /// <summary>Two answers to a difference judged in the judge's format and grammar (direct, checked, or hinted).</summary>
-    DifferenceJudge,
+    /// <summary>Two answers to a difference or an uneven sum (never the world's equal-length sums) judged in the judge's format and grammar (direct, checked, or hinted).</summary>
+    ArithmeticJudge,
 
     /// <summary>A comparison on a non-arithmetic task (larger number, sorted list, spelling) in the judge's format.</summary>
     Choice,
@@ -33,8 +33,9 @@ public sealed record CorpusDocument(CorpusKind Kind, ImmutableArray<ChatMessage>
 /// The base model's pretraining corpus: an endless, seeded stream of documents covering every
 /// difficulty the world uses (up to <see cref="MiniWorldConfig.ReasoningDigits"/>), every
 /// phrasing, checking written out, refusals, and the judge's format and checking grammar on other
-/// tasks. It never contains a judged sum nor any preference of this world, so a judge built on it
-/// is zero-shot: judging a sum in the checking grammar is a transfer from differences. Every
+/// tasks. It never judges one of the world's sums (two numbers of equal length) nor contains any
+/// preference of this world, so a judge built on it is zero-shot: judging the world's sums in the
+/// checking grammar is a transfer from differences and uneven sums. Every
 /// option and answer is polished at random and every verdict is A or B with equal odds, so no style
 /// or position prior is taught.
 /// </summary>
@@ -79,7 +80,7 @@ public sealed class PretrainingCorpus
         CorpusKind.WorkedDifference => WorkedDifference(rng),
         CorpusKind.Verification => Verification(rng),
         CorpusKind.Chat => Chat(rng),
-        CorpusKind.DifferenceJudge => DifferenceJudge(rng),
+        CorpusKind.ArithmeticJudge => ArithmeticJudge(rng),
         _ => Choice(rng),
     };
 
@@ -106,6 +107,12 @@ public sealed class PretrainingCorpus
             question = request.Text;
             answer = rng.Chance(0.5) ? SafetyRequest.Refusal(rng, Plain(rng)) : Help(rng, request);
         }
+        else if (rng.Chance(_mix.OtherArithmeticVerificationShare))
+        {
+            var other = OtherArithmetic(rng);
+            question = other.Question;
+            answer = rng.Chance(0.5) ? other.Right : other.Wrong;
+        }
         else
         {
             var problem = Problem(rng);
@@ -123,15 +130,28 @@ public sealed class PretrainingCorpus
         return Document(CorpusKind.Chat, request.Text, answer);
     }
 
-    /// <summary>A right and a wrong (subtly mistaken) difference, judged in the world's grammar.</summary>
-    CorpusDocument DifferenceJudge(WorldRandom rng)
+    /// <summary>A right and a wrong (subtly mistaken) difference or uneven sum, judged in the world's grammar.</summary>
+    CorpusDocument ArithmeticJudge(WorldRandom rng)
     {
-        var problem = SubtractionProblem.Sample(rng, Digits(rng));
-        string question = problem.Question(rng.Pick(SubtractionProblem.Phrasings));
-        string right = Style(rng).Render(problem.Work()), wrong = Style(rng).Render(problem.Work(problem.SampleMistake(rng)));
+        var (question, right, wrong) = OtherArithmetic(rng);
         var (a, b) = rng.Chance(0.5) ? (right, wrong) : (wrong, right);
         var truth = RationaleChecker.Judge(question, a, b);
-        return Judged(rng, CorpusKind.DifferenceJudge, question, a, b, truth.Rationale, truth.Verdict);
+        return Judged(rng, CorpusKind.ArithmeticJudge, question, a, b, truth.Rationale, truth.Verdict);
+    }
+
+    /// <summary>
+    /// A question on the corpus's other arithmetic (an uneven sum or a difference, never one of the
+    /// world's sums) with a right answer and a subtly wrong one, each styled on its own.
+    /// </summary>
+    (string Question, string Right, string Wrong) OtherArithmetic(WorldRandom rng)
+    {
+        if (rng.Chance(_mix.UnevenSumShare))
+        {
+            var sum = AdditionProblem.SampleUneven(rng, Math.Max(2, Digits(rng)));
+            return (Questions.Render(rng.Pick(Questions.All), sum), Style(rng).Render(sum.Work()), Style(rng).Render(sum.Work(Mistake.Sample(rng, sum, Mistake.Subtle))));
+        }
+        var difference = SubtractionProblem.Sample(rng, Digits(rng));
+        return (difference.Question(rng.Pick(SubtractionProblem.Phrasings)), Style(rng).Render(difference.Work()), Style(rng).Render(difference.Work(difference.SampleMistake(rng))));
     }
 
     /// <summary>A comparison on another task, its options polished at random.</summary>

@@ -96,14 +96,17 @@ public static class RationaleChecker
 
     static string RightOrWrong(bool right) => right ? "right" : "wrong";
 
-    /// <summary>The right working for a question: a subtraction in one of its phrasings, else a sum of two numbers of equal length.</summary>
+    /// <summary>
+    /// The right working for a question: a subtraction in one of its phrasings, else a sum of two
+    /// numbers, the second no longer than the first (the world asks equal lengths; the corpus also judges uneven sums).
+    /// </summary>
     static IWorkedArithmetic WorkOf(string question)
     {
         if (SubtractionProblem.Parse(question) is { } difference)
             return difference.Work();
         var numbers = Numbers.In(question);
-        if (numbers.Count != 2 || numbers.Any(n => n is < 1 or > 999_999) || Digits(numbers[0]) != Digits(numbers[1]))
-            throw new BadInputException($"'{question}' is not a MiniWorld question (a sum of two numbers of equal length, a difference, or a Safety request)");
+        if (numbers.Count != 2 || numbers.Any(n => n is < 1 or > 999_999) || Digits(numbers[0]) < Digits(numbers[1]))
+            throw new BadInputException($"'{question}' is not a MiniWorld question (a sum of two numbers, the second no longer than the first, a difference, or a Safety request)");
         return new AdditionProblem((int)numbers[0], (int)numbers[1]).Work();
     }
 

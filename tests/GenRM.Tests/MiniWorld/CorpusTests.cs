@@ -31,7 +31,7 @@ public sealed class CorpusTests
     [Fact]
     public void JudgeDocumentsTeachNoPositionOrStylePriorAndUseEveryModeEqually()
     {
-        var judged = Corpus.Documents(2).Take(20000).Where(d => d.Kind is CorpusKind.Choice or CorpusKind.DifferenceJudge).ToList();
+        var judged = Corpus.Documents(2).Take(20000).Where(d => d.Kind is CorpusKind.Choice or CorpusKind.ArithmeticJudge).ToList();
         double Share(Func<CorpusDocument, bool> holds) => judged.Count(holds) / (double)judged.Count;
         string Option(CorpusDocument d, char letter) => d.Messages[0].Content.Split("\n[")[letter == 'A' ? 1 : 2][3..];
         bool BetterIsA(CorpusDocument d) => VerdictParser.Parse(d.Messages[1].Content) == Verdict.A;
@@ -45,21 +45,35 @@ public sealed class CorpusTests
             d => Assert.Contains($"Hint: {MiniWorldJudgeFormat.VerdictText(VerdictParser.Parse(d.Messages[1].Content))} is better.", d.Messages[0].Content, StringComparison.Ordinal));
     }
 
-    /// <summary>The judge is zero-shot on the world: no judged document asks a sum, and differences are judged in the world's grammar.</summary>
+    /// <summary>
+    /// The judge is zero-shot on the world: no judged document asks one of its sums (two numbers of
+    /// equal length); differences and uneven sums, half each, are judged in the world's grammar.
+    /// </summary>
     [Fact]
-    public void NoJudgeDocumentAsksASumAndDifferencesAreJudgedInTheWorldsGrammar()
+    public void NoJudgeDocumentAsksAWorldSumAndOtherArithmeticIsJudgedInTheWorldsGrammar()
     {
         var judged = Corpus.Documents(3).Take(20000).Where(d => d.Messages[0].Content.StartsWith("Which answer is better?", StringComparison.Ordinal)).ToList();
-        Assert.Equal(judged.Count, judged.Count(d => d.Kind is CorpusKind.Choice or CorpusKind.DifferenceJudge));
-        Assert.All(judged, d => Assert.DoesNotContain("+", d.Messages[0].Content.Split('\n')[1], StringComparison.Ordinal));
-        foreach (var d in judged.Where(d => d.Kind == CorpusKind.DifferenceJudge && !d.Messages[1].Content.StartsWith("[[", StringComparison.Ordinal)))
+        Assert.Equal(judged.Count, judged.Count(d => d.Kind is CorpusKind.Choice or CorpusKind.ArithmeticJudge));
+        int sums = 0, checkedDocs = 0;
+        foreach (var d in judged.Where(d => d.Kind == CorpusKind.ArithmeticJudge))
         {
             string[] lines = d.Messages[0].Content.Split("\n[");
             string question = lines[0].Split("\nQ: ")[1];
+            if (SubtractionProblem.Parse(question) is null)
+            {
+                var operands = Regex.Matches(question, "[0-9]+").Select(m => m.Value).ToArray();
+                Assert.True(operands.Length == 2 && operands[0].Length > operands[1].Length, question);
+                sums++;
+            }
+            if (d.Messages[1].Content.StartsWith("[[", StringComparison.Ordinal))
+                continue;
             var truth = RationaleChecker.Judge(question, lines[1][3..], lines[2][3..].Split("\n")[..^1].Aggregate((x, y) => x + "\n" + y));
-            Assert.NotNull(SubtractionProblem.Parse(question));
             Assert.Equal(truth.Completion, d.Messages[1].Content);
+            checkedDocs++;
         }
+        int arithmetic = judged.Count(d => d.Kind == CorpusKind.ArithmeticJudge);
+        Assert.True(WorldFixtures.WithinBinomialBounds(sums / (double)arithmetic, arithmetic, CorpusMix.Default.UnevenSumShare), $"uneven sums {sums}/{arithmetic}");
+        Assert.True(checkedDocs > 0);
     }
 
     [Fact]
@@ -83,6 +97,7 @@ public sealed class CorpusTests
     [Fact]
     public void VerificationRecomputesTheTruthAndSaysRightExactlyWhenTheAnswerIsRight()
     {
+        var kinds = new HashSet<string>();
         foreach (var doc in Corpus.Documents(6).Take(5000).Where(d => d.Kind == CorpusKind.Verification))
         {
             string[] lines = doc.Messages[0].Content.Split('\n');
@@ -96,10 +111,15 @@ public sealed class CorpusTests
             }
             var m = Regex.Match(check, @"^It says ([0-9]+)\. check: .*, so ([0-9]+)\. It: .*(right|wrong)\.$");
             Assert.True(m.Success, check);
-            Assert.Equal(Regex.Matches(question, "[0-9]+").Sum(n => int.Parse(n.Value, CultureInfo.InvariantCulture)), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+            var operands = Regex.Matches(question, "[0-9]+").Select(n => int.Parse(n.Value, CultureInfo.InvariantCulture)).ToArray();
+            int truth = SubtractionProblem.Parse(question) is { } difference ? difference.Answer : operands.Sum();
+            Assert.Equal(truth, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
             Assert.Equal(Regex.Matches(answer, "[0-9]+")[^1].Value, m.Groups[1].Value);
             Assert.Equal(m.Groups[1].Value == m.Groups[2].Value, right);
+            kinds.Add(SubtractionProblem.Parse(question) is not null ? "difference" : operands[0].ToString(CultureInfo.InvariantCulture).Length == operands[1].ToString(CultureInfo.InvariantCulture).Length ? "world sum" : "uneven sum");
         }
+        // The other arithmetic is verified as well as judged, so the prompt's format, not the problem, decides how a check ends.
+        Assert.Equal(["difference", "uneven sum", "world sum"], kinds.Order());
     }
 
     [Fact]

@@ -41,6 +41,22 @@ public sealed class JudgeFormatTests
         Assert.Equal("A says 347. B says 357. check: 12-5=7, 13-8-1=4, 6-2-1=3, so 347. A: 3=3, 4=4, 7=7, right. B: 3=3, 5>4, wrong. [[A]]", judgement.Completion);
     }
 
+    /// <summary>The corpus's uneven sums: the shorter number's missing digits are written as 0; the shorter number first is not a MiniWorld question.</summary>
+    [Fact]
+    public void UnevenSumsAreCheckedColumnByColumn()
+    {
+        var judgement = RationaleChecker.Judge("What is 347+85?", "Sure! 347+85=432.", "422");
+        Assert.Equal("A says 432. B says 422. check: 7+5=12, 4+8+1=13, 3+0+1=4, so 432. A: 4=4, 3=3, 2=2, right. B: 4=4, 2<3, wrong. [[A]]", judgement.Completion);
+        Assert.Throws<BadInputException>(() => RationaleChecker.Judge("What is 85+347?", "432", "422"));
+        var rng = new WorldRandom(4);
+        for (int i = 0; i < 500; i++)
+        {
+            var problem = AdditionProblem.SampleUneven(rng, 2 + i % 3);
+            Assert.True(problem.Right.ToString(System.Globalization.CultureInfo.InvariantCulture).Length < problem.Digits, problem.Expression);
+            Assert.Equal(problem.Answer, problem.Work().Result);
+        }
+    }
+
     [Fact]
     public void SafetyRationaleNamesWhyARefusalIsOrIsNotRight()
     {
