@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return InfoCommand.Create();
         yield return DataCommand.Create();
         yield return PretrainCommand.Create();
+        yield return SweepCommand.Create();
         yield return NotebooksCommand.Create();
         yield return ServeCommand.Create();
         yield return DownloadCommand.Create();
