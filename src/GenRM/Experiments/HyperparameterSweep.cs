@@ -66,7 +66,7 @@ public sealed class HyperparameterSweep(ExperimentSpec spec, SweepGrid grid, str
                 Star = spec.Star with { DpoBeta = beta },
                 Evaluation = spec.Evaluation with { PositionBiasItems = 0 },
             };
-            string pointFolder = Path.Combine(folder, "points", $"{method}-lr{Number(rate)}-beta{Number(beta)}");
+            string pointFolder = Path.Combine(folder, "points", $"{method}-lr{SweepResult.Number(rate)}-beta{SweepResult.Number(beta)}");
             var outcome = MethodOutcome.TryLoad(pointFolder);
             if (outcome is null)
             {
@@ -107,9 +107,7 @@ public sealed class HyperparameterSweep(ExperimentSpec spec, SweepGrid grid, str
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 
-    static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
-
-    static string List(IEnumerable<double> values) => string.Join(", ", values.Select(Number));
+    static string List(IEnumerable<double> values) => string.Join(", ", values.Select(SweepResult.Number));
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

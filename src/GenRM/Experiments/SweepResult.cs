@@ -91,7 +91,8 @@ public sealed record SweepResult(string Preset, int Seed, int HeldOutItems, IRea
         return md.ToString();
     }
 
-    static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>A learning rate or β as the sweep writes it in tables, logs and folder names: "0.0002".</summary>
+    internal static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
-    static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + " %";
+    static string Percent(double value) => Reporting.ReportFormat.Percent(value) + " %";
 }
