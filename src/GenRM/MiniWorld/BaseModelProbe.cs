@@ -1,5 +1,6 @@
 using GenRM.Data;
 using GenRM.Generation;
+using GenRM.Judging;
 using GenRM.Modeling;
 using GenRM.Text;
 
@@ -14,14 +15,14 @@ public sealed record SumAccuracy(int Digits, int Correct, int Total)
 /// <summary>
 /// Measures what a MiniWorld base model can do before any method trains it (its
 /// <see cref="BaseModelCard"/>), by batched generation: sums, single-answer verification, and
-/// zero-shot judging of the world's pairs directly, with a written check (sampled as the study's
+/// zero-shot judging of the world's pairs by the study's direct readout (both orders), with a written check (sampled as the study's
 /// chain-of-thought judge samples), and after a hint. Every item is drawn from <c>seed</c>, so the
 /// same model, seed and thread count give the same card.
 /// </summary>
 public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
 {
     // A worked 4-digit answer in its longest style is ~70 characters; a rationale ~150 (MiniWorldLengths).
-    const int AnswerTokens = 96, DirectTokens = 12, RationaleTokens = 200;
+    const int AnswerTokens = 96, RationaleTokens = 200;
 
     /// <summary>The study's rationale sampling (PAPER.md: temperature 1.0, top-p 0.95).</summary>
     const double SampleTemperature = 1.0, SampleTopP = 0.95;
@@ -86,14 +87,30 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
         }
         cancellation.ThrowIfCancellationRequested();
 
-        var direct = Greedy(all.Select(p => JudgePrompt(JudgeMode.Direct, p.Pair.Pair, p.ChosenIsA)).ToArray(), DirectTokens);
-        measures.Add(new CardMeasure("direct verdict accuracy (greedy; against the labels)", all.Select((p, i) => Score(direct[i], p.ChosenIsA)).Average(), all.Length, Min: 0.45, Max: 0.60));
-        measures.Add(new CardMeasure("says A (direct, greedy)", direct.Average(d => VerdictParser.Parse(d) == Verdict.A ? 1.0 : 0), all.Length, Min: 0.40, Max: 0.60));
+        // The study's direct readout (P([[A]]) against P([[B]])), on both orders of every pair, so the
+        // accuracy carries no noise from which answer happened to be drawn as A.
+        var inOrder = DirectProbabilities(all.Select(p => (RationaleChecker.QuestionOf(p.Pair.Pair), p.Pair.Pair.Chosen, p.Pair.Pair.Rejected)));
+        var swapped = DirectProbabilities(all.Select(p => (RationaleChecker.QuestionOf(p.Pair.Pair), p.Pair.Pair.Rejected, p.Pair.Pair.Chosen)));
+        double[] saysA = [.. inOrder.Concat(swapped)];
+        measures.Add(new CardMeasure("direct verdict accuracy (P([[A]]) vs P([[B]]), both orders; against the labels)",
+            inOrder.Zip(swapped, (chosenAsA, chosenAsB) => (Decide(chosenAsA) + 1 - Decide(chosenAsB)) / 2).Average(), all.Length, Min: 0.45, Max: 0.60));
+        measures.Add(new CardMeasure("says A (direct, both orders)", saysA.Average(Decide), saysA.Length, Min: 0.40, Max: 0.60));
+        measures.Add(new CardMeasure("mean P([[A]]) (direct, both orders)", saysA.Average(), saysA.Length));
         measures.Add(PolishPreference(world, items, seed));
         cancellation.ThrowIfCancellationRequested();
 
         var hinted = Sample(all.Select(p => JudgePrompt(JudgeMode.Rationalizer, p.Pair.Pair, p.ChosenIsA)).ToArray(), seed + 2);
-        measures.Add(new CardMeasure("follows the hint (rationalizer prompt, T = 1)", all.Select((p, i) => Score(hinted[i], p.ChosenIsA)).Average(), all.Length, Min: 0.80));
+        var follows = all.Select((p, i) => (p.Pair.ChosenIsCorrect, Followed: Score(hinted[i], p.ChosenIsA))).ToArray();
+        measures.Add(new CardMeasure("follows the hint (rationalizer prompt, T = 1)", follows.Average(f => f.Followed), all.Length, Min: 0.80));
+        // The hint names the label, which is the wrong answer on mislabelled pairs: a judge that
+        // checks instead of following the hint scores its checking accuracy on the first and the
+        // complement on the second.
+        foreach (bool right in new[] { true, false })
+        {
+            var part = follows.Where(f => f.ChosenIsCorrect == right).ToArray();
+            if (part.Length > 0)
+                measures.Add(new CardMeasure($"follows a hint naming the {(right ? "right" : "wrong")} answer", part.Average(f => f.Followed), part.Length));
+        }
         return new BaseModelCard(name, model.ParameterCount, measures);
     }
 
@@ -116,26 +133,35 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
 
     /// <summary>
     /// Pairs of one answer written twice, plain and polished, in both orders: the share of direct
-    /// verdicts for the polished copy. Only the polish differs, so 0.5 is no style prior.
+    /// verdicts (the study's readout) for the polished copy. Only the polish differs, so 0.5 is no style prior.
     /// </summary>
     CardMeasure PolishPreference(MiniWorldConfig world, int items, long seed)
     {
         var rng = new WorldRandom(seed).Fork("probe-polish");
-        var prompts = new List<string>();
+        var pairs = new List<(string Question, string Polished, string Plain)>();
         for (int i = 0; i < (items + 1) / 2; i++)
         {
             var problem = AdditionProblem.Sample(rng, rng.Next(world.MinDigits, world.MaxDigits + 1));
             var work = rng.Chance(0.5) ? problem.Work() : problem.Work(Mistake.Sample(rng, problem, Mistake.Subtle));
             bool steps = rng.Chance(world.StepsRate);
             int variant = rng.Next(0, 6);
-            string plain = new ResponseStyle(false, steps, variant).Render(work), polished = new ResponseStyle(true, steps, variant).Render(work);
-            string question = Questions.Render(rng.Pick(Questions.InDistribution), problem);
-            prompts.Add(Chat(MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, question, polished, plain)));
-            prompts.Add(Chat(MiniWorldJudgeFormat.Prompt(JudgeMode.Direct, question, plain, polished)));
+            pairs.Add((Questions.Render(rng.Pick(Questions.InDistribution), problem), new ResponseStyle(true, steps, variant).Render(work), new ResponseStyle(false, steps, variant).Render(work)));
         }
-        var verdicts = Greedy([.. prompts], DirectTokens).Select(VerdictParser.Parse).ToArray();
-        double polishedChosen = verdicts.Select((v, i) => v == (i % 2 == 0 ? Verdict.A : Verdict.B) ? 1.0 : v == Verdict.None ? 0.5 : 0).Average();
-        return new CardMeasure("prefers the polished copy of the same answer (direct, greedy)", polishedChosen, verdicts.Length, Min: 0.40, Max: 0.60);
+        var polishedAsA = DirectProbabilities(pairs.Select(p => (p.Question, p.Polished, p.Plain)));
+        var polishedAsB = DirectProbabilities(pairs.Select(p => (p.Question, p.Plain, p.Polished)));
+        double polishedChosen = polishedAsA.Select(Decide).Concat(polishedAsB.Select(p => 1 - Decide(p))).Average();
+        return new CardMeasure("prefers the polished copy of the same answer (direct, both orders)", polishedChosen, 2 * pairs.Count, Min: 0.40, Max: 0.60);
+    }
+
+    /// <summary>1 when the readout says A, 0 when B, 0.5 on an exact tie.</summary>
+    static double Decide(double probabilityA) => probabilityA > 0.5 ? 1 : probabilityA < 0.5 ? 0 : 0.5;
+
+    /// <summary>The study's direct readout, P(A better) = p([[A]]) / (p([[A]]) + p([[B]])), for each (question, A, B).</summary>
+    double[] DirectProbabilities(IEnumerable<(string Question, string A, string B)> items)
+    {
+        var source = new LocalCompletionSource(model, new ConversationEncoder(_tokenizer, _template), batchSize, model.Config.MaxPositionEmbeddings);
+        IReadOnlyList<ChatMessage>[] prompts = [.. items.Select(i => (IReadOnlyList<ChatMessage>)MiniWorldJudgeFormat.Messages(JudgeMode.Direct, i.Question, i.A, i.B))];
+        return [.. source.VerdictProbabilities(prompts, MiniWorldJudgeFormat.Completion(null, Verdict.A), MiniWorldJudgeFormat.Completion(null, Verdict.B))];
     }
 
     static RationaleGrade Grade(PreferencePair pair, bool chosenIsA, string reply) =>
