@@ -31,7 +31,7 @@ public sealed record SweepGrid(IReadOnlyList<double> LearningRates, IReadOnlyLis
 /// <summary>
 /// Chooses the MiniWorld study's shared learning rate and DPO's β once, on the held-out slice of
 /// the training distribution (never a test section), so that no method gets a setting of its own:
-/// every trained method runs at every learning rate (β at the preset's value) and the rate with
+/// every trained method runs at every learning rate (β at the paper's 1.0) and the rate with
 /// the best mean held-out accuracy over the methods wins (the smaller on a tie); then STaR-DPO runs
 /// at that rate with every β, and the best β wins. Each point is a whole method run (training, STaR
 /// sampling, judging the held-out pairs), kept in its own folder, so a stopped sweep resumes.
@@ -83,15 +83,17 @@ public sealed class HyperparameterSweep(ExperimentSpec spec, SweepGrid grid, str
             return point;
         }
 
-        double presetBeta = spec.Star.DpoBeta;
+        // Rates are compared at the paper's β, not the preset's: the presets take their β from this
+        // sweep, and a sweep run again on them must ask the same question.
+        double rateStageBeta = Presets.Paper.Star.DpoBeta;
         foreach (double rate in grid.LearningRates)
             foreach (string method in TrainedMethods)
             {
                 cancellation.ThrowIfCancellationRequested();
-                points.Add(Point(method, rate, presetBeta));
+                points.Add(Point(method, rate, rateStageBeta));
             }
         double chosenRate = SweepResult.BestRate(points, grid.LearningRates);
-        foreach (double beta in grid.DpoBetas.Where(b => b != presetBeta))
+        foreach (double beta in grid.DpoBetas.Where(b => b != rateStageBeta))
         {
             cancellation.ThrowIfCancellationRequested();
             points.Add(Point(StudyOrder.StarDpo, chosenRate, beta));
