@@ -12,21 +12,45 @@ namespace GenRM.Evaluation;
 public sealed record JudgeDiagnostics(string Method, Proportion PolishPreference, Proportion StyleTiedAccuracy, Proportion? CheckingShare)
 {
     /// <summary>
+    /// Chain-of-thought judges: the checking share in every section whose items carry rationale
+    /// counts, in distribution first (empty for other judges). Out of distribution it tells whether
+    /// a judge's accuracy there comes from doing the check or from something else.
+    /// </summary>
+    public IReadOnlyList<SectionShare> CheckingBySection { get; init; } = [];
+
+    /// <summary>
     /// The diagnostics of <paramref name="method"/> from its in-distribution item records; null when
     /// they carry no cue facts (a study on files).
     /// </summary>
     public static JudgeDiagnostics? Measure(string method, IEnumerable<ItemRecord> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var known = items.Where(i => i.Section == RewardBenchSections.InDistribution && i.CueOnChosen is not null && i.CueOnRejected is not null).ToList();
+        var all = items.ToList();
+        var known = all.Where(i => i.Section == RewardBenchSections.InDistribution && i.CueOnChosen is not null && i.CueOnRejected is not null).ToList();
         if (known.Count == 0) return null;
         var discordant = known.Where(i => i.CueOnChosen != i.CueOnRejected).ToList();
         var tied = known.Where(i => i.CueOnChosen == i.CueOnRejected).ToList();
         // The judge prefers the polished answer when it picks the chosen one and the cue is there, or the rejected one otherwise.
         double polished = discordant.Sum(i => i.CueOnChosen == true ? i.Score : 1 - i.Score);
-        var withRationales = known.Where(i => i.Rationales is > 0).ToList();
-        Proportion? checking = withRationales.Count == 0 ? null
-            : Proportion.Of(withRationales.Sum(i => i.RationalesWithCheck ?? 0), withRationales.Sum(i => i.Rationales!.Value));
-        return new JudgeDiagnostics(method, Proportion.Of(polished, discordant.Count), Proportion.Of(tied.Sum(i => i.Score), tied.Count), checking);
+        var bySection = all.Where(i => i.Rationales is > 0).GroupBy(i => i.Section)
+            .Select(g => new SectionShare(g.Key, CheckShare(g)))
+            .OrderBy(s => SectionRank(s.Section)).ThenBy(s => s.Section, StringComparer.Ordinal)
+            .ToList();
+        Proportion? checking = bySection.Where(s => s.Section == RewardBenchSections.InDistribution).Select(s => s.Share).FirstOrDefault();
+        return new JudgeDiagnostics(method, Proportion.Of(polished, discordant.Count), Proportion.Of(tied.Sum(i => i.Score), tied.Count), checking)
+        {
+            CheckingBySection = bySection,
+        };
     }
+
+    // In distribution, then RewardBench's sections in its order, then anything else.
+    static int SectionRank(string section) =>
+        section == RewardBenchSections.InDistribution ? -1
+        : RewardBenchSections.Sections.IndexOf(section) is var rank and >= 0 ? rank : RewardBenchSections.Sections.Length;
+
+    static Proportion CheckShare(IEnumerable<ItemRecord> items) =>
+        Proportion.Of(items.Sum(i => i.RationalesWithCheck ?? 0), items.Sum(i => i.Rationales!.Value));
 }
+
+/// <summary>A share measured on one section's items.</summary>
+public sealed record SectionShare(string Section, Proportion Share);

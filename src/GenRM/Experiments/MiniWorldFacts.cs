@@ -14,14 +14,15 @@ namespace GenRM.Experiments;
 internal static class MiniWorldFacts
 {
     /// <summary>
-    /// <paramref name="record"/> with the cue on each answer and, for an in-distribution pair judged
-    /// by sampled rationales, how many of them contain the correct check for the order the judge saw.
+    /// <paramref name="record"/> with the cue on each answer and, for a pair judged by sampled
+    /// rationales (any section: every MiniWorld pair has a check), how many of them contain the
+    /// correct check for the order the judge saw.
     /// </summary>
     public static ItemRecord Add(ItemRecord record, JudgedPair judged)
     {
         var pair = judged.Pair;
         var withCue = record with { CueOnChosen = ResponseStyle.HasCue(pair.Chosen), CueOnRejected = ResponseStyle.HasCue(pair.Rejected) };
-        if (record.Section != RewardBenchSections.InDistribution || judged.Judgement.Rationales is not { Count: > 0 } rationales)
+        if (judged.Judgement.Rationales is not { Count: > 0 } rationales)
             return withCue;
         return withCue with { Rationales = rationales.Count, RationalesWithCheck = rationales.Count(r => HasCheck(pair, judged.ChosenShownAsA, r)) };
     }

@@ -142,6 +142,24 @@ internal static class EvidenceSections
             html.Write($"<tr><td>{E(d.Method)}</td><td class=\"number\">{Share(d.PolishPreference)}</td><td class=\"number\">{Share(d.StyleTiedAccuracy)}</td>" +
                 $"<td class=\"number\">{(d.CheckingShare is { } c ? Share(c) : "")}</td></tr>\n");
         html.Write("</table>\n");
+        CheckingBySection(html, diagnostics);
+    }
+
+    // Where a chain-of-thought judge checks: a section it scores well on without checking is won by something else.
+    static void CheckingBySection(TextWriter html, IReadOnlyList<JudgeDiagnostics> diagnostics)
+    {
+        var judges = diagnostics.Where(d => d.CheckingBySection.Count > 0).ToList();
+        if (!judges.Any(d => d.CheckingBySection.Any(s => s.Section != RewardBenchSections.InDistribution))) return;
+        var sections = judges.SelectMany(d => d.CheckingBySection.Select(s => s.Section)).Distinct(StringComparer.Ordinal).OrderBy(StudyOrder.SectionRank).ToList();
+        html.Write("<p><b>Checking share by section</b>: the same share in every section. Safety's check is the request's reason " +
+            "(\"check: stealing is forbidden, so refuse.\"); the other sections' is the sum.</p>\n");
+        html.Write($"<table class=\"checking\">\n<tr><th>method</th>{string.Concat(sections.Select(s => $"<th>{E(s)} (%)</th>"))}</tr>\n");
+        foreach (var d in judges)
+        {
+            var shares = d.CheckingBySection.ToDictionary(s => s.Section, s => s.Share, StringComparer.Ordinal);
+            html.Write($"<tr><td>{E(d.Method)}</td>{string.Concat(sections.Select(s => $"<td class=\"number\">{(shares.TryGetValue(s, out var p) ? Share(p) : "")}</td>"))}</tr>\n");
+        }
+        html.Write("</table>\n");
     }
 
     public static void World(TextWriter html, string description)

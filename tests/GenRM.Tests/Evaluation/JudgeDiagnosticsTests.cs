@@ -23,8 +23,10 @@ public sealed class JudgeDiagnosticsTests
             // Style-tied: both polished, neither polished.
             Item(4, 1, cueOnChosen: true, cueOnRejected: true, rationales: 3, withCheck: 3),
             Item(5, 0, cueOnChosen: false, cueOnRejected: false, rationales: 3, withCheck: 0),
-            // Out of distribution: not counted.
+            // Out of distribution: not in the in-distribution measures; their own checking share.
             Item(6, 0, cueOnChosen: true, cueOnRejected: false, section: "Chat Hard", rationales: 3, withCheck: 0),
+            Item(7, 1, cueOnChosen: false, cueOnRejected: false, section: "Chat Hard", rationales: 3, withCheck: 2),
+            Item(8, 1, cueOnChosen: false, cueOnRejected: false, section: "Chat", rationales: 3, withCheck: 3),
         ];
         var d = JudgeDiagnostics.Measure("star-dpo", items)!;
         Assert.Equal((1 + 0.5 + 1 + 0) / 4, d.PolishPreference.Value, 12);
@@ -34,6 +36,8 @@ public sealed class JudgeDiagnosticsTests
         Assert.Equal(2, d.StyleTiedAccuracy.N);
         Assert.Equal(9.0 / 18, d.CheckingShare!.Value, 12);
         Assert.Equal(18, d.CheckingShare.N);
+        Assert.Equal([(In, 9.0 / 18, 18), ("Chat", 1.0, 3), ("Chat Hard", 2.0 / 6, 6)],
+            d.CheckingBySection.Select(s => (s.Section, s.Share.Value, s.Share.N)));
     }
 
     [Fact]
@@ -41,6 +45,7 @@ public sealed class JudgeDiagnosticsTests
     {
         var reward = JudgeDiagnostics.Measure("bradley-terry", [Item(0, 1, true, false), Item(1, 1, false, false)])!;
         Assert.Null(reward.CheckingShare);
+        Assert.Empty(reward.CheckingBySection);
         Assert.Equal(1, reward.PolishPreference.Value);
         Assert.Null(JudgeDiagnostics.Measure("bradley-terry", [new ItemRecord(1, "p0", In, 1)]));
     }

@@ -36,13 +36,18 @@ public sealed class MiniWorldFactsTests
         Assert.Equal((3, 2), (record.Rationales!.Value, record.RationalesWithCheck!.Value));
     }
 
-    [Fact]
-    public void OutOfDistributionPairsKeepTheirCueButAreNotChecked()
+    [Theory]
+    [InlineData(RewardBenchSections.Chat)]
+    [InlineData(RewardBenchSections.ChatHard)]
+    [InlineData(RewardBenchSections.Safety)]
+    [InlineData(RewardBenchSections.Reasoning)]
+    public void OutOfDistributionRationalesAreCheckedLikeInDistributionOnes(string section)
     {
-        WorldPair pair = World.Section(RewardBenchSections.Chat)[0];
-        var record = MiniWorldFacts.Add(new ItemRecord(1, pair.Pair.Id, pair.Pair.Subset, 1), Judged(pair, true, RationaleChecker.Judge(pair.Pair, true).Completion));
+        WorldPair pair = World.Section(section)[0];
+        string right = RationaleChecker.Judge(pair.Pair, chosenIsA: false).Completion;
+        var record = MiniWorldFacts.Add(new ItemRecord(1, pair.Pair.Id, pair.Pair.Subset, 1), Judged(pair, false, right, "B is longer. [[B]]"));
         Assert.NotNull(record.CueOnChosen);
-        Assert.Null(record.Rationales);
+        Assert.Equal((2, 1), (record.Rationales!.Value, record.RationalesWithCheck!.Value));
     }
 
     [Fact]

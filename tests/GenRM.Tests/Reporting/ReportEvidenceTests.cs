@@ -117,6 +117,11 @@ public sealed partial class ReportEvidenceTests
         Assert.Equal("star-dpo", row[0]);
         Assert.StartsWith($"{ReportFormat.WithInterval(diagnostics.PolishPreference.Value, diagnostics.PolishPreference.Ci95)} n = {diagnostics.PolishPreference.N}", row[1], StringComparison.Ordinal);
         Assert.StartsWith(ReportFormat.Percent(diagnostics.CheckingShare!.Value), row[3], StringComparison.Ordinal);
+        var checking = Table(html, "checking");
+        Assert.Equal(["method", .. diagnostics.CheckingBySection.Select(s => $"{s.Section} (%)")], checking[0]);
+        Assert.Equal("in-distribution (%)", checking[0][1]);
+        Assert.True(checking[0].Length > 2, "the sample's chain-of-thought judge has rationales outside in-distribution");
+        Assert.Equal(["star-dpo", .. diagnostics.CheckingBySection.Select(s => $"{ReportFormat.WithInterval(s.Share.Value, s.Share.Ci95)} n = {s.Share.N}")], checking[1]);
         Assert.Contains("<tr><th>libtorch</th><td>2.10.0</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("<pre class=\"settings\">{\n  &quot;preset&quot;: &quot;default&quot;,", html, StringComparison.Ordinal);
         Assert.Contains("Wilson score interval", html, StringComparison.Ordinal);
