@@ -25,6 +25,9 @@ public sealed record ItemRecord(int Seed, string Id, string Subset, double Score
     /// <summary>MiniWorld: whether the rejected answer carries the polish cue.</summary>
     public bool? CueOnRejected { get; init; }
 
+    /// <summary>MiniWorld: whether the chosen answer is the right one (in distribution the labels are wrong on some pairs).</summary>
+    public bool? ChosenIsRight { get; init; }
+
     /// <summary>MiniWorld chain-of-thought judges: rationales sampled for the item.</summary>
     public int? Rationales { get; init; }
 

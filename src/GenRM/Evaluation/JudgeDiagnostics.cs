@@ -18,6 +18,12 @@ public sealed record JudgeDiagnostics(string Method, Proportion PolishPreference
     /// </summary>
     public IReadOnlyList<SectionShare> CheckingBySection { get; init; } = [];
 
+    /// <summary>In-distribution accuracy against the truth rather than the labels; null when the items do not carry it.</summary>
+    public Proportion? TruthAccuracy { get; init; }
+
+    /// <summary>How much the judge checks and how much it follows the polish otherwise (v and c); null when the items do not carry the truth.</summary>
+    public CheckOrFollow? CheckOrFollow { get; init; }
+
     /// <summary>
     /// The diagnostics of <paramref name="method"/> from its in-distribution item records; null when
     /// they carry no cue facts (a study on files).
@@ -37,9 +43,12 @@ public sealed record JudgeDiagnostics(string Method, Proportion PolishPreference
             .OrderBy(s => SectionRank(s.Section)).ThenBy(s => s.Section, StringComparer.Ordinal)
             .ToList();
         Proportion? checking = bySection.Where(s => s.Section == RewardBenchSections.InDistribution).Select(s => s.Share).FirstOrDefault();
+        var withTruth = known.Where(i => i.ChosenIsRight is not null).ToList();
         return new JudgeDiagnostics(method, Proportion.Of(polished, discordant.Count), Proportion.Of(tied.Sum(i => i.Score), tied.Count), checking)
         {
             CheckingBySection = bySection,
+            TruthAccuracy = withTruth.Count == 0 ? null : Proportion.Of(withTruth.Sum(Evaluation.CheckOrFollow.TruthScore), withTruth.Count),
+            CheckOrFollow = Evaluation.CheckOrFollow.Fit(withTruth),
         };
     }
 

@@ -27,6 +27,19 @@ internal static class MiniWorldFacts
         return withCue with { Rationales = rationales.Count, RationalesWithCheck = rationales.Count(r => HasCheck(pair, judged.ChosenShownAsA, r)) };
     }
 
+    /// <summary>
+    /// <paramref name="items"/> with whether each one's chosen answer is right, as the world's checker
+    /// reads it from the pair of the same id in <paramref name="pairs"/>. Added when the report is made,
+    /// so outcomes judged before the fact was kept get it too.
+    /// </summary>
+    public static IReadOnlyList<ItemRecord> WithTruth(IReadOnlyList<ItemRecord> items, IReadOnlyList<PreferencePair> pairs)
+    {
+        var byId = pairs.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        return [.. items.Select(i => byId.TryGetValue(i.Id, out var pair)
+            ? i with { ChosenIsRight = RationaleChecker.Judge(pair, chosenIsA: true).Verdict == Verdict.A }
+            : i)];
+    }
+
     /// <summary>Of a STaR iteration's rationales, how many (all, and kept) contain the correct check; the samples' items must be in <paramref name="pairs"/>.</summary>
     public static (int Sampled, int Kept) StarChecks(IEnumerable<RationaleSample> samples, IReadOnlyDictionary<string, PreferencePair> pairs)
     {

@@ -135,7 +135,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             MajorityVotes = [.. outcomes.SelectMany(o => o.MajorityVotes)],
             PositionBias = outcomes.Where(o => o.PositionBias is not null).ToDictionary(o => o.Method, o => o.PositionBias!),
             WorldDescription = data.Description,
-            Items = outcomes.Where(o => o.Items.Count > 0).ToDictionary(o => o.Method, o => o.Items),
+            Items = outcomes.Where(o => o.Items.Count > 0).ToDictionary(o => o.Method, o => spec.MiniWorld is null ? o.Items : MiniWorldFacts.WithTruth(o.Items, data.Evaluation)),
             GreedyResults = [.. outcomes.SelectMany(o => o.GreedyRows)],
             Budgets = [.. outcomes.Select(o => BudgetCard.From(o.Method, o.Metrics, o.Phases?.Training ?? 0, (o.Phases?.Sampling ?? 0) + (o.Phases?.HeldOut ?? 0)))],
             Ceilings = data.Ceilings,

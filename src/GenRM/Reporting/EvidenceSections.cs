@@ -136,11 +136,17 @@ internal static class EvidenceSections
         html.Write("<h2>How the judges decide (in distribution)</h2>\n<p><b>Polish preference</b>: on pairs with the polish cue on exactly one answer, " +
             "the share where the judge prefers the polished one (a judge that only checks sums sits near the share of those pairs whose polished answer is right). " +
             "<b>Style-tied accuracy</b>: accuracy where both answers or neither are polished, so only correctness can explain the labels. " +
+            "<b>Against the truth</b>: accuracy when the right answer, not the label, counts (labels are wrong on some pairs). " +
+            "<b>v and c</b>: a judge that settles a share v of pairs by checking and otherwise picks the polished answer with probability c; " +
+            "v from the truth accuracy on style-tied pairs (v + (1 − v)/2), c from how often it picks a polished wrong answer ((1 − v)·c); " +
+            "a style follower has v = 0 and c = 1, a checker v = 1; bootstrap intervals. " +
             "<b>Checking share</b>: the share of a chain-of-thought judge's sampled rationales that contain the world's correct check.</p>\n");
-        html.Write("<table class=\"diagnostics\">\n<tr><th>method</th><th>polish preference (%)</th><th>style-tied accuracy (%)</th><th>checking share (%)</th></tr>\n");
+        html.Write("<table class=\"diagnostics\">\n<tr><th>method</th><th>polish preference (%)</th><th>style-tied accuracy (%)</th><th>checking share (%)</th>" +
+            "<th>against the truth (%)</th><th>v: checks (%)</th><th>c: follows polish otherwise (%)</th></tr>\n");
         foreach (var d in diagnostics)
             html.Write($"<tr><td>{E(d.Method)}</td><td class=\"number\">{Share(d.PolishPreference)}</td><td class=\"number\">{Share(d.StyleTiedAccuracy)}</td>" +
-                $"<td class=\"number\">{(d.CheckingShare is { } c ? Share(c) : "")}</td></tr>\n");
+                $"<td class=\"number\">{(d.CheckingShare is { } c ? Share(c) : "")}</td><td class=\"number\">{(d.TruthAccuracy is { } t ? Share(t) : "")}</td>" +
+                $"<td class=\"number\">{(d.CheckOrFollow is { } f ? Estimate(f.Verification) : "")}</td><td class=\"number\">{(d.CheckOrFollow is { } g ? Estimate(g.CueFollowing) : "")}</td></tr>\n");
         html.Write("</table>\n");
         CheckingBySection(html, diagnostics);
     }
@@ -176,6 +182,9 @@ internal static class EvidenceSections
 
     static string Share(Proportion p) =>
         p.N == 0 ? "<span class=\"n\">no such pairs</span>" : $"{ReportFormat.WithInterval(p.Value, p.Ci95)}<br><span class=\"n\">n = {p.N}</span>";
+
+    static string Estimate(BootstrapEstimate e) =>
+        double.IsFinite(e.Value) ? $"{ReportFormat.WithInterval(e.Value, e.Ci95)}<br><span class=\"n\">n = {e.N}</span>" : "<span class=\"n\">undefined</span>";
 
     static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -41,6 +41,22 @@ public sealed class JudgeDiagnosticsTests
     }
 
     [Fact]
+    public void AccuracyAgainstTheTruthCountsTheRightAnswerNotTheLabel()
+    {
+        ItemRecord[] items =
+        [
+            Item(0, 1, true, false) with { ChosenIsRight = true },   // picked the chosen, which is right
+            Item(1, 1, false, true) with { ChosenIsRight = false },  // picked the chosen, which is wrong
+            Item(2, 0, false, false) with { ChosenIsRight = false }, // picked the rejected, which is right
+            Item(3, 0.5, true, true) with { ChosenIsRight = true },  // no verdict
+        ];
+        var d = JudgeDiagnostics.Measure("star-sft", items)!;
+        Assert.Equal((1 + 0 + 1 + 0.5) / 4, d.TruthAccuracy!.Value, 12);
+        Assert.Null(d.CheckOrFollow); // no pair here has its polish on the wrong answer, so c cannot be fitted
+        Assert.Null(JudgeDiagnostics.Measure("star-sft", [Item(0, 1, true, false)])!.TruthAccuracy);
+    }
+
+    [Fact]
     public void JudgesWithoutRationalesHaveNoCheckingShareAndFileStudiesNoDiagnostics()
     {
         var reward = JudgeDiagnostics.Measure("bradley-terry", [Item(0, 1, true, false), Item(1, 1, false, false)])!;

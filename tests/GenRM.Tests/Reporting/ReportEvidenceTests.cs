@@ -16,7 +16,7 @@ public sealed partial class ReportEvidenceTests
         StudyReport sample = SampleStudy.Build();
         // star-dpo's items with MiniWorld's facts: where the cue sits, and how many of 3 rationales do the check.
         var items = sample.Items.ToDictionary(m => m.Key, m => m.Key != StudyOrder.StarDpo ? m.Value
-            : [.. m.Value.Select((item, i) => item with { CueOnChosen = i % 2 == 0, CueOnRejected = i % 3 == 0, Rationales = 3, RationalesWithCheck = i % 3 })]);
+            : [.. m.Value.Select((item, i) => item with { CueOnChosen = i % 2 == 0, CueOnRejected = i % 3 == 0, ChosenIsRight = i % 5 != 0, Rationales = 3, RationalesWithCheck = i % 3 })]);
         return sample with
         {
             Run = SampleStudy.Run with { Preset = preset },
@@ -117,6 +117,10 @@ public sealed partial class ReportEvidenceTests
         Assert.Equal("star-dpo", row[0]);
         Assert.StartsWith($"{ReportFormat.WithInterval(diagnostics.PolishPreference.Value, diagnostics.PolishPreference.Ci95)} n = {diagnostics.PolishPreference.N}", row[1], StringComparison.Ordinal);
         Assert.StartsWith(ReportFormat.Percent(diagnostics.CheckingShare!.Value), row[3], StringComparison.Ordinal);
+        Assert.StartsWith($"{ReportFormat.WithInterval(diagnostics.TruthAccuracy!.Value, diagnostics.TruthAccuracy.Ci95)} n = {diagnostics.TruthAccuracy.N}", row[4], StringComparison.Ordinal);
+        var fit = diagnostics.CheckOrFollow!;
+        Assert.Equal($"{ReportFormat.WithInterval(fit.Verification.Value, fit.Verification.Ci95)} n = {fit.Verification.N}", row[5]);
+        Assert.Equal($"{ReportFormat.WithInterval(fit.CueFollowing.Value, fit.CueFollowing.Ci95)} n = {fit.CueFollowing.N}", row[6]);
         var checking = Table(html, "checking");
         Assert.Equal(["method", .. diagnostics.CheckingBySection.Select(s => $"{s.Section} (%)")], checking[0]);
         Assert.Equal("in-distribution (%)", checking[0][1]);
