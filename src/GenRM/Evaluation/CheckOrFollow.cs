@@ -23,7 +23,7 @@ public sealed record CheckOrFollow(BootstrapEstimate Verification, BootstrapEsti
         double[] tiedTruth = [.. known.Where(i => i.CueOnChosen == i.CueOnRejected).Select(TruthScore)];
         // Discordant pairs whose polish is on the wrong answer: the chosen is polished and wrong, or the rejected is polished and the chosen right.
         double[] pickedWrongPolish = [.. known.Where(i => i.CueOnChosen != i.CueOnRejected && i.CueOnChosen != i.ChosenIsRight)
-            .Select(i => i.CueOnChosen == true ? i.Score : 1 - i.Score)];
+            .Select(PolishedPickScore)];
         if (tiedTruth.Length == 0 || pickedWrongPolish.Length == 0) return null;
 
         var random = new Random(seed);
@@ -38,6 +38,12 @@ public sealed record CheckOrFollow(BootstrapEstimate Verification, BootstrapEsti
         return new CheckOrFollow(new BootstrapEstimate(v, Percentiles.Ci95(vs), tiedTruth.Length, resamples),
             new BootstrapEstimate(c, cInterval, pickedWrongPolish.Length, resamples));
     }
+
+    /// <summary>
+    /// On a pair with the polish on one answer, how far the judge picked the polished one: it did when
+    /// it picked the chosen answer and the cue is there, or the rejected one otherwise (no verdict, half).
+    /// </summary>
+    public static double PolishedPickScore(ItemRecord item) => item.CueOnChosen == true ? item.Score : 1 - item.Score;
 
     /// <summary>The score against the truth: the label's score where the chosen answer is right, its complement where not.</summary>
     public static double TruthScore(ItemRecord item) => item.ChosenIsRight == true ? item.Score : 1 - item.Score;

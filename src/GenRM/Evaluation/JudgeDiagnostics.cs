@@ -36,11 +36,10 @@ public sealed record JudgeDiagnostics(string Method, Proportion PolishPreference
         if (known.Count == 0) return null;
         var discordant = known.Where(i => i.CueOnChosen != i.CueOnRejected).ToList();
         var tied = known.Where(i => i.CueOnChosen == i.CueOnRejected).ToList();
-        // The judge prefers the polished answer when it picks the chosen one and the cue is there, or the rejected one otherwise.
-        double polished = discordant.Sum(i => i.CueOnChosen == true ? i.Score : 1 - i.Score);
+        double polished = discordant.Sum(Evaluation.CheckOrFollow.PolishedPickScore);
         var bySection = all.Where(i => i.Rationales is > 0).GroupBy(i => i.Section)
             .Select(g => new SectionShare(g.Key, CheckShare(g)))
-            .OrderBy(s => SectionRank(s.Section)).ThenBy(s => s.Section, StringComparer.Ordinal)
+            .OrderBy(s => RewardBenchSections.Rank(s.Section)).ThenBy(s => s.Section, StringComparer.Ordinal)
             .ToList();
         Proportion? checking = bySection.Where(s => s.Section == RewardBenchSections.InDistribution).Select(s => s.Share).FirstOrDefault();
         var withTruth = known.Where(i => i.ChosenIsRight is not null).ToList();
@@ -51,11 +50,6 @@ public sealed record JudgeDiagnostics(string Method, Proportion PolishPreference
             CheckOrFollow = Evaluation.CheckOrFollow.Fit(withTruth),
         };
     }
-
-    // In distribution, then RewardBench's sections in its order, then anything else.
-    static int SectionRank(string section) =>
-        section == RewardBenchSections.InDistribution ? -1
-        : RewardBenchSections.Sections.IndexOf(section) is var rank and >= 0 ? rank : RewardBenchSections.Sections.Length;
 
     static Proportion CheckShare(IEnumerable<ItemRecord> items) =>
         Proportion.Of(items.Sum(i => i.RationalesWithCheck ?? 0), items.Sum(i => i.Rationales!.Value));

@@ -16,6 +16,12 @@ public static class RewardBenchSections
     /// <summary>The four sections, in RewardBench's order.</summary>
     public static ImmutableArray<string> Sections { get; } = [Chat, ChatHard, Safety, Reasoning];
 
+    /// <summary>Every section of the results, in the order tables list them: in distribution, the four, then their mean.</summary>
+    public static ImmutableArray<string> ResultsOrder { get; } = [InDistribution, .. Sections, Overall];
+
+    /// <summary>A section's place in <see cref="ResultsOrder"/>; unknown names share the last place.</summary>
+    public static int Rank(string section) => ResultsOrder.IndexOf(section) is var rank and >= 0 ? rank : ResultsOrder.Length;
+
     /// <summary>Each subset's section and weight (its published example count).</summary>
     public static ImmutableDictionary<string, (string Section, int Weight)> Subsets { get; } = new Dictionary<string, (string, int)>
     {

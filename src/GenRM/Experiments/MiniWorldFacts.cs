@@ -27,18 +27,16 @@ internal static class MiniWorldFacts
         return withCue with { Rationales = rationales.Count, RationalesWithCheck = rationales.Count(r => HasCheck(pair, judged.ChosenShownAsA, r)) };
     }
 
+    /// <summary>Whether each pair's chosen answer is the right one, by id, as the world's checker reads it from the pair.</summary>
+    public static IReadOnlyDictionary<string, bool> ChosenIsRight(IEnumerable<PreferencePair> pairs) =>
+        pairs.ToDictionary(p => p.Id, p => RationaleChecker.Judge(p, chosenIsA: true).Verdict == Verdict.A, StringComparer.Ordinal);
+
     /// <summary>
-    /// <paramref name="items"/> with whether each one's chosen answer is right, as the world's checker
-    /// reads it from the pair of the same id in <paramref name="pairs"/>. Added when the report is made,
-    /// so outcomes judged before the fact was kept get it too.
+    /// <paramref name="items"/> with whether each one's chosen answer is right (<see cref="ChosenIsRight"/>).
+    /// Added when the report is made, so outcomes judged before the fact was kept get it too.
     /// </summary>
-    public static IReadOnlyList<ItemRecord> WithTruth(IReadOnlyList<ItemRecord> items, IReadOnlyList<PreferencePair> pairs)
-    {
-        var byId = pairs.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        return [.. items.Select(i => byId.TryGetValue(i.Id, out var pair)
-            ? i with { ChosenIsRight = RationaleChecker.Judge(pair, chosenIsA: true).Verdict == Verdict.A }
-            : i)];
-    }
+    public static IReadOnlyList<ItemRecord> WithTruth(IReadOnlyList<ItemRecord> items, IReadOnlyDictionary<string, bool> chosenIsRight) =>
+        [.. items.Select(i => chosenIsRight.TryGetValue(i.Id, out bool right) ? i with { ChosenIsRight = right } : i)];
 
     /// <summary>Of a STaR iteration's rationales, how many (all, and kept) contain the correct check; the samples' items must be in <paramref name="pairs"/>.</summary>
     public static (int Sampled, int Kept) StarChecks(IEnumerable<RationaleSample> samples, IReadOnlyDictionary<string, PreferencePair> pairs)

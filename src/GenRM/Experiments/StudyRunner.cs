@@ -128,6 +128,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
     {
         var table = new ResultTable();
         foreach (var outcome in outcomes) table.AddRange(outcome.Rows);
+        var chosenIsRight = spec.MiniWorld is null ? null : MiniWorldFacts.ChosenIsRight(data.Evaluation);
         var report = new StudyReport(run, table.Rows)
         {
             TrainingCurves = outcomes.Where(o => o.Metrics.Count > 0).ToDictionary(o => o.Method, o => o.Metrics),
@@ -135,7 +136,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             MajorityVotes = [.. outcomes.SelectMany(o => o.MajorityVotes)],
             PositionBias = outcomes.Where(o => o.PositionBias is not null).ToDictionary(o => o.Method, o => o.PositionBias!),
             WorldDescription = data.Description,
-            Items = outcomes.Where(o => o.Items.Count > 0).ToDictionary(o => o.Method, o => spec.MiniWorld is null ? o.Items : MiniWorldFacts.WithTruth(o.Items, data.Evaluation)),
+            Items = outcomes.Where(o => o.Items.Count > 0).ToDictionary(o => o.Method, o => chosenIsRight is null ? o.Items : MiniWorldFacts.WithTruth(o.Items, chosenIsRight)),
             GreedyResults = [.. outcomes.SelectMany(o => o.GreedyRows)],
             Budgets = [.. outcomes.Select(o => BudgetCard.From(o.Method, o.Metrics, o.Phases?.Training ?? 0, (o.Phases?.Sampling ?? 0) + (o.Phases?.HeldOut ?? 0)))],
             Ceilings = data.Ceilings,

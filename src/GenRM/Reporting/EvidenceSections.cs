@@ -180,11 +180,11 @@ internal static class EvidenceSections
         html.Write($"<h2>Settings</h2>\n<p>Every setting of the run (its spec; also in results.json).</p>\n<pre class=\"settings\">{E(report.Settings)}</pre>\n");
     }
 
-    static string Share(Proportion p) =>
-        p.N == 0 ? "<span class=\"n\">no such pairs</span>" : $"{ReportFormat.WithInterval(p.Value, p.Ci95)}<br><span class=\"n\">n = {p.N}</span>";
+    static string Share(Proportion p) => p.N == 0 ? "<span class=\"n\">no such pairs</span>" : WithCount(p.Value, p.Ci95, p.N);
 
-    static string Estimate(BootstrapEstimate e) =>
-        double.IsFinite(e.Value) ? $"{ReportFormat.WithInterval(e.Value, e.Ci95)}<br><span class=\"n\">n = {e.N}</span>" : "<span class=\"n\">undefined</span>";
+    static string Estimate(BootstrapEstimate e) => double.IsFinite(e.Value) ? WithCount(e.Value, e.Ci95, e.N) : "<span class=\"n\">undefined</span>";
+
+    static string WithCount(double value, ConfidenceInterval ci, int n) => $"{ReportFormat.WithInterval(value, ci)}<br><span class=\"n\">n = {n}</span>";
 
     static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

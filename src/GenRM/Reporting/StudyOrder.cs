@@ -19,8 +19,7 @@ public static class StudyOrder
     public static ImmutableArray<string> Methods { get; } = [ZeroShot, ZeroShotCot, BradleyTerry, PairRm, GenRm, StarSft, StarRationalizer, StarDpo];
 
     /// <summary>Every section name, in DESIGN.md's order (RewardBench, the mean of the four, last).</summary>
-    public static ImmutableArray<string> Sections { get; } =
-        [RewardBenchSections.InDistribution, .. RewardBenchSections.Sections, RewardBenchSections.Overall];
+    public static ImmutableArray<string> Sections => RewardBenchSections.ResultsOrder;
 
     /// <summary>Methods in DESIGN.md's order; unknown ids after them, in ordinal order; duplicates removed.</summary>
     public static IReadOnlyList<string> SortMethods(IEnumerable<string> methods) => Sort(methods, Methods);
@@ -32,7 +31,7 @@ public static class StudyOrder
     internal static int MethodRank(string method) => Rank(method, Methods);
 
     /// <summary>A section's place in <see cref="Sections"/>; unknown names share the last place.</summary>
-    internal static int SectionRank(string section) => Rank(section, Sections);
+    internal static int SectionRank(string section) => RewardBenchSections.Rank(section);
 
     static int Rank(string name, ImmutableArray<string> known) => known.IndexOf(name) is var i && i >= 0 ? i : known.Length;
 

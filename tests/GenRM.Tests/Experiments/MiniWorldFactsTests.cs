@@ -54,7 +54,7 @@ public sealed class MiniWorldFactsTests
     public void TheTruthReadFromEachPairIsTheWorlds()
     {
         var pairs = MiniWorldSplits.EvaluationSections.SelectMany(s => World.Section(s)).ToList();
-        var records = MiniWorldFacts.WithTruth([.. pairs.Select(p => new ItemRecord(1, p.Pair.Id, p.Pair.Subset, 1))], [.. pairs.Select(p => p.Pair)]);
+        var records = MiniWorldFacts.WithTruth([.. pairs.Select(p => new ItemRecord(1, p.Pair.Id, p.Pair.Subset, 1))], MiniWorldFacts.ChosenIsRight(pairs.Select(p => p.Pair)));
         Assert.Equal(pairs.Select(p => (bool?)p.ChosenIsCorrect), records.Select(r => r.ChosenIsRight));
         Assert.Contains(records, r => r.ChosenIsRight == false);
     }
