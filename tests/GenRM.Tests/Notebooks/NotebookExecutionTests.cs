@@ -93,6 +93,42 @@ public sealed class NotebookExecutionTests
         Assert.StartsWith("typo.ipynb: cell 1 failed: compilation error | (1,14): error CS0029:", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheKernelLoadsTheLibTorchTheLibraryWasBuiltWithAndNoOther()
+    {
+        Assert.StartsWith("0.1.0-local.", PackedVersion.Value, StringComparison.Ordinal);
+        using var temp = new TempDirectory();
+        // The notebooks' package sources, with the local feed at its full path.
+        File.WriteAllText(temp.File("nuget.config"), File.ReadAllText(Path.Combine(NotebookFiles.Folder, "nuget.config"))
+            .Replace("value=\".packages\"", $"value=\"{LocalFeed.FeedFolder(TestPaths.RepositoryRoot)}\"", StringComparison.Ordinal));
+        string path = temp.File("libtorch.ipynb");
+        File.WriteAllText(path, NotebookFiles.Minimal(
+            ("code", $"#r \"nuget: GenRM.Workbench, {PackedVersion.Value}\""),
+            ("code", """
+                using System.IO;
+                GenRM.Runtime.TorchRuntime.EnsureLoaded();
+                var loaded = File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())
+                    .Where(file => Path.GetFileName(file) is "libtorch_cpu.so" or "libc10.so" || Path.GetFileName(file).StartsWith("libtorch_cpu.so.") || Path.GetFileName(file).StartsWith("libc10.so."))
+                    .Distinct().Order();
+                Console.WriteLine("folder " + GenRM.Runtime.TorchRuntime.PackagedLibTorchFolder);
+                foreach (var file in loaded) Console.WriteLine("mapped " + file);
+                Console.WriteLine("sum " + TorchSharp.torch.ones(3).sum().item<float>());
+                """)));
+
+        NotebookRun run = await NotebookRunner.RunAsync(path, NotebookScales.Smoke, temp.File("out.ipynb"));
+
+        Assert.Null(run.FirstFailure);
+        using JsonDocument copy = JsonDocument.Parse(File.ReadAllText(run.ExecutedCopy));
+        string output = string.Concat(copy.RootElement.GetProperty("cells")[1].GetProperty("outputs").EnumerateArray()
+            .Where(o => o.GetProperty("output_type").GetString() == "stream")
+            .SelectMany(o => o.GetProperty("text") is { ValueKind: JsonValueKind.Array } lines ? lines.EnumerateArray().Select(l => l.GetString()) : [o.GetProperty("text").GetString()]));
+        string folder = output.Split('\n').Single(l => l.StartsWith("folder ", StringComparison.Ordinal))["folder ".Length..];
+        Assert.EndsWith(Path.Combine("libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native"), folder, StringComparison.Ordinal);
+        string[] mapped = output.Split('\n').Where(l => l.StartsWith("mapped ", StringComparison.Ordinal)).Select(l => l["mapped ".Length..]).ToArray();
+        Assert.Equal([Path.Combine(folder, "libc10.so"), Path.Combine(folder, "libtorch_cpu.so")], mapped);
+        Assert.Contains("sum 3", output, StringComparison.Ordinal);
+    }
+
     static int CodeCells(string notebook)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
