@@ -51,7 +51,9 @@ internal static class NotebooksCommand
             ? Path.Combine(root, "runs", $"notebooks-{scale}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}")
             : Path.GetFullPath(outputFolder);
         Directory.CreateDirectory(outputFolder);
-        string shown = Path.GetRelativePath(Environment.CurrentDirectory, outputFolder);
+        // Shown as the user wrote it: relative under the current folder, else the full path (not "../../tmp/...").
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, outputFolder);
+        string shown = relative.StartsWith("..", StringComparison.Ordinal) ? outputFolder : relative;
 
         LocalFeed.Ensure(root, output);
         foreach (string notebook in notebooks)
