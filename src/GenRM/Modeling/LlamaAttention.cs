@@ -4,13 +4,18 @@ using static TorchSharp.torch;
 
 namespace GenRM.Modeling;
 
-/// <summary>Grouped-query self-attention with rotary embeddings (<c>self_attn</c> in the state dict).</summary>
+/// <summary>
+/// Grouped-query self-attention with rotary embeddings (<c>self_attn</c> in the state dict): heads of
+/// <c>head_dim</c>, biases as the config says, Qwen3's per-head RMSNorm of queries and keys
+/// (<c>q_norm</c>, <c>k_norm</c>) before rotary, and the sliding window on the layers that have it.
+/// </summary>
 public sealed class LlamaAttention : nn.Module
 {
     readonly int heads;
     readonly int keyValueHeads;
     readonly int headDim;
     readonly int layerIndex;
+    readonly bool slidingWindow;
     [ComponentName(Name = "q_proj")]
     readonly Linear qProj;
     [ComponentName(Name = "k_proj")]
@@ -19,6 +24,10 @@ public sealed class LlamaAttention : nn.Module
     readonly Linear vProj;
     [ComponentName(Name = "o_proj")]
     readonly Linear oProj;
+    [ComponentName(Name = "q_norm")]
+    readonly RmsNorm? qNorm;
+    [ComponentName(Name = "k_norm")]
+    readonly RmsNorm? kNorm;
 
     public LlamaAttention(ModelConfig config, int layerIndex, Device? device = null) : base(nameof(LlamaAttention))
     {
@@ -26,10 +35,16 @@ public sealed class LlamaAttention : nn.Module
         keyValueHeads = config.NumKeyValueHeads;
         headDim = config.HeadDim;
         this.layerIndex = layerIndex;
+        slidingWindow = config.UsesSlidingWindow(layerIndex);
         qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias, device: device);
         kProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
         vProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
-        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, device: device);
+        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: config.AttentionOutputBias, device: device);
+        if (config.QueryKeyNorm)
+        {
+            qNorm = new RmsNorm(headDim, config.RmsNormEps, device);
+            kNorm = new RmsNorm(headDim, config.RmsNormEps, device);
+        }
         RegisterComponents();
     }
 
@@ -37,8 +52,12 @@ public sealed class LlamaAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = hidden.shape[0], time = hidden.shape[1];
-        Tensor q = qProj.forward(hidden).view(batch, time, heads, headDim).transpose(1, 2);
-        Tensor k = kProj.forward(hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
+        Tensor q = qProj.forward(hidden).view(batch, time, heads, headDim);
+        Tensor k = kProj.forward(hidden).view(batch, time, keyValueHeads, headDim);
+        if (qNorm is not null && kNorm is not null)
+            (q, k) = (qNorm.forward(q), kNorm.forward(k));
+        q = q.transpose(1, 2);
+        k = k.transpose(1, 2);
         Tensor v = vProj.forward(hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
@@ -46,9 +65,10 @@ public sealed class LlamaAttention : nn.Module
             (k, v) = cache.Append(layerIndex, k, v);
         k = RepeatKeyValueHeads(k);
         v = RepeatKeyValueHeads(v);
-        Tensor attended = context.Mask is null
+        Tensor? mask = context.MaskFor(slidingWindow);
+        Tensor attended = mask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
-            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: context.Mask);
+            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         Tensor merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
         return oProj.forward(merged).MoveToOuterDisposeScope();
     }
