@@ -86,6 +86,12 @@ public sealed record ModelConfig
     /// <summary>Per-head RMSNorm of queries and keys (<c>q_norm</c>, <c>k_norm</c>), as Qwen3 has.</summary>
     public bool QueryKeyNorm => Family.QueryKeyNorm;
 
+    /// <summary>
+    /// The longest sequence the model is built for: max_position_embeddings, unbounded with dynamic
+    /// rope scaling, whose whole point is to reach past it.
+    /// </summary>
+    public int LongestSequence => RopeScaling?.Type == RopeScalingType.Dynamic ? int.MaxValue : MaxPositionEmbeddings;
+
     /// <summary>Whether layer <paramref name="layer"/> attends through the sliding window.</summary>
     public bool UsesSlidingWindow(int layer) => SlidingWindow is not null && layer >= MaxWindowLayers;
 
