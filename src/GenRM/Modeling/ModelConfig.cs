@@ -154,7 +154,8 @@ public sealed record ModelConfig
         // transformers 5 writes rope_theta and the scaling together as rope_parameters.
         string ropeField = json.ContainsKey("rope_parameters") ? "rope_parameters" : "rope_scaling";
         JsonObject? rope = ReadObject(json, ropeField, source);
-        return new ModelConfig
+        int? explicitHeadDim = json["head_dim"] is null ? family.DefaultHeadDim : Get<int>(json, "head_dim", source);
+        var config = new ModelConfig
         {
             ModelType = type,
             VocabSize = Get<int>(json, "vocab_size", source, required: true),
@@ -163,7 +164,6 @@ public sealed record ModelConfig
             NumHiddenLayers = layers,
             NumAttentionHeads = heads,
             NumKeyValueHeads = Optional(json, "num_key_value_heads", source, family.DefaultKeyValueHeads ?? heads),
-            HeadDim = Optional(json, "head_dim", source, family.DefaultHeadDim ?? (heads > 0 ? hidden / heads : 0)),
             MaxPositionEmbeddings = Optional(json, "max_position_embeddings", source, family.DefaultMaxPositionEmbeddings),
             RmsNormEps = Optional(json, "rms_norm_eps", source, 1e-6),
             RopeTheta = rope?["rope_theta"] is not null ? Get<double>(rope, "rope_theta", source) : Optional(json, "rope_theta", source, 10000.0),
@@ -179,7 +179,8 @@ public sealed record ModelConfig
             PadTokenId = json["pad_token_id"] is null ? null : Get<int>(json, "pad_token_id", source),
             NumLabels = Optional(json, "num_labels", source, 0),
             TorchDtype = Optional(json, "torch_dtype", source, "float32"),
-        }.Validated(source);
+        };
+        return (explicitHeadDim is int d ? config with { HeadDim = d } : config).Validated(source);
     }
 
     // transformers tells "sliding_window": null (no window) from an absent field (the family's 4096).

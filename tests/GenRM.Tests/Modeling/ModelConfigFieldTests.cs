@@ -108,6 +108,16 @@ public sealed class ModelConfigFieldTests
     }
 
     [Fact]
+    public void AHiddenSizeThatHeadsDoNotDivideNeedsAnExplicitHeadDim()
+    {
+        static ModelConfig ThreeHeads(string extra) => ModelConfig.FromJson(JsonNode.Parse(
+            $$"""{"model_type":"llama","vocab_size":258,"hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,"num_attention_heads":3{{extra}}}""")!.AsObject(), Source);
+        var error = Assert.Throws<BadInputException>(() => ThreeHeads(""));
+        Assert.Contains("head_dim", error.Message);
+        Assert.Equal(16, ThreeHeads(",\"head_dim\":16").HeadDim);
+    }
+
+    [Fact]
     public void RopeParametersOfTransformersFiveAreReadLikeRopeThetaAndRopeScaling()
     {
         var config = Read("llama", ""","rope_theta":10000.0,"rope_parameters":{"rope_type":"linear","factor":2.0,"rope_theta":500000.0}""");
