@@ -15,7 +15,7 @@ public sealed class LlamaAttention : nn.Module
     readonly int keyValueHeads;
     readonly int headDim;
     readonly int layerIndex;
-    readonly bool slidingWindow;
+    readonly int? slidingWindow;
     [ComponentName(Name = "q_proj")]
     readonly Linear qProj;
     [ComponentName(Name = "k_proj")]
@@ -35,7 +35,7 @@ public sealed class LlamaAttention : nn.Module
         keyValueHeads = config.NumKeyValueHeads;
         headDim = config.HeadDim;
         this.layerIndex = layerIndex;
-        slidingWindow = config.UsesSlidingWindow(layerIndex);
+        slidingWindow = config.UsesSlidingWindow(layerIndex) ? config.SlidingWindow : null;
         qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias, device: device);
         kProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
         vProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
@@ -63,9 +63,16 @@ public sealed class LlamaAttention : nn.Module
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
         if (context.Cache is { } cache)
             (k, v) = cache.Append(layerIndex, k, v);
+        Tensor? mask = context.MaskFor(slidingWindow is not null);
+        if (slidingWindow is int window && k.shape[2] > window + time - 1)
+        {
+            // Keys before the first query's window are masked for every query: reading only the
+            // rest keeps a decoding step's work at the window, however long the cache.
+            long keep = window + time - 1, start = k.shape[2] - keep;
+            (k, v, mask) = (k.narrow(2, start, keep), v.narrow(2, start, keep), mask!.narrow(3, start, keep));
+        }
         k = RepeatKeyValueHeads(k);
         v = RepeatKeyValueHeads(v);
-        Tensor? mask = context.MaskFor(slidingWindow);
         Tensor attended = mask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
             : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
