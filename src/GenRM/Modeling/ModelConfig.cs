@@ -204,7 +204,8 @@ public sealed record ModelConfig
         if (unknown is not null)
             throw BadInputException.About(source, $"field 'layer_types' has '{unknown}': only '{FullAttention}' and '{SlidingAttention}' are implemented.");
         int firstSliding = Array.IndexOf(names, SlidingAttention) is int i and >= 0 ? i : layers;
-        if (names.Skip(firstSliding).Any(n => n != SlidingAttention))
+        // Without a window every layer attends fully, whatever its type says.
+        if (window is not null && names.Skip(firstSliding).Any(n => n != SlidingAttention))
             throw BadInputException.About(source, $"field 'layer_types' interleaves full and sliding layers; only full layers followed by sliding ones (as max_window_layers gives) are implemented.");
         return (window, firstSliding);
     }

@@ -75,6 +75,8 @@ public sealed class ModelConfigFieldTests
         Assert.Equal([false, true], [qwen2.UsesSlidingWindow(0), qwen2.UsesSlidingWindow(1)]);
         var typed = Read("qwen3", ",\"use_sliding_window\":true,\"sliding_window\":6,\"layer_types\":[\"full_attention\",\"sliding_attention\"]");
         Assert.Equal([false, true], [typed.UsesSlidingWindow(0), typed.UsesSlidingWindow(1)]);
+        var unused = Read("qwen3", ",\"use_sliding_window\":false,\"layer_types\":[\"sliding_attention\",\"full_attention\"]");
+        Assert.Equal([false, false], [unused.UsesSlidingWindow(0), unused.UsesSlidingWindow(1)]);
     }
 
     [Fact]
