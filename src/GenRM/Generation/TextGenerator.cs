@@ -24,8 +24,8 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         int batch = prompts.Count;
         int promptLength = prompts.Max(p => p.Length);
         int capacity = promptLength + options.MaxNewTokens;
-        if (capacity > model.Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"Prompt ({promptLength} tokens) plus {options.MaxNewTokens} new tokens exceed the model's {model.Config.MaxPositionEmbeddings} positions.", nameof(prompts));
+        if (capacity > model.Config.LongestSequence)
+            throw new ArgumentException($"Prompt ({promptLength} tokens) plus {options.MaxNewTokens} new tokens exceed the model's {model.Config.LongestSequence} positions.", nameof(prompts));
 
         HashSet<int> eos = [.. options.EosIds ?? tokenizer.EosIds];
         int maxStopLength = options.StopStrings.Count == 0 ? 0 : options.StopStrings.Max(s => s.Length);

@@ -23,7 +23,7 @@ public sealed class LanguageModel : nn.Module
 
     public ModelConfig Config { get; }
 
-    /// <summary>Builds a model with weights drawn from <paramref name="seed"/> (normal, std 0.02; norms 1; biases 0), fp32 on the CPU.</summary>
+    /// <summary>Builds a model with weights drawn from <paramref name="seed"/> (normal, std 0.02; norms, q/k norms included, 1; biases 0), fp32 on the CPU.</summary>
     public LanguageModel(ModelConfig config, long seed = 0) : this(config, device: null) => Initialize(seed);
 
     // device null: the modules' own CPU fp32 tensors (then initialised); META: placeholders that
@@ -103,7 +103,7 @@ public sealed class LanguageModel : nn.Module
         using Scalar one = 1.ToScalar();
         foreach (var (name, parameter) in named_parameters())
         {
-            if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight")
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal))
                 parameter.fill_(one);
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
                 parameter.zero_();

@@ -4,13 +4,18 @@ using static TorchSharp.torch;
 
 namespace GenRM.Modeling;
 
-/// <summary>Grouped-query self-attention with rotary embeddings (<c>self_attn</c> in the state dict).</summary>
+/// <summary>
+/// Grouped-query self-attention with rotary embeddings (<c>self_attn</c> in the state dict): heads of
+/// <c>head_dim</c>, biases as the config says, Qwen3's per-head RMSNorm of queries and keys
+/// (<c>q_norm</c>, <c>k_norm</c>) before rotary, and the sliding window on the layers that have it.
+/// </summary>
 public sealed class LlamaAttention : nn.Module
 {
     readonly int heads;
     readonly int keyValueHeads;
     readonly int headDim;
     readonly int layerIndex;
+    readonly int? slidingWindow;
     [ComponentName(Name = "q_proj")]
     readonly Linear qProj;
     [ComponentName(Name = "k_proj")]
@@ -19,6 +24,10 @@ public sealed class LlamaAttention : nn.Module
     readonly Linear vProj;
     [ComponentName(Name = "o_proj")]
     readonly Linear oProj;
+    [ComponentName(Name = "q_norm")]
+    readonly RmsNorm? qNorm;
+    [ComponentName(Name = "k_norm")]
+    readonly RmsNorm? kNorm;
 
     public LlamaAttention(ModelConfig config, int layerIndex, Device? device = null) : base(nameof(LlamaAttention))
     {
@@ -26,10 +35,16 @@ public sealed class LlamaAttention : nn.Module
         keyValueHeads = config.NumKeyValueHeads;
         headDim = config.HeadDim;
         this.layerIndex = layerIndex;
+        slidingWindow = config.UsesSlidingWindow(layerIndex) ? config.SlidingWindow : null;
         qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: config.AttentionBias, device: device);
         kProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
         vProj = nn.Linear(config.HiddenSize, keyValueHeads * headDim, hasBias: config.AttentionBias, device: device);
-        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, device: device);
+        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: config.AttentionOutputBias, device: device);
+        if (config.QueryKeyNorm)
+        {
+            qNorm = new RmsNorm(headDim, config.RmsNormEps, device);
+            kNorm = new RmsNorm(headDim, config.RmsNormEps, device);
+        }
         RegisterComponents();
     }
 
@@ -37,18 +52,30 @@ public sealed class LlamaAttention : nn.Module
     {
         using var scope = NewDisposeScope();
         long batch = hidden.shape[0], time = hidden.shape[1];
-        Tensor q = qProj.forward(hidden).view(batch, time, heads, headDim).transpose(1, 2);
-        Tensor k = kProj.forward(hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
+        Tensor q = qProj.forward(hidden).view(batch, time, heads, headDim);
+        Tensor k = kProj.forward(hidden).view(batch, time, keyValueHeads, headDim);
+        if (qNorm is not null && kNorm is not null)
+            (q, k) = (qNorm.forward(q), kNorm.forward(k));
+        q = q.transpose(1, 2);
+        k = k.transpose(1, 2);
         Tensor v = vProj.forward(hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
         if (context.Cache is { } cache)
             (k, v) = cache.Append(layerIndex, k, v);
+        Tensor? mask = context.MaskFor(slidingWindow is not null);
+        if (slidingWindow is int window && k.shape[2] > window + time - 1)
+        {
+            // Keys before the first query's window are masked for every query: reading only the
+            // rest keeps a decoding step's work at the window, however long the cache.
+            long keep = window + time - 1, start = k.shape[2] - keep;
+            (k, v, mask) = (k.narrow(2, start, keep), v.narrow(2, start, keep), mask!.narrow(3, start, keep));
+        }
         k = RepeatKeyValueHeads(k);
         v = RepeatKeyValueHeads(v);
-        Tensor attended = context.Mask is null
+        Tensor attended = mask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
-            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: context.Mask);
+            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         Tensor merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
         return oProj.forward(merged).MoveToOuterDisposeScope();
     }

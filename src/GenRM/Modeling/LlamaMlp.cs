@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace GenRM.Modeling;
 
-/// <summary>SwiGLU feed-forward block: down(silu(gate(x)) * up(x)) (<c>mlp</c> in the state dict).</summary>
+/// <summary>SwiGLU feed-forward block: down(silu(gate(x)) * up(x)) (<c>mlp</c> in the state dict), with biases when the config has <c>mlp_bias</c>.</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "gate_proj")]
@@ -16,9 +16,9 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     public LlamaMlp(ModelConfig config, Device? device = null) : base(nameof(LlamaMlp))
     {
-        gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
-        upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: false, device: device);
-        downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: false, device: device);
+        gateProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, device: device);
+        upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, device: device);
+        downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias, device: device);
         RegisterComponents();
     }
 

@@ -13,6 +13,7 @@ namespace GenRM.Modeling;
 public sealed class LlamaModel : nn.Module
 {
     readonly RotaryEmbedding rotary;
+    readonly int? slidingWindow;
 
     [ComponentName(Name = "embed_tokens")]
     internal readonly Embedding EmbedTokens;
@@ -24,6 +25,7 @@ public sealed class LlamaModel : nn.Module
     public LlamaModel(ModelConfig config, Device? device = null) : base(nameof(LlamaModel))
     {
         rotary = new RotaryEmbedding(config);
+        slidingWindow = Enumerable.Range(0, config.NumHiddenLayers).Any(config.UsesSlidingWindow) ? config.SlidingWindow : null;
         // On the meta device the table comes from an empty tensor: nn.Embedding itself would first fill
         // one on the CPU, which is gigabytes for a large vocabulary.
         EmbedTokens = device is null
@@ -55,6 +57,7 @@ public sealed class LlamaModel : nn.Module
         long batch = inputIds.shape[0], time = inputIds.shape[1];
         Device device = inputIds.device;
         int past = cache?.Length ?? 0;
+        long keys = past + time;
         Tensor newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: device);
         Tensor keyMask = cache is null ? newMask : cache.Extend(newMask);
 
@@ -64,23 +67,41 @@ public sealed class LlamaModel : nn.Module
         // Fast path: nothing padded on the left and no earlier chunk, so plain causal attention
         // (is_causal, no mask tensor) is exact; right padding only follows the real tokens.
         bool leftPadded = keyMask.select(1, 0).eq(zero).any().item<bool>();
-        if (!leftPadded && (past == 0 || time == 1))
-        {
-            Tensor positions = arange(past, past + time, device: device).unsqueeze(0).expand(batch, time);
-            var (cos, sin) = rotary.Tables(positions, dtype);
-            return new AttentionContext(cos, sin, null, cache);
-        }
+        bool plainCausal = !leftPadded && (past == 0 || time == 1);
+        Tensor positions = plainCausal
+            ? arange(past, keys, device: device).unsqueeze(0).expand(batch, time)
+            : (keyMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time);
+        var (cos, sin) = rotary.Tables(positions, dtype);
 
-        Tensor allPositions = (keyMask.cumsum(1) - one).clamp_min(zero);
-        var (cosTable, sinTable) = rotary.Tables(allPositions.narrow(1, past, time), dtype);
+        Tensor? mask = plainCausal ? null : AdditiveMask(keyMask, past, time, window: null, dtype);
+        // The window binds once the last query has a key more than window - 1 positions back.
+        Tensor? windowMask = slidingWindow is int window && keys > window ? AdditiveMask(keyMask, past, time, window, dtype) : mask;
+        return new AttentionContext(cos, sin, mask, windowMask, cache);
+    }
+
+    /// <summary>
+    /// [batch, 1, time, keys] additive mask: query t (at index past + t) sees key j when j ≤ past + t,
+    /// the key is not padding, and, with a <paramref name="window"/>, j &gt; past + t − window (the
+    /// window counts the query itself, as transformers' sliding-window mask does). Indices count
+    /// padding, as transformers' cache positions do; with left padding that is the same distance.
+    /// </summary>
+    static Tensor AdditiveMask(Tensor keyMask, int past, long time, int? window, ScalarType dtype)
+    {
+        Device device = keyMask.device;
         long keys = past + time;
-        Tensor causal = arange(keys, device: device).unsqueeze(0) <= arange(past, past + time, device: device).unsqueeze(1);
-        Tensor allowed = causal.unsqueeze(0).logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1)).unsqueeze(1);
+        Tensor keyIndex = arange(keys, device: device).unsqueeze(0);
+        Tensor queryIndex = arange(past, keys, device: device).unsqueeze(1);
+        Tensor allowed = keyIndex <= queryIndex;
+        if (window is int w)
+        {
+            using Scalar size = w.ToScalar();
+            allowed = allowed.logical_and(keyIndex > queryIndex - size);
+        }
+        allowed = allowed.unsqueeze(0).logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1)).unsqueeze(1);
         // A large finite negative rather than -inf: a padding query row whose keys are all masked
         // then gets a uniform (ignored) softmax instead of NaN.
         // The fill value is a 0-dim tensor, not a Scalar: a default run once failed inside masked_fill
         // with a Scalar whose tag libtorch did not recognise (c10 Scalar::toFloat).
-        Tensor mask = where(allowed, zeros(1, dtype, device), tensor(new[] { (float)finfo(dtype).min }, device: device).to(dtype));
-        return new AttentionContext(cosTable, sinTable, mask, cache);
+        return where(allowed, zeros(1, dtype, device), tensor(new[] { (float)finfo(dtype).min }, device: device).to(dtype));
     }
 }

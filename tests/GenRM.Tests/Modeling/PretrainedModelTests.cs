@@ -9,8 +9,11 @@ namespace GenRM.Tests.Modeling;
 
 public sealed class PretrainedModelTests
 {
-    /// <summary>Writes a Hugging Face-layout folder: random tiny weights, config.json, a small byte-level tokenizer with a ChatML template.</summary>
-    internal static string WriteTinyFolder(string folder, int labels = 0, ScalarType dtype = ScalarType.Float32)
+    /// <summary>
+    /// Writes a Hugging Face-layout folder: random tiny weights, config.json, a small byte-level
+    /// tokenizer with a ChatML template. The model is a tiny qwen2 unless <paramref name="reshape"/> changes it.
+    /// </summary>
+    internal static string WriteTinyFolder(string folder, int labels = 0, ScalarType dtype = ScalarType.Float32, Func<ModelConfig, ModelConfig>? reshape = null)
     {
         var vocabulary = ByteLevelVocabulary.Create([(" ", "t"), ("h", "e"), (" t", "he"), ("1", "2")], ["<|im_start|>", "<|im_end|>", "<|endoftext|>"]);
         string tokenizerJson = Path.Combine(folder, "source-tokenizer.json");
@@ -19,6 +22,7 @@ public sealed class PretrainedModelTests
         vocabulary.WriteTokenizerJson(tokenizerJson, PreTokenizerPatterns.Qwen2, mergesAsArrays: false);
         ByteLevelVocabulary.WriteTokenizerConfig(tokenizerConfig, null, "<|im_end|>", "<|endoftext|>", chatTemplate: "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}");
         var config = TinyModels.Config(labels: labels, type: "qwen2", bias: true) with { VocabSize = vocabulary.Size, EosTokenIds = [vocabulary.SpecialTokens["<|im_end|>"]] };
+        config = reshape?.Invoke(config) ?? config;
         using var model = TinyModels.Create(config, seed: 4);
         model.to(dtype);
         string target = Path.Combine(folder, "model");
