@@ -10,11 +10,14 @@ left-padded batch of the prompts continued greedily with the KV cache (as genera
 tokenizer samples with the ids Hugging Face's Rust tokenizers library gives, with and without
 special tokens.
 
-Runs with transformers 4.44.2 on torch 1.13 (CPU); see tools/README.md and
-tools/setup-hf-reference.sh for the environment, and the tokenizer reference tool in
-tools/hfref/tokenizer-reference (needs the dotnet SDK and NuGet). From the repository root:
+Each family's fixtures are made with one transformers release (FAMILIES): 4.44.2 for all but qwen3, and
+4.51.3 (the first with Qwen3) for qwen3, both on torch 1.13 (CPU), each in its own environment; a run
+writes the variants of the release it runs with. See tools/README.md and tools/setup-hf-reference.sh for
+the environments, and the tokenizer reference tool in tools/hfref/tokenizer-reference (needs the dotnet
+SDK and NuGet). From the repository root:
 
     /work/hfref/bin/python tools/make_hf_reference.py [--out FOLDER] [--only NAME ...]
+    /work/hfref/transformers-qwen3/bin/python tools/make_hf_reference.py [--only qwen3]
 """
 
 import argparse
@@ -32,10 +35,10 @@ import huggingface_hub
 import regex
 import torch
 import transformers
-from transformers import (LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM, Qwen2Config,
-                          Qwen2ForCausalLM)
 
 ROOT = Path(__file__).resolve().parent.parent
+# What tools/hfref/torch2-shims stood in for, when the environment loads them (transformers 4.51 on torch 1.13).
+TORCH2_STAND_INS = getattr(sys.modules.get("sitecustomize"), "APPLIED", None)
 TOKENIZER_REFERENCE = ROOT / "tools" / "hfref" / "tokenizer-reference"
 VOCAB_SIZE = 288  # 256 byte symbols, the merges and 3 special tokens
 NEW_TOKENS = 8
@@ -229,8 +232,13 @@ def variant(name, family, seed, what, style="llama3", prompts=PROMPTS, save=None
                 save=save or {}, check=check, config=config)
 
 
-FAMILIES = {"llama": (LlamaConfig, LlamaForCausalLM), "mistral": (MistralConfig, MistralForCausalLM),
-            "qwen2": (Qwen2Config, Qwen2ForCausalLM)}
+# family: its transformers config and model classes, and the release its fixtures are made with. Qwen3 needs
+# 4.51, which runs here only with torch 2 stand-ins (tools/hfref/torch2-shims); the other families stay on
+# 4.44.2, which needs none, so their fixtures do not change.
+FAMILIES = {"llama": ("LlamaConfig", "LlamaForCausalLM", "4.44.2"),
+            "mistral": ("MistralConfig", "MistralForCausalLM", "4.44.2"),
+            "qwen2": ("Qwen2Config", "Qwen2ForCausalLM", "4.44.2"),
+            "qwen3": ("Qwen3Config", "Qwen3ForCausalLM", "4.51.3")}
 
 LONG_PROMPTS = [[5, 60, 61, 62, 9, 140, 141, 77, 78], [30, 31, 32, 33, 34]]
 
@@ -272,6 +280,13 @@ VARIANTS = [
             tie_word_embeddings=True),
     variant("mistral-head-dim", "mistral", 25, "explicit head_dim 16 with hidden 32 and 4 heads (q_proj 32 -> 64)",
             head_dim=16, sliding_window=None),
+    # As Qwen3-0.6B's config has it: tied, theta 1e6, no q/k/v bias, no sliding window (sliding_window null:
+    # transformers 4.51's mask applies a non-null sliding_window even with use_sliding_window false).
+    variant("qwen3", "qwen3", 26, "per-head RMSNorm q_norm/k_norm (weights 1 + 0.5 N(0,1)) on q and k before rope, "
+            "explicit head_dim 16 with hidden 32 and 4 heads (q_proj 32 -> 64, o_proj 64 -> 32), no q/k/v bias, "
+            "tied, theta 1e6, Qwen2-style tokenizer", style="qwen2", check="qk_norm", head_dim=16,
+            rope_theta=1000000.0, tie_word_embeddings=True, attention_bias=False, use_sliding_window=False,
+            sliding_window=None, max_window_layers=2),
 ]
 # Llama and Qwen2 in transformers 4.44 have no head_dim field (the attention uses hidden / heads),
 # and Qwen2's eager attention ignores use_sliding_window (it warns): neither can be a reference here.
@@ -284,7 +299,10 @@ def randomize(model, seed):
     with torch.no_grad():
         for name, parameter in sorted(model.named_parameters()):
             noise = torch.randn(parameter.shape, generator=generator, dtype=torch.float32)
-            if name.endswith("norm.weight"):
+            if name.endswith(("q_norm.weight", "k_norm.weight")):
+                # Qwen3's per-head norms far from 1, so a norm applied without its weight shows
+                parameter.copy_(1.0 + 0.5 * noise)
+            elif name.endswith("norm.weight"):
                 parameter.copy_(1.0 + 0.1 * noise)
             elif name.endswith(".bias"):
                 parameter.copy_(0.3 * noise)
@@ -374,8 +392,29 @@ def check_window(spec, model, prompts):
         assert prompt["greedy_new_tokens"] == greedy_by_recompute(model, ids), "cached generation ignores the window"
 
 
+def check_qk_norm(spec, model, prompts):
+    """Qwen3's q_norm/k_norm must matter: dropping them, or normalising without their weights, must change
+    the logits (by > 1e-2), so a model that skips either cannot pass."""
+    dropped, unweighted = copy.deepcopy(model), copy.deepcopy(model)
+    with torch.no_grad():
+        for dropped_layer, unweighted_layer in zip(dropped.model.layers, unweighted.model.layers):
+            dropped_layer.self_attn.q_norm = dropped_layer.self_attn.k_norm = torch.nn.Identity()
+            unweighted_layer.self_attn.q_norm.weight.fill_(1.0)
+            unweighted_layer.self_attn.k_norm.weight.fill_(1.0)
+    for prompt in prompts:
+        ids = prompt["input_ids"]
+        for what, changed in (("without q_norm/k_norm", dropped), ("with unit q_norm/k_norm weights", unweighted)):
+            difference = (logits_of(model, ids) - logits_of(changed, ids)).abs().max().item()
+            assert difference > 1e-2, f"{spec['name']}: logits {what} differ by only {difference}"
+            print(f"{spec['name']}: logits {what} differ by {difference:.3f} on {ids}", file=sys.stderr)
+
+
+CHECKS = {"window": check_window, "qk_norm": check_qk_norm}
+
+
 def build(spec, out, tokenizer_cache):
-    config_class, model_class = FAMILIES[spec["family"]]
+    config_name, model_name, _ = FAMILIES[spec["family"]]
+    config_class, model_class = getattr(transformers, config_name), getattr(transformers, model_name)
     tokenizer, tokenizer_config, specials, tokenizer_samples = tokenizer_cache[spec["style"]]
     style = TOKENIZER_STYLES[spec["style"]]
     settings = dict(COMMON, **spec["config"])
@@ -408,12 +447,13 @@ def build(spec, out, tokenizer_cache):
 
     pad_id = specials[style["pad"]] if style["pad"] else specials[style["eos"]]
     prompts, batched = model_reference(spec, loaded, pad_id)
-    if spec["check"] == "window":
-        check_window(spec, loaded, prompts)
+    if spec["check"]:
+        CHECKS[spec["check"]](spec, loaded, prompts)
     reference = {
         "generator": "tools/make_hf_reference.py",
         "versions": {"python": platform.python_version(), "torch": torch.__version__,
                      "transformers": transformers.__version__, "huggingface_hub": huggingface_hub.__version__},
+        **({"torch2_stand_ins": TORCH2_STAND_INS} if TORCH2_STAND_INS else {}),
         "model_class": model_class.__name__,
         "what": spec["what"],
         "weights_dtype": dtype or "float32",
@@ -443,8 +483,19 @@ def main():
     for name in TOKENIZER_STYLES:
         tokenizer, tokenizer_config, specials = tokenizer_files(name)
         tokenizers[name] = tokenizer, tokenizer_config, specials, tokenizer_reference(name, tokenizer, specials)
-    for spec in VARIANTS:
-        if args.only and spec["name"] not in args.only:
+    unknown = set(args.only or []) - {spec["name"] for spec in VARIANTS}
+    if unknown:
+        raise SystemExit(f"no such variant: {', '.join(sorted(unknown))}")
+    chosen = [spec for spec in VARIANTS if not args.only or spec["name"] in args.only]
+    # Each variant is written by the transformers release its family is pinned to (FAMILIES).
+    other = [spec for spec in chosen if FAMILIES[spec["family"]][2] != transformers.__version__]
+    if args.only and other:
+        raise SystemExit(" ".join(f"{spec['name']} is made with transformers {FAMILIES[spec['family']][2]}, "
+                                  f"this is {transformers.__version__} (see tools/README.md)." for spec in other))
+    if other:
+        print(f"left for their own transformers: {', '.join(spec['name'] for spec in other)}", file=sys.stderr)
+    for spec in chosen:
+        if spec in other:
             continue
         size = build(spec, args.out, tokenizers)
         print(f"wrote {args.out / spec['name']} ({size} bytes)", file=sys.stderr)

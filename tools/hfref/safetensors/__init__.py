@@ -1,6 +1,6 @@
 """A pure-Python stand-in for the `safetensors` package (its Rust extension is not installable here).
 
-Implements what transformers 4.44 uses: `safe_open` (keys, metadata, get_tensor, get_slice) here and
+Implements what transformers 4.44 and 4.51 use: `safe_open` (keys, metadata, get_tensor, get_slice) here and
 `safetensors.torch.save_file/load_file/storage_ptr/storage_size`. The format: an 8-byte
 little-endian header length, a JSON header {name: {dtype, shape, data_offsets}, "__metadata__": {...}}
 padded with spaces to a multiple of 8 bytes, then the raw little-endian tensor bytes.
@@ -58,18 +58,20 @@ class safe_open:  # noqa: N801 - the real package's name
         return tensor_from_bytes(raw, entry["dtype"], entry["shape"]).to(self.device)
 
     def get_slice(self, name):
-        return _Slice(self.get_tensor(name))
+        return _Slice(self.get_tensor(name), self.header[name]["dtype"])
 
 
 class _Slice:
-    def __init__(self, tensor):
+    def __init__(self, tensor, dtype):
         self.tensor = tensor
+        self.dtype = dtype
 
     def get_shape(self):
         return list(self.tensor.shape)
 
     def get_dtype(self):
-        return str(self.tensor.dtype)
+        """The file's dtype code ("F32", "BF16"), as the real package gives it; transformers 4.51 maps it to torch."""
+        return self.dtype
 
     def __getitem__(self, index):
         return self.tensor[index]
