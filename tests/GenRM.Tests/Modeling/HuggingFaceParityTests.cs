@@ -25,7 +25,7 @@ public sealed class HuggingFaceParityTests(ITestOutputHelper output)
     [
         "llama", "llama-rope-llama3", "llama-rope-linear", "llama-rope-dynamic", "llama-attention-bias",
         "llama-mlp-bias", "llama-mqa", "llama-mha", "llama-tied", "llama-sharded", "llama-bf16",
-        "qwen2", "mistral", "mistral-sliding-window", "mistral-head-dim",
+        "qwen2", "qwen3", "mistral", "mistral-sliding-window", "mistral-head-dim",
     ];
 
     // Float32 arithmetic on both sides; the bf16 fixture's weights are upcast exactly to float32 by
