@@ -475,14 +475,6 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "hf-reference")
     parser.add_argument("--only", nargs="*", help="variant names to (re)write; default all")
     args = parser.parse_args()
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(1)
-    subprocess.run(["dotnet", "build", str(TOKENIZER_REFERENCE), "-c", "Release", "-v", "q"], check=True, capture_output=True)
-
-    tokenizers = {}
-    for name in TOKENIZER_STYLES:
-        tokenizer, tokenizer_config, specials = tokenizer_files(name)
-        tokenizers[name] = tokenizer, tokenizer_config, specials, tokenizer_reference(name, tokenizer, specials)
     unknown = set(args.only or []) - {spec["name"] for spec in VARIANTS}
     if unknown:
         raise SystemExit(f"no such variant: {', '.join(sorted(unknown))}")
@@ -494,6 +486,14 @@ def main():
                                   f"this is {transformers.__version__} (see tools/README.md)." for spec in other))
     if other:
         print(f"left for their own transformers: {', '.join(spec['name'] for spec in other)}", file=sys.stderr)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    subprocess.run(["dotnet", "build", str(TOKENIZER_REFERENCE), "-c", "Release", "-v", "q"], check=True, capture_output=True)
+
+    tokenizers = {}
+    for name in TOKENIZER_STYLES:
+        tokenizer, tokenizer_config, specials = tokenizer_files(name)
+        tokenizers[name] = tokenizer, tokenizer_config, specials, tokenizer_reference(name, tokenizer, specials)
     for spec in chosen:
         if spec in other:
             continue
