@@ -8,16 +8,20 @@ using GenRM.Runtime;
 
 namespace GenRM.Cli;
 
-/// <summary><c>genrm eval</c>: one judge on one data set, scored by RewardBench's rules, with sections and 95 % intervals.</summary>
+/// <summary>
+/// <c>genrm eval</c>: one judge on one data set (a file, or every data file in a folder), scored by
+/// RewardBench's rules, with sections and 95 % intervals, and per subset the pairs judged and those
+/// skipped under <see cref="JudgeInputScreen"/>'s policy (counted, never truncated).
+/// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
         var judge = new Option<string>("--judge") { Description = "Method id: zero-shot, zero-shot-cot, bradley-terry, pairrm, genrm, star-sft, star-rationalizer, star-dpo.", Required = true };
         var model = new Option<string>("--model") { Description = "Model folder (Hugging Face layout, or a MiniWorld model); with --endpoint, the endpoint's model name.", Required = true };
-        var data = new Option<string>("--data") { Description = "Preference data (JSON lines, JSON, Parquet).", Required = true };
+        var data = new Option<string>("--data") { Description = "Preference data (JSON lines, JSON, Parquet): a file, or a folder whose data files are all read (each file's subset: its records', LLMBar's published folders as RewardBench's, else its path in the folder).", Required = true };
         var format = new Option<string?>("--format") { Description = "Data format (detected when omitted)." };
-        var subset = new Option<string?>("--subset") { Description = "Subset name for pairs whose file names none (e.g. llmbar-natural)." };
+        var subset = new Option<string?>("--subset") { Description = "With a file: the subset of pairs whose file names none (e.g. llmbar-natural). With a folder: only these subsets (comma-separated)." };
         var output = new Option<string?>("--out") { Description = "Folder for results.json (default: print only)." };
         var votes = new Option<int>("--votes") { Description = "Sampled verdicts per item for chain-of-thought judges.", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Seed of the A/B order and the sampling.", DefaultValueFactory = _ => 1 };
@@ -35,7 +39,8 @@ internal static class EvalCommand
             TorchRuntime.SetThreads(parsed.GetValue(threads));
             var started = DateTimeOffset.UtcNow;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var pairs = PreferenceReader.Read(parsed.GetValue(data)!, new PreferenceReadOptions { Format = parsed.GetValue(format), Subset = parsed.GetValue(subset) }).Pairs;
+            string dataPath = parsed.GetValue(data)!;
+            var pairs = ReadPairs(dataPath, parsed.GetValue(format), parsed.GetValue(subset));
             string folder = parsed.GetValue(model)!;
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
             var dtypeValue = TorchRuntime.ResolveDType(parsed.GetValue(dtype)!, deviceValue);
@@ -46,18 +51,24 @@ internal static class EvalCommand
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
                 : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed));
-            var judged = JudgeEvaluation.Run(judgeInstance, pairs, parsed.GetValue(seed), cancellation);
+            var screened = JudgeInputScreen.Screen(judgeInstance, pairs);
+            if (screened.Judgeable.Count == 0)
+                throw BadInputException.About(dataPath, $"{folder} can read none of its {pairs.Count} pairs ({CoverageSummary.SkippedCounts(screened.Skipped)}); the first, {screened.Skipped[0].Pair.Where}: {screened.Skipped[0].Refusal.Detail}");
+            var judged = JudgeEvaluation.Run(judgeInstance, screened.Judgeable, parsed.GetValue(seed), cancellation);
             if (JudgeEvaluation.ConstantScore(judged) is double constant)
                 parsed.InvocationConfiguration.Error.WriteLine($"warning: {folder} gives every response the same score ({constant:G6}); the model has collapsed, and its accuracies (ties count as wrong) measure nothing");
             var table = new ResultTable();
             table.AddRange(JudgeEvaluation.Rows(method, judged, parsed.GetValue(seed)));
             var outputWriter = parsed.InvocationConfiguration.Output;
             outputWriter.WriteLine(ResultsTable.Format(table.Rows));
+            IReadOnlyList<SubsetCoverage> coverage = [.. EvaluationCoverage.BySubset(judged, screened.Skipped), EvaluationCoverage.Of("all", judged, screened.Skipped)];
+            outputWriter.Write(CoverageSummary.Format(coverage));
             if (endpointSource is not null)
                 outputWriter.WriteLine($"Judged by {endpointSource.Source}: {endpointSource.Usage.Requests} requests, {endpointSource.Usage.Retries} retries, {endpointSource.Usage.UnreadableVerdicts} unreadable verdicts.");
             if (parsed.GetValue(output) is { } outFolder)
             {
-                table.WriteResultsJson(Path.Combine(outFolder, "results.json"), new RunInfo("eval", parsed.GetValue(seed), deviceValue.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds));
+                EvaluationCoverage.WriteResultsJson(Path.Combine(outFolder, "results.json"),
+                    new RunInfo("eval", parsed.GetValue(seed), deviceValue.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds), table.Rows, coverage);
                 outputWriter.WriteLine($"Wrote {Path.Combine(outFolder, "results.json")}");
                 if (endpointSource is not null)
                     outputWriter.WriteLine($"Wrote {RemoteJudgeOptions.WriteUsage(endpointSource, outFolder)}");
@@ -65,5 +76,14 @@ internal static class EvalCommand
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
+    }
+
+    // A file's --subset names its pairs' subset (as before folders were read); a folder's picks subsets to keep.
+    static IReadOnlyList<PreferencePair> ReadPairs(string path, string? format, string? subset)
+    {
+        bool folder = Directory.Exists(path);
+        var options = new PreferenceReadOptions { Format = format, Subset = folder ? null : subset };
+        string[]? wanted = folder ? subset?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+        return [.. PreferenceSources.Read(path, options, wanted).SelectMany(s => s.Pairs)];
     }
 }

@@ -36,7 +36,7 @@ public sealed class ServedModel : IDisposable
     /// <summary>Whether several preference requests may be judged in one forward pass.</summary>
     public bool BatchesJudgements { get; }
 
-    public int MaxPositions => model.Loaded.Model.Config.MaxPositionEmbeddings;
+    public int MaxPositions => model.Loaded.Model.Config.LongestSequence;
 
     /// <summary>
     /// Loads <paramref name="folder"/>. The judge is <paramref name="method"/> when given, else the

@@ -33,6 +33,15 @@ public sealed record PreferencePair(
     /// </summary>
     public bool? ChosenWasFirst { get; init; }
 
+    /// <summary>
+    /// Where in <see cref="Source"/> the pair was read ("item 12", "line 4", "row 3"); empty when it was not
+    /// read from a file. Left out of equality: the same pair read from JSON lines and from Parquet is one pair.
+    /// </summary>
+    public string Location { get; init; } = "";
+
+    /// <summary>The file and item, for messages: "path: item 12" (or just the source when there is no location).</summary>
+    public string Where => Location.Length == 0 ? Source : $"{Source}: {Location}";
+
     public bool Equals(PreferencePair? other) =>
         other is not null && Id == other.Id && Prompt.SequenceEqual(other.Prompt) && Chosen == other.Chosen
         && Rejected == other.Rejected && Subset == other.Subset && Source == other.Source && Margin == other.Margin

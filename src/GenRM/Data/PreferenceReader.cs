@@ -22,6 +22,8 @@ public static class PreferenceReader
         IPreferenceFormat? format = options.Mapping is not null ? PreferenceFormats.Get(PreferenceFormats.Generic, options.Mapping)
             : options.Format is not null ? PreferenceFormats.Get(options.Format, null)
             : null;
+        if (Directory.Exists(path))
+            throw BadInputException.About(path, "is a folder; name one of its data files");
         if (!File.Exists(path))
             throw BadInputException.About(path, "no such file");
         try
@@ -73,7 +75,7 @@ public static class PreferenceReader
             try
             {
                 RecordFields.RequireObject(item.Value);
-                pair = format.ToPair(item.Value, context);
+                pair = format.ToPair(item.Value, context) with { Location = $"{unit} {item.Number}" };
             }
             catch (RecordException e)
             {

@@ -49,9 +49,13 @@ public sealed record ExperimentSpec
         {
             throw BadInputException.About(path, $"not a valid experiment spec ({e.Message}).");
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw BadInputException.About(path, "no such spec file.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw BadInputException.About(path, $"cannot be read ({e.Message}).");
         }
     }
 

@@ -16,7 +16,7 @@ public static class Presets
         "default" => Default,
         "paper" => Paper,
         _ when nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => ExperimentSpec.Load(nameOrPath),
-        _ => throw new ArgumentException($"Unknown preset '{nameOrPath}': use {string.Join(", ", Names)} or a .json spec file."),
+        _ => throw new BadInputException($"unknown preset '{nameOrPath}': use {string.Join(", ", Names)} or a .json spec file."),
     };
 
     // MiniWorld's fine-tuning rate and DPO's β, chosen once by `genrm sweep --preset default` on the

@@ -25,7 +25,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         int promptLength = prompts.Max(p => p.Length);
         int capacity = promptLength + options.MaxNewTokens;
         if (capacity > model.Config.LongestSequence)
-            throw new ArgumentException($"Prompt ({promptLength} tokens) plus {options.MaxNewTokens} new tokens exceed the model's {model.Config.LongestSequence} positions.", nameof(prompts));
+            throw new ContextLengthExceededException($"a prompt of {promptLength} tokens plus {options.MaxNewTokens} new tokens exceeds the model's {model.Config.LongestSequence} positions");
 
         HashSet<int> eos = [.. options.EosIds ?? tokenizer.EosIds];
         int maxStopLength = options.StopStrings.Count == 0 ? 0 : options.StopStrings.Max(s => s.Length);

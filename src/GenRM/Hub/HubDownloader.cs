@@ -39,7 +39,16 @@ public sealed class HubDownloader(HubDownloadConfig config, TextWriter? progress
         string? url = $"{Base}/api/{config.RepoType}s/{config.Repo}/tree/{EscapedRevision}?recursive=true";
         while (url is not null)
         {
-            using var response = await SendAsync(url, range: null, "the file list", cancellation).ConfigureAwait(false);
+            HttpResponseMessage listed;
+            try
+            {
+                listed = await SendAsync(url, range: null, "the file list", cancellation).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (!cancellation.IsCancellationRequested)
+            {
+                throw new BadInputException($"{Base}: cannot reach the hub for {config.Repo}'s file list ({e.Message}).", e);
+            }
+            using var response = listed;
             string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
             if (JsonNode.Parse(body) is not JsonArray entries)
                 throw new BadInputException($"{url}: the hub's file list is not a JSON array.");

@@ -55,6 +55,14 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
         config.Readout == JudgeReadout.VerdictProbability ? ByVerdictProbability(items, cancellation) : ByVote(items, cancellation);
 
+    /// <summary>
+    /// The direct prompt with the longer verdict reply, or the chain-of-thought prompt with its budget of
+    /// new tokens, as the source reads it.
+    /// </summary>
+    public InputRefusal? Refusal(JudgeItem item) => config.Readout == JudgeReadout.VerdictProbability
+        ? source.Refusal(format.Direct(item.Prompt, item.ResponseA, item.ResponseB), [format.Reply(null, Verdict.A), format.Reply(null, Verdict.B)], 0)
+        : source.Refusal(format.ChainOfThought(item.Prompt, item.ResponseA, item.ResponseB), [], config.Sampling.MaxNewTokens);
+
     IReadOnlyList<Judgement> ByVerdictProbability(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
     {
         var prompts = items.Select(i => format.Direct(i.Prompt, i.ResponseA, i.ResponseB)).ToArray();

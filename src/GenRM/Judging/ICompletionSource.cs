@@ -22,4 +22,10 @@ public interface ICompletionSource
     /// <paramref name="replyA"/> and <paramref name="replyB"/> as the assistant's answer.
     /// </summary>
     IReadOnlyList<double> VerdictProbabilities(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, string replyA, string replyB, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Why this source cannot read <paramref name="prompt"/> followed by the longest of <paramref name="replies"/>
+    /// and <paramref name="newTokens"/> sampled tokens, or null when it can. An endpoint says null: it answers for itself.
+    /// </summary>
+    InputRefusal? Refusal(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> replies, int newTokens) => null;
 }

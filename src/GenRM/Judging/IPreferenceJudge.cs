@@ -42,4 +42,11 @@ public interface IPreferenceJudge
 
     /// <summary>Judges every item; the result has one judgement per item, in order.</summary>
     IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Why this judge cannot read <paramref name="item"/> as it stands (a character outside its model's
+    /// vocabulary, an input longer than its positions), or null when it can; see <see cref="JudgeInputScreen"/>.
+    /// A judge with no such limit (one whose model answers elsewhere) says null.
+    /// </summary>
+    InputRefusal? Refusal(JudgeItem item) => null;
 }

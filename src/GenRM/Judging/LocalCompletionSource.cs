@@ -22,4 +22,11 @@ public sealed class LocalCompletionSource(LanguageModel model, ConversationEncod
         float[] logProbs = ModelReadout.CompletionLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
         return [.. prompts.Select((_, i) => 1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i])))];
     }
+
+    /// <summary>Refuses what the tokenizer cannot encode, or what does not fit the model's positions (and <c>maxLength</c>).</summary>
+    public InputRefusal? Refusal(IReadOnlyList<ChatMessage> prompt, IReadOnlyList<string> replies, int newTokens) =>
+        JudgeInputScreen.Measure(
+            () => encoder.Prompt(prompt).Length + replies.Select(r => encoder.Tokenizer.Encode(r).Length).DefaultIfEmpty(0).Max() + newTokens,
+            Math.Min(maxLength, model.Config.LongestSequence),
+            newTokens > 0 ? $"the judge prompt with {newTokens} new tokens" : "the judge prompt with its verdict");
 }

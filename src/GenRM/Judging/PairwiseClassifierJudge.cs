@@ -35,4 +35,8 @@ public sealed class PairwiseClassifierJudge : IPreferenceJudge
         float[] logits = ModelReadout.Scores(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
         return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logits[2 * i + 1] - logits[2 * i]))))];
     }
+
+    /// <summary>The direct judge prompt holding both responses, as the classifier reads it.</summary>
+    public InputRefusal? Refusal(JudgeItem item) =>
+        JudgeInputScreen.Measure(() => Input(encoder, format, item).Length, Math.Min(maxLength, model.Config.LongestSequence), "the judge prompt");
 }

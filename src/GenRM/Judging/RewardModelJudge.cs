@@ -19,6 +19,11 @@ public sealed class RewardModelJudge(string method, LanguageModel model, Convers
         float[] rewards = ModelReadout.Rewards(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
         return [.. items.Select((_, i) => Judgement.FromScores(rewards[2 * i], rewards[2 * i + 1]))];
     }
+
+    /// <summary>The prompt with the longer of the two responses, as the reward model reads each.</summary>
+    public InputRefusal? Refusal(JudgeItem item) => JudgeInputScreen.Measure(
+        () => encoder.Prompt(item.Prompt).Length + Math.Max(encoder.Response(item.ResponseA).Length, encoder.Response(item.ResponseB).Length),
+        Math.Min(maxLength, model.Config.LongestSequence), "the prompt with the longer response");
 }
 
 /// <summary>Batched, gradient-free reads of a model: rewards, head scores, and completion log-probabilities.</summary>

@@ -159,7 +159,7 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
     /// <summary>The study's direct readout, P(A better) = p([[A]]) / (p([[A]]) + p([[B]])), for each (question, A, B).</summary>
     double[] DirectProbabilities(IEnumerable<(string Question, string A, string B)> items)
     {
-        var source = new LocalCompletionSource(model, new ConversationEncoder(_tokenizer, _template), batchSize, model.Config.MaxPositionEmbeddings);
+        var source = new LocalCompletionSource(model, new ConversationEncoder(_tokenizer, _template), batchSize, model.Config.LongestSequence);
         IReadOnlyList<ChatMessage>[] prompts = [.. items.Select(i => (IReadOnlyList<ChatMessage>)MiniWorldJudgeFormat.Messages(JudgeMode.Direct, i.Question, i.A, i.B))];
         return [.. source.VerdictProbabilities(prompts, MiniWorldJudgeFormat.Completion(null, Verdict.A), MiniWorldJudgeFormat.Completion(null, Verdict.B))];
     }
@@ -201,7 +201,7 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
         foreach (var chunk in Enumerable.Range(0, prompts.Length).OrderBy(i => encoded[i].Length).Chunk(batchSize))
         {
             int longest = chunk.Max(i => encoded[i].Length);
-            var chunkOptions = options with { MaxNewTokens = Math.Min(options.MaxNewTokens, model.Config.MaxPositionEmbeddings - longest), Seed = options.Seed + chunkIndex++ };
+            var chunkOptions = options with { MaxNewTokens = Math.Min(options.MaxNewTokens, model.Config.LongestSequence - longest), Seed = options.Seed + chunkIndex++ };
             var completions = generator.Generate(chunk.Select(i => encoded[i]).ToArray(), chunkOptions);
             for (int j = 0; j < chunk.Length; j++)
                 replies[chunk[j]] = completions[j].Text;
