@@ -6,7 +6,7 @@ namespace GenRM.Tests.Modeling;
 
 public sealed class LanguageModelTests
 {
-    static Tensor Ids(params long[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
+    static Tensor Ids(params long[][] rows) => TinyModels.Ids(rows);
 
     [Fact]
     public void StateDictKeysAreExactlyHuggingFacesNames()
@@ -99,16 +99,7 @@ public sealed class LanguageModelTests
         long pad = ByteTokenizer.Pad;
         Tensor ids = Ids([pad, pad, 3, 14, 15, 92, 65, 35, 89], [27, 18, 28, 18, 28, 45, 90, 45, 23]);
         Tensor mask = Ids([0, 0, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1]);
-        Tensor full = model.Forward(ids, mask);
-
-        using var cache = new KvCache(config, 2, 16, ScalarType.Float32, CPU);
-        var pieces = new List<Tensor> { model.Forward(ids.narrow(1, 0, 5), mask.narrow(1, 0, 5), cache) };
-        pieces.Add(model.Forward(ids.narrow(1, 5, 2), mask.narrow(1, 5, 2), cache));
-        for (int t = 7; t < 9; t++)
-            pieces.Add(model.Forward(ids.narrow(1, t, 1), mask.narrow(1, t, 1), cache));
-        Tensor incremental = cat(pieces, 1);
-        Tensor realPositions = mask.to(ScalarType.Bool).unsqueeze(-1);
-        Assert.True(full.masked_select(realPositions).allclose(incremental.masked_select(realPositions), rtol: 0, atol: 1e-4));
+        TinyModels.AssertCachedPiecesEqualFullForward(model, ids, mask, 5, 2);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace GenRM.Tests.Modeling;
 /// <summary>Qwen3: per-head q/k RMSNorm, an explicit head_dim, no projection bias by default.</summary>
 public sealed class Qwen3Tests
 {
-    static Tensor Ids(params long[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
+    static Tensor Ids(params long[][] rows) => TinyModels.Ids(rows);
 
     // head_dim 16 where hidden / heads is 8: the projections are wider than the hidden state.
     static ModelConfig Qwen3(bool tied = false) => TinyModels.Config(type: "qwen3", tied: tied) with { HeadDim = 16 };
@@ -56,13 +56,7 @@ public sealed class Qwen3Tests
         long pad = ByteTokenizer.Pad;
         Tensor ids = Ids([pad, pad, 3, 14, 15, 92, 65, 35, 89], [27, 18, 28, 18, 28, 45, 90, 45, 23]);
         Tensor mask = Ids([0, 0, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1]);
-        Tensor full = model.Forward(ids, mask);
-        using var cache = new KvCache(config, 2, 16, ScalarType.Float32, CPU);
-        var pieces = new List<Tensor> { model.Forward(ids.narrow(1, 0, 5), mask.narrow(1, 0, 5), cache) };
-        for (int t = 5; t < 9; t++)
-            pieces.Add(model.Forward(ids.narrow(1, t, 1), mask.narrow(1, t, 1), cache));
-        Tensor real = mask.to(ScalarType.Bool).unsqueeze(-1);
-        Assert.True(full.masked_select(real).allclose(cat(pieces, 1).masked_select(real), rtol: 0, atol: 1e-4));
+        TinyModels.AssertCachedPiecesEqualFullForward(model, ids, mask, 5);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class SlidingWindowTests
 {
     static readonly long[] Tokens = [5, 17, 99, 3, 42, 7, 120, 64, 200, 31, 77, 150, 9, 88];
 
-    static Tensor Ids(params long[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
+    static Tensor Ids(params long[][] rows) => TinyModels.Ids(rows);
 
     static ModelConfig Mistral(int? window, int layers = 2) =>
         TinyModels.Config(type: "mistral") with { SlidingWindow = window, NumHiddenLayers = layers };
@@ -95,18 +95,10 @@ public sealed class SlidingWindowTests
         long pad = ByteTokenizer.Pad;
         Tensor ids = Ids([pad, pad, pad, 3, 14, 15, 92, 65, 35, 89, 79, 32], [27, 18, 28, 18, 28, 45, 90, 45, 23, 53, 60, 28]);
         Tensor mask = Ids([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-        Tensor full = model.Forward(ids, mask);
-
-        using var cache = new KvCache(config, 2, 16, ScalarType.Float32, CPU);
-        var pieces = new List<Tensor> { model.Forward(ids.narrow(1, 0, 6), mask.narrow(1, 0, 6), cache) };
-        pieces.Add(model.Forward(ids.narrow(1, 6, 2), mask.narrow(1, 6, 2), cache));
-        for (int t = 8; t < 12; t++)
-            pieces.Add(model.Forward(ids.narrow(1, t, 1), mask.narrow(1, t, 1), cache));
-        Tensor incremental = cat(pieces, 1);
-        Tensor real = mask.to(ScalarType.Bool).unsqueeze(-1);
-        Assert.True(full.masked_select(real).allclose(incremental.masked_select(real), rtol: 0, atol: 1e-4));
+        TinyModels.AssertCachedPiecesEqualFullForward(model, ids, mask, 6, 2);
 
         // The padded row equals its sequence alone.
+        Tensor full = model.Forward(ids, mask);
         Tensor alone = model.Forward(ids.narrow(1, 3, 9).narrow(0, 0, 1));
         Assert.True(alone[0].allclose(full[0].narrow(0, 3, 9), rtol: 0, atol: 1e-4));
     }
@@ -117,14 +109,6 @@ public sealed class SlidingWindowTests
         using var model = TinyModels.Create(Mistral(4));
         var generator = new TextGenerator(model, new ByteTokenizer());
         int[][] prompts = [[72, 101, 108, 108, 111, 44, 32], [87, 111]];
-        var options = new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [] };
-        var cached = generator.Generate(prompts, options);
-        var recomputed = generator.Generate(prompts, options with { UseKvCache = false });
-        for (int i = 0; i < prompts.Length; i++)
-        {
-            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
-            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
-                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
-        }
+        TinyModels.AssertCachedGreedyEqualsRecomputed(generator, prompts, new GenerationOptions { MaxNewTokens = 12, Temperature = 0, EosIds = [] });
     }
 }

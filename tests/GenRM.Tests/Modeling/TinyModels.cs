@@ -1,5 +1,7 @@
+using GenRM.Generation;
 using GenRM.Modeling;
 using GenRM.Text;
+using static TorchSharp.torch;
 
 namespace GenRM.Tests.Modeling;
 
@@ -31,6 +33,44 @@ internal static class TinyModels
         foreach (var (name, p) in model.named_parameters())
             if (!name.Contains("norm", StringComparison.Ordinal)) p.mul_(15);
         return model;
+    }
+
+    /// <summary>A batch of equally long rows of token ids.</summary>
+    public static Tensor Ids(params long[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
+
+    /// <summary>
+    /// Feeds <paramref name="ids"/> through one KV cache in pieces of the given lengths (the rest one
+    /// token at a time) and asserts that every real position's logits equal the full forward's.
+    /// </summary>
+    public static void AssertCachedPiecesEqualFullForward(LanguageModel model, Tensor ids, Tensor mask, params int[] pieceLengths)
+    {
+        Tensor full = model.Forward(ids, mask);
+        int length = (int)ids.shape[1];
+        using var cache = new KvCache(model.Config, (int)ids.shape[0], length, ScalarType.Float32, CPU);
+        var pieces = new List<Tensor>();
+        int start = 0;
+        foreach (int piece in pieceLengths.Concat(Enumerable.Repeat(1, length)))
+        {
+            if (start == length) break;
+            pieces.Add(model.Forward(ids.narrow(1, start, piece), mask.narrow(1, start, piece), cache));
+            start += piece;
+        }
+        Tensor real = mask.to(ScalarType.Bool).unsqueeze(-1);
+        Assert.True(full.masked_select(real).allclose(cat(pieces, 1).masked_select(real), rtol: 0, atol: 1e-4));
+    }
+
+    /// <summary>Greedy generation with the KV cache gives the tokens (and log-probabilities within 1e-4) of recomputing every step.</summary>
+    public static IReadOnlyList<Completion> AssertCachedGreedyEqualsRecomputed(TextGenerator generator, int[][] prompts, GenerationOptions options)
+    {
+        var cached = generator.Generate(prompts, options);
+        var recomputed = generator.Generate(prompts, options with { UseKvCache = false });
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
+            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
+                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
+        }
+        return cached;
     }
 }
 
