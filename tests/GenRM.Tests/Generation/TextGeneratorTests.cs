@@ -13,7 +13,7 @@ public sealed class TextGeneratorTests
         using var model = TinyModels.Create(TinyModels.Config());
         var generator = new TextGenerator(model, new ByteTokenizer());
         var options = new GenerationOptions { MaxNewTokens = 24, Temperature = 0, EosIds = [] };
-        var cached = TinyModels.AssertCachedGreedyEqualsRecomputed(generator, Prompts, options);
+        var cached = TinyModels.AssertCachedEqualsRecomputed(generator, Prompts, options);
         Assert.True(cached.Select(c => c.TokenIds.Distinct().Count()).Min() > 1, "greedy output should not be one repeated token");
     }
 
@@ -26,14 +26,7 @@ public sealed class TextGeneratorTests
         var generator = new TextGenerator(model, new ByteTokenizer());
         int[][] prompts = [Prompts[0], Prompts[0], Prompts[2], Prompts[0], Prompts[2]];
         var options = new GenerationOptions { MaxNewTokens = 16, Temperature = 1.0, EosIds = [], Seed = 5 };
-        var cached = generator.Generate(prompts, options);
-        var recomputed = generator.Generate(prompts, options with { UseKvCache = false });
-        for (int i = 0; i < prompts.Length; i++)
-        {
-            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
-            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
-                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
-        }
+        var cached = TinyModels.AssertCachedEqualsRecomputed(generator, prompts, options);
         Assert.NotEqual(cached[0].TokenIds, cached[1].TokenIds);
     }
 
