@@ -93,6 +93,46 @@ CHATS = [
 ]
 
 
+# Single constructs beyond what the published templates exercise, rendered with `users` (a list of
+# role dicts) defined and `x` undefined; written to constructs/snippets.json.
+SNIPPETS = [
+    "{% if true %}\n  a\n{% endif %}\n",
+    "  {%- if true %} x {% endif -%}  y",
+    "  {%+ if true %}z{% endif %}",
+    "a {# c #}\n b\n  {# d #}\ne",
+    "{% for i in [1,2] -%}\n {{ i }}\n{%- endfor %}",
+    "line\n    {% set v = 1 %}\n{{ v }}",
+    "{{- ' a ' -}}  \n  b",
+    "x\r\ny{% if true %}\r\nz{% endif %}\n\n",
+    "{{ 1 }} {{ 1.0 }} {{ -0.0 }} {{ 1e-5 }} {{ 123456789.123 }} {{ 1e16 }} {{ 2**10 }} {{ 2**-1 }} {{ 10/4 }} {{ 10//4 }} {{ 10 % 4 }} {{ -10 % 4 }} {{ 7.5 // 2 }} {{ -7 // 2.0 }}",
+    "{{ 'a\\tb\\n\\u00e9\\x41\\\\' }}|{{ \"d'q\" }}|{{ 'con' 'cat' }}",
+    "{{ 'abc'[1] }}{{ 'abc'[-1] }}{{ 'abcdef'[1:4] }}{{ 'abcdef'[::2] }}{{ 'abcdef'[-2:] }}{{ 'abcdef'[:-2] }}{{ 'abcdef'[4:1:-1] }}{{ '\U0001F600x'[0] }}{{ '\U0001F600x'|length }}{{ [1,2,3][::-1] }}{{ [1,2,3][5] }}",
+    "{{ ['a', \"b'c\", 'd\"e', 'f\\'g\"', '\\n\\x01\u00e9'] }} {{ {'a': none, 'b': true} }} {{ (1,) }} {{ () }} {{ none }} {{ true }}",
+    "{{ 'a,b,,c'.split(',') }}{{ ' a  b '.split() }}{{ 'a b c'.split(' ', 1) }}{{ 'xxhixx'.strip('x') }}{{ 'Hello'.startswith(('He','x')) }}{{ 'Hello'.endswith('lo') }}{{ 'abc'.replace('b','B') }}{{ 'aaa'.replace('a','b',2) }}",
+    "{{ 'hello wORLD it''s'.title() }}|{{ 'hELLO'.capitalize() }}|{{ 'abcabc'.find('c') }}|{{ 'abcabc'.find('z') }}|{{ 'abcabc'.count('b') }}|{{ '-'.join(['a','b']) }}|{{ ' x '.lstrip() }}|{{ ' x '.rstrip() }}|{{ 'AbC'.upper() }}{{ 'AbC'.lower() }}",
+    "{% set d = {'b': 1, 'a': 2} %}{{ d.keys()|list }}{{ d.values()|list }}{{ d.get('a') }}{{ d.get('z', 'no') }}{{ d.get('z') }}{{ d['b'] }}{{ d.b }}{{ d|length }}{% for k in d %}{{ k }}{% endfor %}{{ d.items()|list }}{{ d|items|list }}{{ 'a' in d }}",
+    "{{ none is none }}{{ 1 is number }}{{ 'a' is string }}{{ [1] is sequence }}{{ {} is mapping }}{{ x is undefined }}{{ 2 is even }}{{ 9 is divisibleby 3 }}{{ 'a' is in ['a'] }}{{ 1 is integer }}{{ 1.0 is float }}{{ true is boolean }}{{ 'ab' is lower }}{{ 1 is eq 1 }}{{ 1 is ne 2 }}{{ 1 is lt 2 }}{{ x is defined }}{{ users is iterable }}{{ 3 is not odd }}",
+    "{{ [3,1,2]|first }}{{ [3,1,2]|last }}{{ [1,2]|reverse|list }}{{ 'abc'|reverse }}{{ none|default('d') }}{{ x|default('d') }}{{ ''|default('d', true) }}{{ '42'|int + 1 }}{{ '3.5'|float }}{{ -3|abs }}{{ 'ab'|upper }}{{ 'AB'|lower }}{{ 'x'|capitalize }}{{ 'a b'|title }}",
+    "{{ [1,2]|join('-') }}{{ 'abc'|list }}{{ [1,2,3]|select('odd')|list }}{{ [1,2,3]|reject('odd')|list }}{{ users|rejectattr('role','equalto','user')|list }}{{ users|map(attribute='role')|list }}{{ ['a','b']|map('upper')|list }}{{ users|selectattr('n')|list|length }}{{ [1,2]|string }}{{ 5|string|length }}",
+    "{{ {'a': [1, 2.5, none, true, 'x\"\\n\\u0001\u00e9\U0001F600\\\\/']}|tojson }}{{ [1,{'k':'v'}, [], {}]|tojson(indent=2) }}{{ {'b':1,'a':2}|tojson(sort_keys=true) }}{{ {'a':1,'b':[2]}|tojson(separators=(',', ':')) }}{{ 'plain'|tojson }}",
+    "{% for v in [1,2,3] if v > 1 %}{{ loop.index }}/{{ loop.length }}:{{ v }}{{ loop.first }}{{ loop.last }}{{ loop.revindex }}{{ loop.index0 }}{% else %}none{% endfor %}",
+    "{% for v in [] %}a{% else %}empty{% endfor %}{% for a, b in [[1,2],[3,4]] %}{{ a + b }}{% endfor %}{% for k, v in {'p': 1}.items() %}{{ k }}{{ v }}{% endfor %}",
+    "{% for o in [1,2] %}{% for i in 'ab' %}{{ loop.index }}{{ o }}{{ i }},{% endfor %}{{ loop.index }};{% endfor %}",
+    "{% for v in [1,2,3] %}{{ loop.previtem }}{{ loop.nextitem }}|{% endfor %}{% for v in range(3) %}{{ loop.cycle('a','b') }}{% endfor %}{{ range(5)|list }}{{ range(1,10,3)|list }}{{ range(3,0,-1)|list }}",
+    "{{ 'y' if true else 'n' }}[{{ 'y' if false }}]{{ 1 if 0 else 2 if 1 else 3 }}",
+    "{{ 0 or 'x' }}{{ 1 and 'y' }}{{ not 0 }}{{ 1 < 2 < 3 }}{{ 1 < 2 > 5 }}{{ 'b' > 'a' }}{{ [1,2] < [1,3] }}{{ 'a' not in 'b' }}{{ 1 == 1.0 }}{{ true == 1 }}{{ [1] == [1] }}{{ {'a':1} == {'a':1} }}{{ none == none }}{{ x == x }}{{ -2 < -1 }}",
+    "{{ 1 ~ 'a' ~ none ~ x ~ 2.5 }}{{ [1] + [2] }}{{ 'ab' * 2 }}{{ 2 * 'c' }}{{ -(3) }}{{ +4 }}{{ 2 + 3 * 4 }}{{ (2 + 3) * 4 }}{{ 2 ** 3 ** 2 }}",
+    "{% set a, b = 1, 2 %}{{ a }}{{ b }}{% set ns = namespace(items=[], n=0) %}{% set ns.items = ns.items + [1] %}{% set ns.n = ns.n + 1 %}{{ ns.items }}{{ ns.n }}{% set t %}  block {{ 1 }} {% endset %}[{{ t }}]",
+    "{% macro m(a, b=2) %}{{ a }}-{{ b }}{% endmacro %}{{ m(1) }} {{ m(1, 3) }} {{ m(b=5, a=4) }} {{ m() }}{% set g = 'G' %}{% macro n() %}{{ g }}{% for i in [1] %}{{ i }}{% endfor %}{% endmacro %}{{ n() }}",
+    "{% for i in range(10) %}{% if i is odd %}{% continue %}{% endif %}{% if i > 6 %}{% break %}{% endif %}{{ i }}{% endfor %}",
+    "{% set messages = users[1:] %}{{ messages|length }}{% if true %}{% set inner = 'kept' %}{% endif %}{{ inner }}{% for i in [1] %}{% set users = [] %}{% endfor %}{{ users|length }}",
+    "{{ raise_exception('The template refuses this.') }}",
+    "{{ x.y }}",
+    "{{ 'a' + 1 }}",
+    "{{ users[0].role.upper() }}{{ users[0]['role'] }}{{ users[5] is defined }}{{ users[0].missing is defined }}{{ 'str'.missing is defined }}",
+]
+
+
 def make_environment():
     def raise_exception(message):
         raise TemplateError(message)
@@ -137,6 +177,22 @@ def main():
         print(f"{name}: {len(cases)} cases ({errors} raise)")
         total += len(cases)
     print(f"total: {total} cases")
+    users = [{"role": "user", "n": 1}, {"role": "assistant", "n": 0}, {"role": "user", "n": 3}]
+    snippets = []
+    for source in SNIPPETS:
+        case = {"source": source}
+        try:
+            case["expected"] = env.from_string(source).render(users=users)
+        except Exception as error:  # jinja2 raises TemplateError, TypeError, ... : the C# side must raise too
+            case["error"] = str(error)
+            case["raised"] = isinstance(error, TemplateError) and "refuses" in str(error)
+        snippets.append(case)
+    path = os.path.join(FOLDER, "constructs", "snippets.json")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump({"jinja2": jinja2.__version__, "variables": {"users": users}, "cases": snippets}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+    print(f"constructs: {len(snippets)} snippets ({sum('error' in c for c in snippets)} raise)")
 
 
 if __name__ == "__main__":

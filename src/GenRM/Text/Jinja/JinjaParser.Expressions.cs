@@ -17,7 +17,7 @@ internal sealed partial class JinjaParser
         while (Current.IsOperator(","))
         {
             position++;
-            if (Current.Kind is JinjaTokenKind.BlockEnd or JinjaTokenKind.VariableEnd)
+            if (Current.Kind is JinjaTokenKind.BlockEnd or JinjaTokenKind.VariableEnd || Current.IsOperator(")"))
                 break;
             items.Add(ParseExpression());
         }

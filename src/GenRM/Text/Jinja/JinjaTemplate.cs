@@ -59,7 +59,7 @@ public sealed class JinjaTemplate
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => json.TryGetInt64(out long l) ? l : json.GetDouble(),
+        JsonValueKind.Number => json.TryGetInt64(out long l) ? (object)l : json.GetDouble(),
         JsonValueKind.Array => json.EnumerateArray().Select(FromJson).ToList(),
         _ => json.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
     };

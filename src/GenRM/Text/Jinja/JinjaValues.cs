@@ -24,8 +24,6 @@ internal sealed record JinjaArguments(IReadOnlyList<object?> Positional, IReadOn
     /// <summary>The argument at <paramref name="index"/> or named <paramref name="name"/>, else <paramref name="fallback"/>.</summary>
     public object? Get(int index, string name, object? fallback = null) =>
         index < Positional.Count ? Positional[index] : Named.TryGetValue(name, out var value) ? value : fallback;
-
-    public bool Has(int index, string name) => index < Positional.Count || Named.ContainsKey(name);
 }
 
 /// <summary>Something a template can call: a global function, a bound method, a macro.</summary>
