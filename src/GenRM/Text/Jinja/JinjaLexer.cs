@@ -105,9 +105,12 @@ internal sealed class JinjaLexer
     static string LStripBlock(string text, bool lineStarting)
     {
         int lineStart = text.LastIndexOf('\n') + 1;
-        if ((lineStart > 0 || lineStarting) && lineStart < text.Length && text.AsSpan(lineStart).ToString().All(PythonText.IsWhitespace))
-            return text[..lineStart];
-        return text;
+        if (!(lineStart > 0 || lineStarting) || lineStart == text.Length)
+            return text;
+        for (int i = lineStart; i < text.Length; i++)
+            if (!PythonText.IsWhitespace(text[i]))
+                return text;
+        return text[..lineStart];
     }
 
     int SkipComment(int tag, int from)

@@ -91,6 +91,8 @@ internal sealed partial class JinjaParser
             case "continue":
                 Expect(JinjaTokenKind.BlockEnd);
                 return new ContinueNode(tag.Line, tag.Column);
+            case "elif" or "else" or "endif" or "endfor" or "endset" or "endmacro":
+                throw Error($"Unexpected '{{% {tag.Value} %}}' with no open block it could close", tag);
             default:
                 throw Error($"Unsupported tag '{{% {tag.Value} %}}'", tag);
         }
@@ -207,8 +209,6 @@ internal sealed partial class JinjaParser
         position++;
         Expect(JinjaTokenKind.BlockEnd);
         var body = ParseBody(["endmacro"], out _);
-        if (Current.Kind == JinjaTokenKind.Name)
-            position++;
         Expect(JinjaTokenKind.BlockEnd);
         return new MacroNode(name, parameters, body, tag.Line, tag.Column);
     }

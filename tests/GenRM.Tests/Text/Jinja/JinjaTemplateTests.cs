@@ -45,6 +45,7 @@ public sealed class JinjaTemplateTests
     [InlineData("a\n{{ x is sameas2 }}", "Unsupported test 'sameas2'", 2, 9)]
     [InlineData("{{ 'a'.splitlines() }}", "'str object' has no attribute 'splitlines'", 1, 18)]
     [InlineData("{% if x %}", "expected '{% elif %}' or '{% else %}' or '{% endif %}'", 1, 11)]
+    [InlineData("a{% endif %}", "Unexpected '{% endif %}' with no open block", 1, 5)]
     [InlineData("{{ 'a' + 1 }}", "unsupported operand type(s) for +: 'str' and 'int'", 1, 8)]
     [InlineData("{{ missing.attr }}", "'missing' is undefined", 1, 11)]
     public void UnsupportedOrInvalidConstructsNameThemselvesAndWhere(string source, string message, int line, int column)
