@@ -63,7 +63,7 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
     static (ITokenizer, IChatTemplate) LoadHuggingFaceTokenizer(string folder)
     {
         var tokenizer = HuggingFaceTokenizer.FromFolder(folder);
-        return (tokenizer, ChatTemplates.Detect(tokenizer.ChatTemplateSource));
+        return (tokenizer, ChatTemplates.ForTokenizer(tokenizer));
     }
 
     static string DTypeName(ScalarType dtype) => dtype switch

@@ -1,60 +1,43 @@
+using GenRM.Text.Jinja;
+
 namespace GenRM.Text;
 
-/// <summary>Picks a chat template by name, or from a model folder's chat template source or model type.</summary>
+/// <summary>Picks the chat template of a model folder: its own <c>chat_template</c>, rendered.</summary>
 public static class ChatTemplates
 {
-    /// <summary>The names <see cref="ByName"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["llama3", "llama3.1", "chatml", "qwen2.5", "qwen2", "mistral", "plain"];
-
     /// <summary>
-    /// The template called <paramref name="name"/> (case-insensitive): llama3, llama3.1, chatml or
-    /// qwen2.5 (ChatML with Qwen2.5's default system message), qwen2 (with Qwen2's), mistral, plain.
+    /// The template of a tokenizer's folder: its <c>chat_template</c> run by
+    /// <see cref="JinjaChatTemplate"/> with the folder's special tokens. A folder without one (a base
+    /// model) gets <see cref="PlainChatTemplate"/>, the documented default, and a line on
+    /// <paramref name="notices"/> (standard error when null) saying so.
     /// </summary>
-    /// <exception cref="ArgumentException">The name is none of those.</exception>
-    public static IChatTemplate ByName(string name)
+    /// <exception cref="BadInputException">The template is not Jinja this interpreter can run; the message names the file, the construct and where.</exception>
+    public static IChatTemplate ForTokenizer(HuggingFaceTokenizer tokenizer, TextWriter? notices = null)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        return name.ToUpperInvariant() switch
-        {
-            "LLAMA3" => new Llama3ChatTemplate(),
-            "LLAMA3.1" => new Llama31ChatTemplate(),
-            "CHATML" or "QWEN2.5" => new ChatMLChatTemplate(),
-            "QWEN2" => new ChatMLChatTemplate(ChatMLChatTemplate.Qwen2DefaultSystemMessage),
-            "MISTRAL" => new MistralChatTemplate(),
-            "PLAIN" => new PlainChatTemplate(),
-            _ => throw new ArgumentException($"Unknown chat template \"{name}\"; known: {string.Join(", ", Names)}.", nameof(name)),
-        };
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return Detect(tokenizer.ChatTemplateSource, tokenizer.SpecialTokens, tokenizer.ChatTemplateFile ?? HuggingFaceTokenizer.TokenizerConfigFile, notices);
     }
 
     /// <summary>
-    /// Recognises the family of a Hugging Face <c>chat_template</c> (Jinja source) by its markers:
-    /// Llama 3 headers (3.1 when it writes the knowledge-cutoff date), ChatML (with the default
-    /// system message it names), Mistral's [INST]. Without a source, <paramref name="modelType"/>
-    /// (<c>config.json</c>'s <c>model_type</c>) decides for qwen2 and mistral. Anything else, a base
-    /// model among them, gets <see cref="PlainChatTemplate"/>.
+    /// <see cref="JinjaChatTemplate"/> for <paramref name="chatTemplateSource"/>, or the documented
+    /// default (<see cref="PlainChatTemplate"/>, announced on <paramref name="notices"/>) when there is none.
     /// </summary>
-    public static IChatTemplate Detect(string? chatTemplateSource, string? modelType = null)
+    /// <exception cref="BadInputException">The template cannot be parsed; <paramref name="sourceFile"/> names it.</exception>
+    public static IChatTemplate Detect(string? chatTemplateSource, IReadOnlyDictionary<string, string>? specialTokens, string sourceFile, TextWriter? notices = null)
     {
-        if (!string.IsNullOrEmpty(chatTemplateSource))
+        if (string.IsNullOrEmpty(chatTemplateSource))
         {
-            if (chatTemplateSource.Contains("<|start_header_id|>", StringComparison.Ordinal))
-                return chatTemplateSource.Contains("Cutting Knowledge Date", StringComparison.Ordinal)
-                    ? new Llama31ChatTemplate()
-                    : new Llama3ChatTemplate();
-            if (chatTemplateSource.Contains("<|im_start|>", StringComparison.Ordinal))
-                return new ChatMLChatTemplate(
-                    chatTemplateSource.Contains(ChatMLChatTemplate.Qwen25DefaultSystemMessage, StringComparison.Ordinal) ? ChatMLChatTemplate.Qwen25DefaultSystemMessage
-                    : chatTemplateSource.Contains(ChatMLChatTemplate.Qwen2DefaultSystemMessage, StringComparison.Ordinal) ? ChatMLChatTemplate.Qwen2DefaultSystemMessage
-                    : null);
-            if (chatTemplateSource.Contains("[INST]", StringComparison.Ordinal))
-                return new MistralChatTemplate();
+            (notices ?? Console.Error).WriteLine(
+                $"{sourceFile}: no chat_template; using the plain default (\"role: content\" lines, \"assistant: \" as the generation prompt).");
             return new PlainChatTemplate();
         }
-        return modelType?.ToUpperInvariant() switch
+        try
         {
-            "QWEN2" => new ChatMLChatTemplate(),
-            "MISTRAL" => new MistralChatTemplate(),
-            _ => new PlainChatTemplate(),
-        };
+            return new JinjaChatTemplate(chatTemplateSource, specialTokens, name: Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(sourceFile))) ?? "jinja");
+        }
+        catch (JinjaException e)
+        {
+            throw BadInputException.About(sourceFile, "the chat template cannot be run: " + e.Message, "chat_template");
+        }
     }
 }

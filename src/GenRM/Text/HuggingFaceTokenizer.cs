@@ -64,6 +64,12 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         EosIds = eosIds ?? (IdOf(config?.EosToken, "eos_token") is int eos ? [eos] : []);
         PadId = IdOf(config?.PadToken, "pad_token") ?? (EosIds.Count > 0 ? EosIds[0] : 0);
         ChatTemplateSource = config?.ChatTemplate;
+        ChatTemplateFile = configPath;
+        var specialTokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, token) in new[] { ("bos_token", config?.BosToken), ("eos_token", config?.EosToken), ("pad_token", config?.PadToken), ("unk_token", config?.UnkToken) })
+            if (token is not null)
+                specialTokens[field] = token;
+        SpecialTokens = specialTokens;
     }
 
     /// <inheritdoc/>
@@ -80,6 +86,12 @@ public sealed class HuggingFaceTokenizer : ITokenizer
 
     /// <summary>The <c>chat_template</c> of <c>tokenizer_config.json</c>, for <c>ChatTemplates.Detect</c>; null when absent.</summary>
     public string? ChatTemplateSource { get; }
+
+    /// <summary>The file <see cref="ChatTemplateSource"/> came from (for error messages); null without one.</summary>
+    public string? ChatTemplateFile { get; }
+
+    /// <summary>The special tokens <c>tokenizer_config.json</c> sets (bos_token, eos_token, pad_token, unk_token), as a chat template sees them.</summary>
+    public IReadOnlyDictionary<string, string> SpecialTokens { get; }
 
     /// <summary>
     /// Loads <paramref name="tokenizerJsonPath"/>; token names (bos, eos, pad) and the chat template

@@ -5,7 +5,7 @@ namespace GenRM.Text;
 /// <summary>Renders chat turns into the exact prompt text a model family was trained on.</summary>
 public interface IChatTemplate
 {
-    /// <summary>Template name (llama3, chatml, mistral, plain, miniworld).</summary>
+    /// <summary>Template name (the model folder for a Jinja template, plain, miniworld).</summary>
     string Name { get; }
 
     /// <summary>

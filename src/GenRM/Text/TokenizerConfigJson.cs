@@ -8,7 +8,7 @@ namespace GenRM.Text;
 /// come as a string or as an added-token object (<c>{"content": ...}</c>); the chat template as a
 /// string or as a list of named templates, of which "default" is taken.
 /// </summary>
-internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, string? PadToken, string? ChatTemplate)
+internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, string? PadToken, string? UnkToken, string? ChatTemplate)
 {
     public static TokenizerConfigJson Read(string path)
     {
@@ -18,6 +18,7 @@ internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, s
             TokenName(path, root, "bos_token"),
             TokenName(path, root, "eos_token"),
             TokenName(path, root, "pad_token"),
+            TokenName(path, root, "unk_token"),
             ChatTemplateText(path, root)));
     }
 

@@ -101,8 +101,10 @@ public sealed class PretrainedModelTests
         using var temp = new TempDirectory();
         string folder = WriteTinyFolder(temp.Path);
         using var loaded = PretrainedModel.Load(folder);
-        Assert.Equal("chatml", loaded.Template.Name);
+        // The folder's own chat_template is rendered (this one writes no generation prompt).
+        Assert.IsType<JinjaChatTemplate>(loaded.Template);
         string prompt = loaded.Template.Render([ChatMessage.User("the 12")], addGenerationPrompt: true);
+        Assert.Equal("<|im_start|>user\nthe 12<|im_end|>\n", prompt);
         var completion = new TextGenerator(loaded.Model, loaded.Tokenizer).Generate([prompt], new GenerationOptions { MaxNewTokens = 6, Temperature = 0 })[0];
         Assert.NotEmpty(completion.TokenIds);
         Assert.Equal(loaded.Tokenizer.Decode(completion.TokenIds.Where(id => !loaded.Tokenizer.EosIds.Contains(id)).ToArray(), skipSpecialTokens: true), completion.Text);
