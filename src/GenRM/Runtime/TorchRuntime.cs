@@ -30,7 +30,7 @@ public static class TorchRuntime
     {
         BoundThreadSpinning();
         NativeHeap.KeepLargeBuffers();
-        LoadPackagedLibTorch();
+        _ = PackagedLibTorchLoaded.Value;
         // The CUDA libraries must be loaded before the first tensor for libtorch to register its
         // CUDA backend; without a GPU this returns false and the CPU backend below still loads.
         if (IsCudaBuild) torch.TryInitializeDeviceType(DeviceType.CUDA);
@@ -71,31 +71,34 @@ public static class TorchRuntime
     /// the process carries no libtorch of its own (a notebook kernel restores the library as a package;
     /// an application such as the CLI has libtorch beside it); null otherwise.
     /// </summary>
-    public static string? PackagedLibTorchFolder
+    public static string? PackagedLibTorchFolder => PackagedLibTorch.Value;
+
+    static readonly Lazy<string?> PackagedLibTorch = new(FindPackagedLibTorch);
+
+    static string? FindPackagedLibTorch()
     {
-        get
-        {
-            if (!OperatingSystem.IsLinux() || File.Exists(Path.Combine(AppContext.BaseDirectory, "libtorch_cpu.so"))
-                || File.Exists(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libtorch_cpu.so")))
-                return null;
-            string? package = typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .FirstOrDefault(a => a.Key == "LibTorchPackage")?.Value;
-            string torchSharp = typeof(torch).Assembly.Location; // <packages>/torchsharp/<version>/lib/<framework>/TorchSharp.dll
-            if (package is null || torchSharp.Length == 0) return null;
-            string folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(torchSharp)!, "..", "..", "..", "..", package, "runtimes", "linux-x64", "native"));
-            return File.Exists(Path.Combine(folder, "libtorch.so")) ? folder : null;
-        }
+        if (!OperatingSystem.IsLinux() || File.Exists(Path.Combine(AppContext.BaseDirectory, "libtorch_cpu.so"))
+            || File.Exists(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libtorch_cpu.so")))
+            return null;
+        string? package = typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "LibTorchPackage")?.Value;
+        string torchSharp = typeof(torch).Assembly.Location; // <packages>/torchsharp/<version>/lib/<framework>/TorchSharp.dll
+        if (package is null || torchSharp.Length == 0) return null;
+        string folder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(torchSharp)!, "..", "..", "..", "..", package, "runtimes", "linux-x64", "native"));
+        return File.Exists(Path.Combine(folder, "libtorch.so")) ? folder : null;
     }
 
     // TorchSharp first asks the system loader for "torch_cpu" by name, so in a notebook kernel a
     // libtorch on the library path (Debian's python3-torch installs 1.13 there) is loaded instead of the
     // package's, and libLibTorchSharp then fails on a missing c10 symbol. Loading the package's libtorch
     // by its full path first makes those by-name lookups find it (same soname) and nothing else.
-    static void LoadPackagedLibTorch()
+    // Once per process: EnsureLoaded runs for every model built.
+    static readonly Lazy<bool> PackagedLibTorchLoaded = new(() =>
     {
-        if (PackagedLibTorchFolder is { } folder)
-            NativeLibrary.Load(Path.Combine(folder, "libtorch.so"));
-    }
+        if (PackagedLibTorchFolder is not { } folder) return false;
+        NativeLibrary.Load(Path.Combine(folder, "libtorch.so"));
+        return true;
+    });
 
     /// <summary>Tries to load libtorch and reports the failure instead of throwing.</summary>
     public static bool TryLoad(out string? error)
