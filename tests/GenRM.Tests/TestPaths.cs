@@ -6,6 +6,9 @@ internal static class TestPaths
     /// <summary>The repository root (the folder holding GenRM.Workbench.sln).</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>A path under the committed test fixtures, tests/GenRM.Tests/Fixtures.</summary>
+    public static string Fixtures(params string[] parts) => Path.Combine([RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", .. parts]);
+
     /// <summary>../shared/datasets beside the checkout, or null when it is absent (tests then skip).</summary>
     public static string? SharedDatasets
     {

@@ -17,7 +17,7 @@ namespace GenRM.Tests.Modeling;
 /// </summary>
 public sealed class HuggingFaceParityTests(ITestOutputHelper output)
 {
-    static readonly string FixturesFolder = Path.Combine(TestPaths.RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", "hf-reference");
+    static readonly string FixturesFolder = TestPaths.Fixtures("hf-reference");
 
     // Every fixture the generator writes (its VARIANTS). Listed here rather than read from the
     // folder, so a deleted or never-generated fixture is a failing case by name.

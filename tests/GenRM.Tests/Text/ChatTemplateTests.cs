@@ -6,7 +6,7 @@ namespace GenRM.Tests.Text;
 /// <summary>How a model folder's chat template is chosen, and what the rendered templates give a trainer.</summary>
 public sealed class ChatTemplateTests
 {
-    static readonly string Fixtures = Path.Combine(TestPaths.RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", "chat-templates");
+    static readonly string Fixtures = TestPaths.Fixtures("chat-templates");
 
     static JinjaChatTemplate Published(string family, params (string Token, string Text)[] tokens) =>
         new(File.ReadAllText(Path.Combine(Fixtures, family + ".jinja")), tokens.ToDictionary(t => t.Token, t => t.Text), name: family);

@@ -12,7 +12,7 @@ namespace GenRM.Tests.Text.Jinja;
 /// </summary>
 public sealed class ChatTemplateFixtureTests
 {
-    static readonly string Folder = Path.Combine(TestPaths.RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", "chat-templates");
+    static readonly string Folder = TestPaths.Fixtures("chat-templates");
 
     public static TheoryData<string> Families => new(Directory.GetFiles(Folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!);
 

@@ -10,7 +10,7 @@ namespace GenRM.Tests.Text.Jinja;
 /// </summary>
 public sealed class JinjaConstructFixtureTests
 {
-    static readonly string File = Path.Combine(TestPaths.RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", "chat-templates", "constructs", "snippets.json");
+    static readonly string File = TestPaths.Fixtures("chat-templates", "constructs", "snippets.json");
 
     public static TheoryData<int> Cases
     {

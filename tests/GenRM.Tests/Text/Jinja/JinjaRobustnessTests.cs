@@ -7,7 +7,7 @@ namespace GenRM.Tests.Text.Jinja;
 /// <summary>Broken templates (the published ones, mutated) fail with the interpreter's own errors, never a crash.</summary>
 public sealed class JinjaRobustnessTests
 {
-    static readonly string Folder = Path.Combine(TestPaths.RepositoryRoot, "tests", "GenRM.Tests", "Fixtures", "chat-templates");
+    static readonly string Folder = TestPaths.Fixtures("chat-templates");
 
     static readonly string[] Pieces = ["{{", "}}", "{%", "%}", "{#", "#}", "-", "+", "(", ")", "[", "]", "{", "}", "'", "\"", "\\", ".", ",", "|", ":", "=", " is ", " not ", " in ", " if ", " for ", " endfor ", " set ", "1", "0.5", "\n", "x", "\u00e9", "\U0001F600"];
 
