@@ -31,7 +31,7 @@ public static class TrainingCheckpoint
         Directory.CreateDirectory(root);
         string final = Path(runDirectory, step);
         string name = System.IO.Path.GetFileName(final);
-        string staging = System.IO.Path.Combine(root, $".{name}.{Guid.NewGuid():N}.tmp");
+        string staging = StagingName(final);
         Directory.CreateDirectory(staging);
         try
         {
@@ -40,7 +40,7 @@ public static class TrainingCheckpoint
             File.WriteAllText(System.IO.Path.Combine(staging, StateFile), JsonSerializer.Serialize(new State(step, totalSteps)));
             foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
                 Checksum.WriteSha256Sidecar(System.IO.Path.Combine(staging, file));
-            if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+            if (Directory.Exists(final)) Retire(final);
             Directory.Move(staging, final);
         }
         finally
@@ -48,8 +48,20 @@ public static class TrainingCheckpoint
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
         foreach (string old in Completed(root).SkipLast(keep))
-            Directory.Delete(old, recursive: true);
+            Retire(old);
         return final;
+    }
+
+    static string StagingName(string checkpoint) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(checkpoint)!, $".{System.IO.Path.GetFileName(checkpoint)}.{Guid.NewGuid():N}.tmp");
+
+    // A recursive delete killed halfway would leave a step-N folder missing files; renamed first, a
+    // folder is whole or gone, and a killed delete leaves staging that the next run removes.
+    static void Retire(string checkpoint)
+    {
+        string retired = StagingName(checkpoint);
+        Directory.Move(checkpoint, retired);
+        Directory.Delete(retired, recursive: true);
     }
 
     /// <summary>
