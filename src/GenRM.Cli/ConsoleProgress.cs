@@ -4,22 +4,25 @@ namespace GenRM.Cli;
 
 /// <summary>
 /// Training progress on standard error: one updating bar on a terminal, otherwise a line every
-/// 10 % of a phase's steps (a log file, a test). The clock restarts with each phase.
+/// 10 % of a phase's steps (a log file, a test). Each phase has its own clock, since methods running
+/// side by side report in turn (the bar then shows whichever reported last, named by its phase).
 /// </summary>
 internal sealed class ConsoleProgress(TextWriter error) : IProgress<TrainingProgress>
 {
     readonly bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-    string? phase;
-    DateTime start;
+    readonly Dictionary<string, DateTime> starts = new(StringComparer.Ordinal);
 
     public void Report(TrainingProgress value)
     {
-        if (value.Phase != phase)
-        {
-            phase = value.Phase;
-            start = DateTime.UtcNow;
-        }
-        string line = ProgressLine.Format(value, DateTime.UtcNow - start);
+        lock (starts) Write(value);
+    }
+
+    void Write(TrainingProgress value)
+    {
+        DateTime now = DateTime.UtcNow;
+        if (value.Step <= 1 || !starts.TryGetValue(value.Phase, out DateTime start))
+            starts[value.Phase] = start = now;
+        string line = ProgressLine.Format(value, now - start);
         if (terminal)
         {
             error.Write($"\r{line}   ");

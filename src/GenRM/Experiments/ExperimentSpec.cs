@@ -17,6 +17,11 @@ public sealed record ExperimentSpec
     public string Device { get; init; } = "cpu";
     /// <summary>libtorch threads (0: libtorch's default).</summary>
     public int Threads { get; init; }
+    /// <summary>
+    /// Methods run at once, each on its own thread with an equal share of <see cref="Threads"/> (1:
+    /// one after another). A method's numbers depend on the threads it gets, not on its neighbours.
+    /// </summary>
+    public int Workers { get; init; } = 1;
     public IReadOnlyList<string> Methods { get; init; } = Reporting.StudyOrder.Methods;
     /// <summary>MiniWorld as the data and its pretrained base model; null for a study on files.</summary>
     public MiniWorldStudy? MiniWorld { get; init; }
@@ -99,6 +104,7 @@ public sealed record ExperimentSpec
         if (unknown.Length > 0)
             throw BadInputException.About(source, $"unknown method(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Reporting.StudyOrder.Methods)}.");
         if (Methods.Count == 0) throw BadInputException.About(source, "no methods to run.");
+        if (Workers < 1) throw BadInputException.About(source, $"workers must be at least 1 (got {Workers}).", "workers");
         if (FineTune.LearningRate <= 0 || FineTune.RationalizerLearningRate <= 0 || FineTune.Epochs < 1 || FineTune.BatchSize < 1)
             throw BadInputException.About(source, "fine_tune needs positive learning rates, epochs and batch size.");
         if (Star.Iterations < 1 || Star.SamplesPerItem < 1 || Star.DpoPairsPerItem < 1 || Evaluation.Votes < 1)

@@ -40,7 +40,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         var started = DateTimeOffset.UtcNow;
         TorchRuntime.SetThreads(spec.Threads);
         Device device = TorchRuntime.ResolveDevice(spec.Device);
-        log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, methods {string.Join(", ", spec.Methods)}");
+        log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, {spec.Workers} worker(s), methods {string.Join(", ", spec.Methods)}");
 
         var (data, baseModel, format, saveModel) = Prepare(device, log);
         double prepared = clock.Elapsed.TotalSeconds;
@@ -49,27 +49,31 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         {
             NonFiniteWeights.Warn(baseModel.Model, "base model", log);
             var outcomes = new List<MethodOutcome>();
-            int finishedNow = 0;
+            var pending = new List<string>();
             foreach (string method in StudyOrder.SortMethods(spec.Methods))
             {
-                cancellation.ThrowIfCancellationRequested();
-                string methodFolder = Path.Combine(folder, "methods", method);
-                if (MethodOutcome.TryLoad(methodFolder) is { } done)
+                if (MethodOutcome.TryLoad(MethodFolder(method)) is { } done)
                 {
                     log.WriteLine($"[{method}] already finished in this folder; kept.");
                     outcomes.Add(done);
-                    continue;
                 }
-                if (stopAfterMethods > 0 && finishedNow == stopAfterMethods)
-                {
-                    log.WriteLine($"stopping after {finishedNow} method(s) as asked; resume with --resume {folder}");
-                    break;
-                }
-                MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log).Run(method, methodFolder, cancellation);
-                outcome.Save(methodFolder);
-                outcomes.Add(outcome);
-                finishedNow++;
+                else pending.Add(method);
             }
+            bool stopping = stopAfterMethods > 0 && pending.Count > stopAfterMethods;
+            if (stopping) pending = pending[..stopAfterMethods];
+            int workers = Math.Min(spec.Workers, Math.Max(1, pending.Count));
+            int threadsEach = Math.Max(1, get_num_threads() / workers);
+            if (workers > 1)
+                log.WriteLine($"running {workers} methods at once, {threadsEach} thread(s) each");
+            outcomes.AddRange(MethodPool.Run(pending, workers, threadsEach, (method, token) =>
+            {
+                MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log).Run(method, MethodFolder(method), token);
+                outcome.Save(MethodFolder(method));
+                return outcome;
+            }, cancellation));
+            if (stopping)
+                log.WriteLine($"stopping after {stopAfterMethods} method(s) as asked; resume with --resume {folder}");
+            outcomes.Sort((x, y) => StudyOrder.MethodRank(x.Method).CompareTo(StudyOrder.MethodRank(y.Method)));
             var run = new RunInfo(spec.Preset, spec.Seed, device.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds);
             StudyReport report = WriteResults(run, outcomes, data, log);
             var timings = new StudyTimings(clock.Elapsed.TotalSeconds, prepared,
@@ -79,6 +83,8 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             return new StudyResult(folder, run, outcomes, report, timings);
         }
     }
+
+    string MethodFolder(string method) => Path.Combine(folder, "methods", method);
 
     (StudyData Data, PretrainedModel BaseModel, IJudgePromptFormat Format, Action<LanguageModel, string> SaveModel) Prepare(Device device, RunLog log)
     {
