@@ -60,10 +60,21 @@ class Block(torch.nn.Module):
             cache[0][:, :, start:start + t] = k
             cache[1][:, :, start:start + t] = v
             k, v = cache[0][:, :, :start + t], cache[1][:, :, :start + t]
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=t > 1)
+        y = attention(q, k, v, causal=t > 1)
         x = x + self.o(y.transpose(1, 2).reshape(b, t, d))
         gate, up = self.gate_up(self.norm2(x)).chunk(2, -1)
         return x + self.down(F.silu(gate) * up)
+
+
+def attention(q, k, v, causal):
+    if hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+    # torch before 2.0 (Debian 12's 1.13) has no SDPA: the same product written out.
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if causal:
+        t, s = scores.shape[-2:]
+        scores = scores.masked_fill(torch.ones(t, s, dtype=torch.bool, device=q.device).triu(s - t + 1), float("-inf"))
+    return scores.softmax(-1) @ v
 
 
 def rotate(x, cos, sin):

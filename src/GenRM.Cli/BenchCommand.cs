@@ -17,8 +17,13 @@ internal static class BenchCommand
         {
             Description = $"Study presets whose reproduce is timed by phase, comma-separated ({string.Join(", ", BenchConfig.StudyNames)}), or none. Default: the preset's (smoke: smoke; default: smoke,default, about 15 minutes more).",
         };
+        var peer = new Option<string>("--peer")
+        {
+            Description = "The PyTorch peer (tools/bench_reference.py) run in the same bench: auto (a Python with torch, if found), none, or the Python to use.",
+            DefaultValueFactory = _ => BenchConfig.PeerAuto,
+        };
         var command = new Command("bench", "Measure matmul, training, sampling, judging and memory figures and time whole studies; print a table and optionally write JSON.")
-            { preset, output, threads, modelSize, device, studies };
+            { preset, output, threads, modelSize, device, studies, peer };
         command.SetAction(parsed =>
         {
             string presetName = parsed.GetValue(preset)!;
@@ -26,7 +31,7 @@ internal static class BenchCommand
                 throw new UsageException($"unknown bench preset '{presetName}'; use smoke or default.");
             if (parsed.GetValue(modelSize) is { } asked && asked is not ("smoke" or "default" or BenchConfig.SizeThreeAndHalfMillion))
                 throw new UsageException($"unknown model size '{asked}'; use smoke, default or {BenchConfig.SizeThreeAndHalfMillion}.");
-            var config = BenchConfig.Named(presetName) with { Threads = parsed.GetValue(threads), Device = parsed.GetValue(device)! };
+            var config = BenchConfig.Named(presetName) with { Threads = parsed.GetValue(threads), Device = parsed.GetValue(device)!, Peer = parsed.GetValue(peer)! };
             if (parsed.GetValue(modelSize) is { } size) config = config with { ModelSize = size };
             if (parsed.GetValue(studies) is { } names)
             {

@@ -43,6 +43,15 @@ public sealed record BenchConfig
     /// <summary>The study presets <see cref="Studies"/> may name.</summary>
     public static IReadOnlyList<string> StudyNames { get; } = ["smoke", "default"];
 
+    /// <summary>
+    /// The Python that runs the PyTorch peer (<c>tools/bench_reference.py</c>): <see cref="PeerAuto"/>
+    /// finds one with torch, <see cref="PeerNone"/> skips it, anything else is a Python to run.
+    /// </summary>
+    public string Peer { get; init; } = PeerAuto;
+
+    public const string PeerAuto = "auto";
+    public const string PeerNone = "none";
+
     /// <summary>The ~3.5 M-parameter MiniWorld-shaped model (width 192, 6 layers), measured with random weights.</summary>
     public const string SizeThreeAndHalfMillion = "3.5m";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenRM.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.Benchmarks;
@@ -26,9 +27,12 @@ public static class BenchRunner
         log?.WriteLine($"model: {config.ModelSize}, {setup.Model.ParameterCount:N0} parameters ({setup.Weights} weights)");
         log?.WriteLine("training steps");
         var training = TrainingBench.Run(setup, config, matmul, log).ToList();
+        var hardware = HardwareRate.Measure(config, device, matmul, log);
         figures.Add(new BenchFigure("matmul_fp32_gflops", matmul.Median(ScalarType.Float32) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 fp32 matmul, median of the readings (the reference)"));
         figures.Add(new BenchFigure("matmul_bf16_gflops", matmul.Median(ScalarType.BFloat16) / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 bf16 matmul, median of the readings (the reference)"));
+        figures.AddRange(hardware.Figures);
         figures.AddRange(training);
+        figures.AddRange(hardware.Ratios(training));
         log?.WriteLine("sampling");
         figures.AddRange(SamplingBench.Run(setup, config, log));
         log?.WriteLine("judging");
@@ -43,6 +47,7 @@ public static class BenchRunner
 
         var context = new Dictionary<string, string>
         {
+            ["hardware_rate_source"] = hardware.Source,
             ["model_size"] = config.ModelSize,
             ["parameters"] = setup.Model.ParameterCount.ToString(CultureInfo.InvariantCulture),
             ["weights"] = setup.Weights,
@@ -53,6 +58,8 @@ public static class BenchRunner
             ["load_average_after"] = LoadAverage(),
             ["measured_at"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         };
+        if (device.type == DeviceType.CPU)
+            figures.AddRange(PeerBench.Run(config, figures, context, log).ToList());
         return new BenchReport(config, context, figures);
     }
 

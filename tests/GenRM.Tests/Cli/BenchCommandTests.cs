@@ -6,10 +6,10 @@ public sealed class BenchCommandTests
 {
     static readonly string[] ExpectedFigures =
     [
-        "matmul_fp32_gflops", "matmul_bf16_gflops",
+        "matmul_fp32_gflops", "matmul_bf16_gflops", "hardware_fp32_gflops", "hardware_bf16_gflops",
         .. new[] { "bt", "sft", "dpo" }.SelectMany(kind => new[] { "fp32", "bf16" }.SelectMany(dtype => new[]
         {
-            $"train_{kind}_{dtype}_tokens_per_s", $"train_{kind}_{dtype}_gflops", $"train_{kind}_{dtype}_ratio_to_matmul",
+            $"train_{kind}_{dtype}_tokens_per_s", $"train_{kind}_{dtype}_gflops", $"train_{kind}_{dtype}_ratio_to_matmul", $"train_{kind}_{dtype}_ratio_to_hardware",
         })),
         "train_bt_padding_ratio_real_to_padded", "train_sft_padding_ratio_real_to_padded", "train_dpo_padding_ratio_real_to_padded",
         "train_bt_grouped_padding_ratio_real_to_padded", "train_sft_grouped_padding_ratio_real_to_padded", "train_dpo_grouped_padding_ratio_real_to_padded",
@@ -29,13 +29,15 @@ public sealed class BenchCommandTests
     {
         using var folder = new TempDirectory();
         string path = folder.File("bench.json");
-        var (code, output, error) = CliContractTests.Run("bench", "--preset", "smoke", "--threads", "2", "--out", path);
+        var (code, output, error) = CliContractTests.Run("bench", "--preset", "smoke", "--threads", "2", "--peer", "none", "--out", path);
         Assert.True(code == 0, error);
         Assert.Contains("train_sft_fp32_ratio_to_matmul", output);
 
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var figures = json["figures"]!.AsObject();
-        Assert.Equal(ExpectedFigures.Order(StringComparer.Ordinal), figures.Select(f => f.Key).Order(StringComparer.Ordinal));
+        // OpenBLAS's own rates appear where it is installed (tools/install-prerequisites.sh installs it).
+        Assert.Equal(ExpectedFigures.Order(StringComparer.Ordinal), figures.Select(f => f.Key).Where(k => !k.StartsWith("openblas_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Contains("openblas_fp32_gflops", figures.Select(f => f.Key));
         foreach (var (key, node) in figures)
         {
             double value = node!.GetValue<double>();
@@ -52,6 +54,11 @@ public sealed class BenchCommandTests
         Assert.InRange(phases + Figure("reproduce_smoke_base_model_seconds"), 0.8 * Figure("reproduce_smoke_seconds"), Figure("reproduce_smoke_seconds"));
         Assert.Equal("smoke", json["context"]!["model_size"]!.GetValue<string>());
         Assert.Equal("2", json["context"]!["threads"]!.GetValue<string>());
+        Assert.Equal("not run (--peer none)", json["context"]!["peer"]!.GetValue<string>());
+        // The hardware's rate is the better of libtorch's matmul and OpenBLAS, measured in the same run.
+        double OpenBlas(string dtype) => figures[$"openblas_{dtype}_gflops"]?.GetValue<double>() ?? 0;
+        foreach (string dtype in new[] { "fp32", "bf16" })
+            Assert.Equal(Math.Max(Figure($"matmul_{dtype}_gflops"), OpenBlas(dtype)), Figure($"hardware_{dtype}_gflops"), 6);
     }
 
     [Fact]
