@@ -7,8 +7,9 @@ namespace GenRM.Cli;
 /// 10 % of a phase's steps (a log file, a test). Each phase has its own clock, since methods running
 /// side by side report in turn (the bar then shows whichever reported last, named by its phase).
 /// </summary>
-internal sealed class ConsoleProgress(TextWriter error) : IProgress<TrainingProgress>
+internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = null) : IProgress<TrainingProgress>
 {
+    readonly TimeProvider time = clock ?? TimeProvider.System;
     readonly bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
     readonly Dictionary<string, DateTime> starts = new(StringComparer.Ordinal);
 
@@ -19,7 +20,7 @@ internal sealed class ConsoleProgress(TextWriter error) : IProgress<TrainingProg
 
     void Write(TrainingProgress value)
     {
-        DateTime now = DateTime.UtcNow;
+        DateTime now = time.GetUtcNow().UtcDateTime;
         if (value.Step <= 1 || !starts.TryGetValue(value.Phase, out DateTime start))
             starts[value.Phase] = start = now;
         string line = ProgressLine.Format(value, now - start);
