@@ -2,7 +2,13 @@
 """Renders every chat template of tests/GenRM.Tests/Fixtures/chat-templates/ on a fixed set of
 chats with jinja2, configured as Hugging Face transformers configures it for apply_chat_template,
 and writes <name>.json beside each <name>.jinja: the special tokens and, per case, the messages,
-the variables, and the expected text (or the error message raise_exception gives).
+the variables, and the expected text (or the error message raise_exception gives). Under
+"training", per chat that ends with a user turn and per reply in REPLIES: the inference prompt
+(add_generation_prompt=True), the whole chat with the reply as the assistant's turn
+(add_generation_prompt=False), and the assistant's part as TRL splits the text (what follows the
+longest common prefix of the two, trl.data_utils.apply_chat_template); a template that raises on
+a system turn (Gemma 2) gets the system text folded into the first user turn with a blank line,
+as transformers users do for Gemma ("folded_system": true).
 
 The renderer is set up as transformers >= 4.45 sets it up (_compile_jinja_template in
 tokenization_utils_base.py / utils/chat_template_utils.py): ImmutableSandboxedEnvironment with
@@ -93,6 +99,12 @@ CHATS = [
 ]
 
 
+# Replies trained after each chat that ends with a user turn: plain, padded (templates that trim),
+# starting with a newline (one "\n\n" token with the header's "\n" in byte-level BPE), with
+# reasoning in think tags (templates that split it off), and non-ASCII.
+REPLIES = ["4", "  The answer is 4.  \n", "\nStarts with a newline.", "<think>\nweigh A and B\n</think>\n\n[[A]]", "Ünïcode 😀 reply [[B]]"]
+
+
 # Single constructs beyond what the published templates exercise, rendered with `users` (a list of
 # role dicts) defined and `x` undefined; written to constructs/snippets.json.
 SNIPPETS = [
@@ -150,6 +162,47 @@ def make_environment():
     return env
 
 
+def refuses_system_turn(template, tokens):
+    """Whether the template raises on a system turn before a user turn but renders the user turn alone."""
+    try:
+        template.render(messages=chat((S, "Be brief."), (U, "Hi")), add_generation_prompt=True, **tokens)
+        return False
+    except TemplateError:
+        pass
+    try:
+        template.render(messages=chat((U, "Hi")), add_generation_prompt=True, **tokens)
+        return True
+    except TemplateError:
+        return False
+
+
+def training_cases(template, tokens, variants):
+    fold = refuses_system_turn(template, tokens)
+    cases = []
+    for variables in variants:
+        for messages in CHATS:
+            if messages[-1]["role"] != U:
+                continue
+            shown = messages
+            if fold and len(messages) >= 2 and messages[0]["role"] == S and messages[1]["role"] == U:
+                shown = chat((U, messages[0]["content"] + "\n\n" + messages[1]["content"])) + messages[2:]
+            for reply in REPLIES:
+                case = {"messages": messages, "response": reply, "variables": variables}
+                if shown is not messages:
+                    case["folded_system"] = True
+                try:
+                    prompt = template.render(messages=shown, add_generation_prompt=True, **tokens, **variables)
+                    whole = template.render(messages=shown + chat((A, reply)), add_generation_prompt=False, **tokens, **variables)
+                except TemplateError as error:
+                    case["error"] = str(error)
+                    cases.append(case)
+                    continue
+                shared = len(os.path.commonprefix([prompt, whole]))
+                case.update({"prompt": prompt, "whole": whole, "assistant_part": whole[shared:]})
+                cases.append(case)
+    return cases
+
+
 def main():
     env = make_environment()
     total = 0
@@ -167,7 +220,7 @@ def main():
                         case["error"] = str(error)
                     cases.append(case)
         fixture = {"template": name + ".jinja", "jinja2": jinja2.__version__, "strftime_now": STRFTIME_NOW.isoformat(),
-                   "special_tokens": tokens, "cases": cases}
+                   "special_tokens": tokens, "cases": cases, "training": training_cases(template, tokens, VARIANTS.get(name, [{}]))}
         path = os.path.join(FOLDER, name + ".json")
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             json.dump(fixture, f, ensure_ascii=False, indent=1)
