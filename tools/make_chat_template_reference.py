@@ -14,7 +14,7 @@ The renderer is set up as transformers >= 4.45 sets it up (_compile_jinja_templa
 tokenization_utils_base.py / utils/chat_template_utils.py): ImmutableSandboxedEnvironment with
 trim_blocks, lstrip_blocks and the loopcontrols extension; a `tojson` filter that is json.dumps
 with ensure_ascii=False (not jinja2's HTML-escaping one); `raise_exception(message)` raising
-TemplateError; `strftime_now(format)` formatting the current time (fixed here to STRFTIME_NOW so
+TemplateError; `{% generation %}` blocks as its AssistantTracker extension parses them; `strftime_now(format)` formatting the current time (fixed here to STRFTIME_NOW so
 the fixtures are reproducible; the C# test passes the same clock). apply_chat_template passes
 `messages`, `add_generation_prompt`, the tokenizer's special tokens that are set, and the caller's
 extra keyword arguments (enable_thinking here) as template variables.
@@ -27,7 +27,9 @@ import os
 import sys
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import TemplateError
+from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "GenRM.Tests", "Fixtures", "chat-templates")
@@ -141,8 +143,25 @@ SNIPPETS = [
     "{{ raise_exception('The template refuses this.') }}",
     "{{ x.y }}",
     "{{ 'a' + 1 }}",
+    "{% for m in users %}{% if m.role == 'assistant' %}\n{% generation %}\n  <{{ m.n }}>{% endgeneration %}\n{% else %}{{ m.role }}{% endif %}{% endfor %}",
+    "{%- for m in users %}{%- generation -%} {{ m.role }} {%- endgeneration %}|{% endfor %}",
     "{{ users[0].role.upper() }}{{ users[0]['role'] }}{{ users[5] is defined }}{{ users[0].missing is defined }}{{ 'str'.missing is defined }}",
 ]
+
+
+class GenerationBlock(Extension):
+    """{% generation %}...{% endgeneration %} as transformers' AssistantTracker parses it: a call block
+    whose text renders as written (the tracker only records where it falls, for the assistant mask)."""
+
+    tags = {"generation"}
+
+    def parse(self, parser):
+        line = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_render", []), [], [], body).set_lineno(line)
+
+    def _render(self, caller):
+        return caller()
 
 
 def make_environment():
@@ -155,7 +174,7 @@ def make_environment():
     def strftime_now(format):
         return STRFTIME_NOW.strftime(format)
 
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols", GenerationBlock])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
     env.globals["strftime_now"] = strftime_now

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GenRM.Text.Jinja;
 
 namespace GenRM.Text;
@@ -5,6 +6,18 @@ namespace GenRM.Text;
 /// <summary>Picks the chat template of a model folder: its own <c>chat_template</c>, rendered.</summary>
 public static class ChatTemplates
 {
+    /// <summary>
+    /// A Hugging Face model folder's tokenizer and its chat template (<see cref="ForTokenizer"/>),
+    /// with <paramref name="arguments"/> (the keyword arguments of <c>apply_chat_template</c>, as
+    /// a spec's <c>template_arguments</c> or <c>--template-arg</c> give them) as template variables.
+    /// </summary>
+    /// <exception cref="BadInputException">The tokenizer files or the template cannot be read.</exception>
+    public static (ITokenizer Tokenizer, IChatTemplate Template) ForFolder(string folder, IReadOnlyDictionary<string, JsonElement>? arguments = null)
+    {
+        var tokenizer = HuggingFaceTokenizer.FromFolder(folder);
+        return (tokenizer, ForTokenizer(tokenizer, arguments: arguments?.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)));
+    }
+
     /// <summary>
     /// The template of a tokenizer's folder: its <c>chat_template</c> run by
     /// <see cref="JinjaChatTemplate"/> with the folder's special tokens and
