@@ -2,13 +2,19 @@
 """Renders every chat template of tests/GenRM.Tests/Fixtures/chat-templates/ on a fixed set of
 chats with jinja2, configured as Hugging Face transformers configures it for apply_chat_template,
 and writes <name>.json beside each <name>.jinja: the special tokens and, per case, the messages,
-the variables, and the expected text (or the error message raise_exception gives).
+the variables, and the expected text (or the error message raise_exception gives). Under
+"training", per chat that ends with a user turn and per reply in REPLIES: the inference prompt
+(add_generation_prompt=True), the whole chat with the reply as the assistant's turn
+(add_generation_prompt=False), and the assistant's part as TRL splits the text (what follows the
+longest common prefix of the two, trl.data_utils.apply_chat_template); a template that raises on
+a system turn (Gemma 2) gets the system text folded into the first user turn with a blank line,
+as transformers users do for Gemma ("folded_system": true).
 
 The renderer is set up as transformers >= 4.45 sets it up (_compile_jinja_template in
 tokenization_utils_base.py / utils/chat_template_utils.py): ImmutableSandboxedEnvironment with
 trim_blocks, lstrip_blocks and the loopcontrols extension; a `tojson` filter that is json.dumps
 with ensure_ascii=False (not jinja2's HTML-escaping one); `raise_exception(message)` raising
-TemplateError; `strftime_now(format)` formatting the current time (fixed here to STRFTIME_NOW so
+TemplateError; `{% generation %}` blocks as its AssistantTracker extension parses them; `strftime_now(format)` formatting the current time (fixed here to STRFTIME_NOW so
 the fixtures are reproducible; the C# test passes the same clock). apply_chat_template passes
 `messages`, `add_generation_prompt`, the tokenizer's special tokens that are set, and the caller's
 extra keyword arguments (enable_thinking here) as template variables.
@@ -21,7 +27,9 @@ import os
 import sys
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import TemplateError
+from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "GenRM.Tests", "Fixtures", "chat-templates")
@@ -93,6 +101,12 @@ CHATS = [
 ]
 
 
+# Replies trained after each chat that ends with a user turn: plain, padded (templates that trim),
+# starting with a newline (one "\n\n" token with the header's "\n" in byte-level BPE), with
+# reasoning in think tags (templates that split it off), and non-ASCII.
+REPLIES = ["4", "  The answer is 4.  \n", "\nStarts with a newline.", "<think>\nweigh A and B\n</think>\n\n[[A]]", "Ünïcode 😀 reply [[B]]"]
+
+
 # Single constructs beyond what the published templates exercise, rendered with `users` (a list of
 # role dicts) defined and `x` undefined; written to constructs/snippets.json.
 SNIPPETS = [
@@ -129,8 +143,25 @@ SNIPPETS = [
     "{{ raise_exception('The template refuses this.') }}",
     "{{ x.y }}",
     "{{ 'a' + 1 }}",
+    "{% for m in users %}{% if m.role == 'assistant' %}\n{% generation %}\n  <{{ m.n }}>{% endgeneration %}\n{% else %}{{ m.role }}{% endif %}{% endfor %}",
+    "{%- for m in users %}{%- generation -%} {{ m.role }} {%- endgeneration %}|{% endfor %}",
     "{{ users[0].role.upper() }}{{ users[0]['role'] }}{{ users[5] is defined }}{{ users[0].missing is defined }}{{ 'str'.missing is defined }}",
 ]
+
+
+class GenerationBlock(Extension):
+    """{% generation %}...{% endgeneration %} as transformers' AssistantTracker parses it: a call block
+    whose text renders as written (the tracker only records where it falls, for the assistant mask)."""
+
+    tags = {"generation"}
+
+    def parse(self, parser):
+        line = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_render", []), [], [], body).set_lineno(line)
+
+    def _render(self, caller):
+        return caller()
 
 
 def make_environment():
@@ -143,11 +174,52 @@ def make_environment():
     def strftime_now(format):
         return STRFTIME_NOW.strftime(format)
 
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols", GenerationBlock])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
     env.globals["strftime_now"] = strftime_now
     return env
+
+
+def refuses_system_turn(template, tokens):
+    """Whether the template raises on a system turn before a user turn but renders the user turn alone."""
+    try:
+        template.render(messages=chat((S, "Be brief."), (U, "Hi")), add_generation_prompt=True, **tokens)
+        return False
+    except TemplateError:
+        pass
+    try:
+        template.render(messages=chat((U, "Hi")), add_generation_prompt=True, **tokens)
+        return True
+    except TemplateError:
+        return False
+
+
+def training_cases(template, tokens, variants):
+    fold = refuses_system_turn(template, tokens)
+    cases = []
+    for variables in variants:
+        for messages in CHATS:
+            if messages[-1]["role"] != U:
+                continue
+            shown = messages
+            if fold and len(messages) >= 2 and messages[0]["role"] == S and messages[1]["role"] == U:
+                shown = chat((U, messages[0]["content"] + "\n\n" + messages[1]["content"])) + messages[2:]
+            for reply in REPLIES:
+                case = {"messages": messages, "response": reply, "variables": variables}
+                if shown is not messages:
+                    case["folded_system"] = True
+                try:
+                    prompt = template.render(messages=shown, add_generation_prompt=True, **tokens, **variables)
+                    whole = template.render(messages=shown + chat((A, reply)), add_generation_prompt=False, **tokens, **variables)
+                except TemplateError as error:
+                    case["error"] = str(error)
+                    cases.append(case)
+                    continue
+                shared = len(os.path.commonprefix([prompt, whole]))
+                case.update({"prompt": prompt, "whole": whole, "assistant_part": whole[shared:]})
+                cases.append(case)
+    return cases
 
 
 def main():
@@ -167,7 +239,7 @@ def main():
                         case["error"] = str(error)
                     cases.append(case)
         fixture = {"template": name + ".jinja", "jinja2": jinja2.__version__, "strftime_now": STRFTIME_NOW.isoformat(),
-                   "special_tokens": tokens, "cases": cases}
+                   "special_tokens": tokens, "cases": cases, "training": training_cases(template, tokens, VARIANTS.get(name, [{}]))}
         path = os.path.join(FOLDER, name + ".json")
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             json.dump(fixture, f, ensure_ascii=False, indent=1)

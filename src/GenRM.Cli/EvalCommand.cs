@@ -29,7 +29,8 @@ internal static class EvalCommand
         var dtype = DeviceOptions.DType();
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
         var remote = new RemoteJudgeOptions();
-        var command = new Command("eval", "Score one judge on one data set and write results.json.") { judge, model, data, format, subset, output, votes, seed, device, dtype, threads };
+        var templateArgs = TemplateArgumentOption.Create();
+        var command = new Command("eval", "Score one judge on one data set and write results.json.") { judge, model, data, format, subset, output, votes, seed, device, dtype, threads, templateArgs };
         remote.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
@@ -45,7 +46,9 @@ internal static class EvalCommand
             var deviceValue = TorchRuntime.ResolveDevice(parsed.GetValue(device)!);
             var dtypeValue = TorchRuntime.ResolveDType(parsed.GetValue(dtype)!, deviceValue);
             using var endpointSource = remote.CreateSource(parsed, folder);
-            using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue) : null;
+            if (endpointSource is not null && parsed.GetValue(templateArgs) is { Length: > 0 })
+                throw new UsageException("--template-arg reaches a local model's chat template; an endpoint renders its own.");
+            using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue, TemplateArgumentOption.Parse(parsed.GetValue(templateArgs))) : null;
             if (loaded is not null)
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
             var judgeInstance = endpointSource is not null

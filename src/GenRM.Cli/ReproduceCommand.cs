@@ -25,9 +25,10 @@ internal static class ReproduceCommand
         var train = new Option<string?>("--train") { Description = "paper: training pairs (UltraFeedback binarized train_prefs)." };
         var test = new Option<string?>("--test") { Description = "paper: in-distribution test pairs (UltraFeedback test_prefs)." };
         var outOfDistribution = new Option<string?>("--ood") { Description = "paper: out-of-distribution pairs with RewardBench subsets." };
+        var templateArgs = TemplateArgumentOption.Create();
         var command = new Command("reproduce", "Run every method of the paper on a preset and write results.json, results.csv, report.html and run.log.")
         {
-            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution,
+            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution, templateArgs,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -48,6 +49,9 @@ internal static class ReproduceCommand
             else
             {
                 spec = Presets.Get(parsed.GetValue(preset)!);
+                var templateArguments = TemplateArgumentOption.Parse(parsed.GetValue(templateArgs));
+                if (templateArguments is not null && spec.Files is null)
+                    throw new UsageException("--template-arg reaches a Hugging Face base model's chat template (preset paper, or a spec with files); MiniWorld's template takes none.");
                 spec = spec with
                 {
                     Seed = parsed.GetValue(seed) ?? spec.Seed,
@@ -61,6 +65,7 @@ internal static class ReproduceCommand
                         Train = FullPath(parsed.GetValue(train)) ?? spec.Files.Train,
                         Test = FullPath(parsed.GetValue(test)) ?? spec.Files.Test,
                         OutOfDistribution = FullPath(parsed.GetValue(outOfDistribution)) ?? spec.Files.OutOfDistribution,
+                        TemplateArguments = TemplateArgumentOption.Over(spec.Files.TemplateArguments, templateArguments),
                     },
                 };
                 spec = spec.Validated("command line");

@@ -23,8 +23,9 @@ internal static class ServeCommand
         var batch = new Option<int>("--max-batch") { Description = "Concurrent requests combined into one forward pass at most.", DefaultValueFactory = _ => 16 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
+        var templateArgs = TemplateArgumentOption.Create();
         var command = new Command("serve", "Serve a model or trained judge: OpenAI-compatible /v1/chat/completions and /v1/models, and /v1/preference.")
-            { model, port, host, judge, name, votes, seed, maxBody, timeout, batch, device, threads };
+            { model, port, host, judge, name, votes, seed, maxBody, timeout, batch, device, threads, templateArgs };
         command.SetAction(async (parsed, cancellation) =>
         {
             if (!IPAddress.TryParse(parsed.GetValue(host), out IPAddress? address))
@@ -51,7 +52,7 @@ internal static class ServeCommand
             TorchRuntime.SetThreads(parsed.GetValue(threads));
             var output = parsed.InvocationConfiguration.Output;
             using var served = ServedModel.Load(parsed.GetValue(model)!, parsed.GetValue(judge), parsed.GetValue(name), TorchRuntime.ResolveDevice(parsed.GetValue(device)!),
-                parsed.GetValue(votes), parsed.GetValue(seed));
+                parsed.GetValue(votes), parsed.GetValue(seed), TemplateArgumentOption.Parse(parsed.GetValue(templateArgs)));
             await using var server = await JudgeServer.StartAsync(served, config, cancellation: cancellation);
             output.WriteLine($"Serving '{served.Id}' (judge {served.JudgeMethod}) at {server.Address}v1 : GET /v1/models, POST /v1/chat/completions, POST /v1/preference. Ctrl+C stops.");
             if (!IPAddress.IsLoopback(address))

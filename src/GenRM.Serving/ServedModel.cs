@@ -41,12 +41,14 @@ public sealed class ServedModel : IDisposable
     /// <summary>
     /// Loads <paramref name="folder"/>. The judge is <paramref name="method"/> when given, else the
     /// method a <c>genrm reproduce</c> run trained into the folder, else the reward head's
-    /// (bradley-terry for one output, pairrm for two), else zero-shot.
+    /// (bradley-terry for one output, pairrm for two), else zero-shot. <paramref name="templateArguments"/>
+    /// reach the chat template (see <see cref="JudgeModel.Load"/>).
     /// </summary>
     /// <exception cref="BadInputException">The folder is not a model, or the method does not fit its weights.</exception>
-    public static ServedModel Load(string folder, string? method, string? id, Device device, int votes = 8, int seed = 1)
+    public static ServedModel Load(string folder, string? method, string? id, Device device, int votes = 8, int seed = 1,
+        IReadOnlyDictionary<string, System.Text.Json.JsonElement>? templateArguments = null)
     {
-        var loaded = JudgeModel.Load(folder, device);
+        var loaded = JudgeModel.Load(folder, device, templateArguments: templateArguments);
         try
         {
             int labels = loaded.Loaded.Model.Config.NumLabels;

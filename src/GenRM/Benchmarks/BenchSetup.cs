@@ -4,6 +4,7 @@ using GenRM.Judging;
 using GenRM.MiniWorld;
 using GenRM.Modeling;
 using GenRM.Text;
+using GenRM.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,6 +61,13 @@ internal sealed class BenchSetup : IDisposable
 
     /// <summary>The chain-of-thought judge prompt of a pair (chosen shown first), as the STaR loop samples after it.</summary>
     public int[] ChainOfThoughtPrompt(PreferencePair pair) => Encoder.Prompt(Format.ChainOfThought(pair.Prompt, pair.Chosen, pair.Rejected));
+
+    /// <summary>That prompt with the pair's two responses as replies, as training sequences (the shape of STaR's SFT and DPO examples).</summary>
+    public PreferenceExample ChainOfThoughtReplies(PreferencePair pair)
+    {
+        var (prompt, chosen, rejected) = Encoder.Completions(Format.ChainOfThought(pair.Prompt, pair.Chosen, pair.Rejected), pair.Chosen, pair.Rejected);
+        return new PreferenceExample(prompt, chosen, rejected);
+    }
 
     /// <summary><paramref name="count"/> items of <paramref name="pairs"/>, cycling when there are fewer.</summary>
     public static T[] Take<T>(IReadOnlyList<T> pairs, int count) => [.. Enumerable.Range(0, count).Select(i => pairs[i % pairs.Count])];

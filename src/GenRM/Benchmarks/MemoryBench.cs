@@ -15,7 +15,7 @@ internal static class MemoryBench
     public static IEnumerable<BenchFigure> Run(BenchSetup setup, BenchConfig config, TextWriter? log)
     {
         int early = config.MemorySteps / 10, late = config.MemorySteps;
-        var examples = setup.TrainPairs.Take(4 * BatchSize).Select(p => new SftExample(setup.ChainOfThoughtPrompt(p), setup.Encoder.Response(p.Chosen))).ToArray();
+        var examples = setup.TrainPairs.Take(4 * BatchSize).Select(setup.ChainOfThoughtReplies).Select(e => new SftExample(e.Prompt, e.Chosen)).ToArray();
         var training = new TrainingConfig
         {
             Optimizer = new OptimizerConfig { LearningRate = 1e-7 },

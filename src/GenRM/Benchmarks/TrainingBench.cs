@@ -20,7 +20,7 @@ internal static class TrainingBench
         int count = config.TrainBatchSize * (config.TrainWarmupSteps + config.TrainMeasuredSteps);
         var pairs = BenchSetup.Take(setup.TrainPairs, count);
         var preference = JudgeTrainingData.BradleyTerry(pairs, setup.Encoder).ToArray();
-        var judged = pairs.Select(p => new PreferenceExample(setup.ChainOfThoughtPrompt(p), setup.Encoder.Response(p.Chosen), setup.Encoder.Response(p.Rejected))).ToArray();
+        var judged = pairs.Select(setup.ChainOfThoughtReplies).ToArray();
         foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
         {
             string suffix = dtype == ScalarType.Float32 ? "fp32" : "bf16";

@@ -94,7 +94,11 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             built = pairs.Count;
             if (folder is not null) TrainingDataExport.WriteDpo(Path.Combine(folder, "dpo.jsonl"), pairs.Select(p => (p.Prompt, p.Chosen, p.Rejected)));
             if (pairs.Count == 0) return Skipped(log, phase);
-            var examples = pairs.Select(p => new PreferenceExample(encoder.Prompt(p.Prompt), encoder.Response(p.Chosen), encoder.Response(p.Rejected))).ToArray();
+            var examples = pairs.Select(p =>
+            {
+                var (prompt, chosen, rejected) = encoder.Completions(p.Prompt, p.Chosen, p.Rejected);
+                return new PreferenceExample(prompt, chosen, rejected);
+            }).ToArray();
             // The reference is the model as it starts this iteration; its log-probabilities are computed once.
             var withReference = DpoTrainer.ComputeReference(model, examples, config.Dpo.Training.BatchSize, config.Dpo.Training.MaxLength, encoder.Tokenizer.PadId);
             return new DpoTrainer(model, config.Dpo, encoder.Tokenizer.PadId).Train(withReference, folder, progress, log, phase, cancellation);
@@ -103,7 +107,11 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         built = kept.Length;
         if (folder is not null) TrainingDataExport.WriteSft(Path.Combine(folder, "sft.jsonl"), kept.Select(s => (s.JudgePrompt, s.Text)));
         if (kept.Length == 0) return Skipped(log, phase);
-        var sft = kept.Select(s => new SftExample(encoder.Prompt(s.JudgePrompt), encoder.Response(s.Text))).ToArray();
+        var sft = kept.Select(s =>
+        {
+            var (prompt, rationale) = encoder.Completion(s.JudgePrompt, s.Text);
+            return new SftExample(prompt, rationale);
+        }).ToArray();
         return new SftTrainer(model, config.Sft, encoder.Tokenizer.PadId).Train(sft, folder, progress, log, phase, cancellation);
     }
 

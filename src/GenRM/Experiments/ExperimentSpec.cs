@@ -136,6 +136,11 @@ public sealed record FileStudy
     public string? OutOfDistribution { get; init; }
     /// <summary>Weights in bf16 (fp32 master copies while training).</summary>
     public bool Bfloat16 { get; init; } = true;
+    /// <summary>
+    /// Keyword arguments of the base model's chat template, as <c>apply_chat_template</c> passes them
+    /// (e.g. <c>{"enable_thinking": false}</c> for Qwen3); they shape every prompt and training sequence.
+    /// </summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? TemplateArguments { get; init; }
 }
 
 /// <summary>Fine-tuning shared by BT, PairRM, GenRM and the STaR methods (PAPER.md: AdamW 0.9/0.95, decay 0.1, cosine, 10 % warm-up).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GenRM.Judging;
 using GenRM.MiniWorld;
 using GenRM.Modeling;
@@ -31,12 +32,20 @@ public sealed class JudgeModel : IDisposable
     /// <summary>Rationale sampling for this kind of model (MiniWorld's rationales are short).</summary>
     public StarSettings Sampling => SamplingFor(IsMiniWorld);
 
-    /// <summary>Loads <paramref name="folder"/> onto <paramref name="device"/>, its weights in <paramref name="dtype"/>.</summary>
-    /// <exception cref="BadInputException">The folder is not a loadable model.</exception>
-    public static JudgeModel Load(string folder, Device device, ScalarType dtype = ScalarType.Float32)
+    /// <summary>
+    /// Loads <paramref name="folder"/> onto <paramref name="device"/>, its weights in
+    /// <paramref name="dtype"/>, its chat template given <paramref name="templateArguments"/>
+    /// (<c>apply_chat_template</c>'s keyword arguments, e.g. <c>enable_thinking</c>; a MiniWorld
+    /// template has none, so they are refused there).
+    /// </summary>
+    /// <exception cref="BadInputException">The folder is not a loadable model, or template arguments were given for a MiniWorld model.</exception>
+    public static JudgeModel Load(string folder, Device device, ScalarType dtype = ScalarType.Float32, IReadOnlyDictionary<string, JsonElement>? templateArguments = null)
     {
         bool miniWorld = IsMiniWorldModel(folder);
-        return new JudgeModel(miniWorld ? MiniWorldBaseModel.Load(folder, device, dtype) : PretrainedModel.Load(folder, device, dtype), miniWorld);
+        if (miniWorld && templateArguments is { Count: > 0 })
+            throw new BadInputException($"{folder}: a MiniWorld model's chat template takes no arguments ({string.Join(", ", templateArguments.Keys)} given).");
+        return new JudgeModel(miniWorld ? MiniWorldBaseModel.Load(folder, device, dtype)
+            : PretrainedModel.Load(folder, device, dtype, f => ChatTemplates.ForFolder(f, templateArguments)), miniWorld);
     }
 
     /// <summary>The judge <paramref name="method"/> reads from these weights, with <paramref name="votes"/> sampled verdicts for chain-of-thought methods.</summary>

@@ -6,6 +6,7 @@ using GenRM.MiniWorld;
 using GenRM.Modeling;
 using GenRM.Reporting;
 using GenRM.Runtime;
+using GenRM.Text;
 using GenRM.Training;
 using static TorchSharp.torch;
 
@@ -102,7 +103,8 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         if (missing.Length > 0)
             throw new BadInputException($"preset {spec.Preset}: missing {string.Join(", ", missing)}. The paper's setting needs a Llama/Qwen2/Mistral folder and the preference files on disk (see README, 'The paper's setting').");
         var fileData = StudyData.FromFiles(files, spec.Seed, spec.Evaluation.HeldOutItems);
-        var model = PretrainedModel.Load(files.BaseModel!, device, files.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32);
+        var model = PretrainedModel.Load(files.BaseModel!, device, files.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
+            folder => ChatTemplates.ForFolder(folder, files.TemplateArguments));
         log.WriteLine($"{files.BaseModel}: {model.Model.ParameterCount:N0} parameters; {fileData.Train.Count} training pairs, {fileData.Evaluation.Count} evaluation pairs");
         string[] tokenizerFiles = [.. new[] { HuggingFaceCheckpoint.TokenizerFileName, HuggingFaceCheckpoint.TokenizerConfigFileName, HuggingFaceCheckpoint.GenerationConfigFileName }
             .Select(name => Path.Combine(files.BaseModel!, name)).Where(File.Exists)];

@@ -13,7 +13,11 @@ public static class JudgeTrainingData
 {
     /// <summary>Bradley-Terry: the prompt with the chosen and with the rejected response.</summary>
     public static IReadOnlyList<PreferenceExample> BradleyTerry(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder) =>
-        [.. pairs.Select(p => new PreferenceExample(encoder.Prompt(p.Prompt), encoder.Response(p.Chosen), encoder.Response(p.Rejected), (float)(p.Margin ?? 0)))];
+        [.. pairs.Select(p =>
+        {
+            var (prompt, chosen, rejected) = encoder.Completions(p.Prompt, p.Chosen, p.Rejected);
+            return new PreferenceExample(prompt, chosen, rejected, (float)(p.Margin ?? 0));
+        })];
 
     /// <summary>PairRM: both responses in the direct judge prompt, in both orders; label 0 when A is the chosen one.</summary>
     public static IReadOnlyList<ClassificationExample> PairwiseClassifier(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format) =>
@@ -27,8 +31,8 @@ public static class JudgeTrainingData
     public static IReadOnlyList<SftExample> Verdicts(IEnumerable<PreferencePair> pairs, ConversationEncoder encoder, IJudgePromptFormat format) =>
         [.. BothOrders(pairs).Select(s =>
         {
-            var prompt = encoder.Prompt(format.Direct(s.Pair.Prompt, s.ResponseA, s.ResponseB));
-            return new SftExample(prompt, encoder.Response(format.Reply(null, s.ChosenIsA ? Verdict.A : Verdict.B)));
+            var (prompt, verdict) = encoder.Completion(format.Direct(s.Pair.Prompt, s.ResponseA, s.ResponseB), format.Reply(null, s.ChosenIsA ? Verdict.A : Verdict.B));
+            return new SftExample(prompt, verdict);
         })];
 
     /// <summary>Each pair with its chosen response as A, then as B.</summary>

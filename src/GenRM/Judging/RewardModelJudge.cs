@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace GenRM.Judging;
 
 /// <summary>
-/// A Bradley-Terry reward model as a judge: each response is scored on its own (prompt + response
-/// through the chat template, the head read on the last token) and the two rewards compared.
+/// A Bradley-Terry reward model as a judge: each response is scored on its own (the conversation
+/// with the response as the chat template renders it whole, as in training, the head read on the
+/// last token) and the two rewards compared.
 /// </summary>
 public sealed class RewardModelJudge(string method, LanguageModel model, ConversationEncoder encoder, int batchSize = 32, int maxLength = 4096) : IPreferenceJudge
 {
@@ -15,14 +16,22 @@ public sealed class RewardModelJudge(string method, LanguageModel model, Convers
 
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
     {
-        var rows = items.SelectMany(i => new[] { (encoder.Prompt(i.Prompt), encoder.Response(i.ResponseA)), (encoder.Prompt(i.Prompt), encoder.Response(i.ResponseB)) }).ToArray();
+        var rows = items.SelectMany(i =>
+        {
+            var (prompt, a, b) = encoder.Completions(i.Prompt, i.ResponseA, i.ResponseB);
+            return new[] { (prompt, a), (prompt, b) };
+        }).ToArray();
         float[] rewards = ModelReadout.Rewards(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
         return [.. items.Select((_, i) => Judgement.FromScores(rewards[2 * i], rewards[2 * i + 1]))];
     }
 
     /// <summary>The prompt with the longer of the two responses, as the reward model reads each.</summary>
     public InputRefusal? Refusal(JudgeItem item) => JudgeInputScreen.Measure(
-        () => encoder.Prompt(item.Prompt).Length + Math.Max(encoder.Response(item.ResponseA).Length, encoder.Response(item.ResponseB).Length),
+        () =>
+        {
+            var (prompt, a, b) = encoder.Completions(item.Prompt, item.ResponseA, item.ResponseB);
+            return prompt.Length + Math.Max(a.Length, b.Length);
+        },
         Math.Min(maxLength, model.Config.LongestSequence), "the prompt with the longer response");
 }
 

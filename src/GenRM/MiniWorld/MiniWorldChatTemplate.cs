@@ -13,13 +13,11 @@ public sealed class MiniWorldChatTemplate : IChatTemplate
 {
     public string Name => "miniworld";
 
-    public string EndOfTurn => MiniWorldTokenizer.End;
-
     public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
         var text = new StringBuilder(MiniWorldTokenizer.Bos);
         foreach (var message in messages)
-            text.Append(RoleToken(message.Role)).Append(message.Content).Append(EndOfTurn);
+            text.Append(RoleToken(message.Role)).Append(message.Content).Append(MiniWorldTokenizer.End);
         if (addGenerationPrompt)
             text.Append(MiniWorldTokenizer.Assistant);
         return text.ToString();

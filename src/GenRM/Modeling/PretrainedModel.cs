@@ -35,7 +35,7 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
         if (config.TieWordEmbeddings) shapes.Remove("lm_head.weight");
         config = config with { NumLabels = labels, TorchDtype = DTypeName(dtype) };
 
-        var (tokenizer, template) = (tokenizerLoader ?? LoadHuggingFaceTokenizer)(folder);
+        var (tokenizer, template) = tokenizerLoader is null ? ChatTemplates.ForFolder(folder) : tokenizerLoader(folder);
         if (tokenizer.VocabSize > config.VocabSize)
             throw BadInputException.About(files.ConfigPath, $"the tokenizer has {tokenizer.VocabSize} ids but vocab_size is {config.VocabSize}.");
 
@@ -58,12 +58,6 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
         using var scope = NewDisposeScope();
         var weights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach());
         HuggingFaceCheckpoint.Save(folder, config.ToJson(), weights, tokenizerFiles);
-    }
-
-    static (ITokenizer, IChatTemplate) LoadHuggingFaceTokenizer(string folder)
-    {
-        var tokenizer = HuggingFaceTokenizer.FromFolder(folder);
-        return (tokenizer, ChatTemplates.ForTokenizer(tokenizer));
     }
 
     static string DTypeName(ScalarType dtype) => dtype switch

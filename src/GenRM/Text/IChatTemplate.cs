@@ -14,7 +14,4 @@ public interface IChatTemplate
     /// <c>apply_chat_template(..., add_generation_prompt=True)</c>.
     /// </summary>
     string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt);
-
-    /// <summary>The text that closes an assistant turn (appended after a training response).</summary>
-    string EndOfTurn { get; }
 }

@@ -13,15 +13,12 @@ public sealed class PlainChatTemplate : IChatTemplate
     public string Name => "plain";
 
     /// <inheritdoc/>
-    public string EndOfTurn => "\n";
-
-    /// <inheritdoc/>
     public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var text = new StringBuilder();
         foreach (var message in messages)
-            text.Append(message.Role).Append(": ").Append(message.Content).Append(EndOfTurn);
+            text.Append(message.Role).Append(": ").Append(message.Content).Append('\n');
         if (addGenerationPrompt)
             text.Append(ChatMessage.AssistantRole).Append(": ");
         return text.ToString();

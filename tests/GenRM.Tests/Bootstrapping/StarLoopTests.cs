@@ -100,7 +100,11 @@ public sealed class StarLoopTests
         var kept = iterations.SelectMany(i => i.Samples).Where(s => s.Kept).DistinctBy(s => (s.ItemId, s.Text)).ToArray();
         Assert.Equal(kept.Length, iterations[1].ExamplesBuilt);
         Assert.True(iterations[1].ExamplesBuilt > iterations[0].ExamplesBuilt);
-        var examples = kept.Select(s => new SftExample(ToyJudgingWorld.Encoder.Prompt(s.JudgePrompt), ToyJudgingWorld.Encoder.Response(s.Text))).ToArray();
+        var examples = kept.Select(s =>
+        {
+            var (prompt, rationale) = ToyJudgingWorld.Encoder.Completion(s.JudgePrompt, s.Text);
+            return new SftExample(prompt, rationale);
+        }).ToArray();
         new SftTrainer(start, config.Sft, ByteTokenizer.Pad).Train(examples);
         var expected = start.state_dict();
         foreach (var (name, weight) in model.state_dict())

@@ -45,8 +45,8 @@ internal static class ToyJudgingWorld
         var random = new Random(seed);
         var examples = Pairs(128, seed + 1000).Select(p =>
         {
-            var prompt = Encoder.Prompt(format.ChainOfThought(p.Prompt, p.Chosen, p.Rejected));
-            return new SftExample(prompt, Encoder.Response(format.Reply("ok", random.Next(2) == 0 ? Verdict.A : Verdict.B)));
+            var (prompt, reply) = Encoder.Completion(format.ChainOfThought(p.Prompt, p.Chosen, p.Rejected), format.Reply("ok", random.Next(2) == 0 ? Verdict.A : Verdict.B));
+            return new SftExample(prompt, reply);
         }).ToArray();
         new SftTrainer(model, new SftTrainerConfig { Training = Training(epochs: 16, learningRate: 1e-2) }, ByteTokenizer.Pad).Train(examples);
         return model;
@@ -56,8 +56,6 @@ internal static class ToyJudgingWorld
     sealed class ToyTemplate : IChatTemplate
     {
         public string Name => "toy";
-
-        public string EndOfTurn => "\n";
 
         public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) =>
             string.Concat(messages.Select(m => m.Role == ChatMessage.AssistantRole ? $"J:{m.Content}\n" : $"U:{m.Content}\n")) + (addGenerationPrompt ? "J:" : "");

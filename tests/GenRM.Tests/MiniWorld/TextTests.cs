@@ -59,7 +59,6 @@ public sealed class TextTests
     public void ChatTemplateRendersAsDocumented()
     {
         Assert.Equal("miniworld", Template.Name);
-        Assert.Equal("<|end|>", Template.EndOfTurn);
         Assert.Equal("<|bos|><|user|>What is 12+34?<|end|><|assistant|>46<|end|>",
             Template.Render([ChatMessage.User("What is 12+34?"), ChatMessage.Assistant("46")], addGenerationPrompt: false));
         Assert.Equal("<|bos|><|system|>Be brief.<|end|><|user|>Hi<|end|><|assistant|>",

@@ -44,28 +44,50 @@ public sealed class ChatTemplateTests
         Assert.Contains("Unsupported filter 'wordwrap' (chat template line 1, column 39)", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("llama3.1", "<|eot_id|>")]
-    [InlineData("qwen2.5", "<|im_end|>\n")]
-    [InlineData("qwen3", "<|im_end|>\n")]
-    [InlineData("gemma3", "<end_of_turn>\n")]
-    [InlineData("mistral-nemo", "</s>")]
-    [InlineData("deepseek-r1-distill", "<｜end▁of▁sentence｜>")]
-    public void EndOfTurnIsWhatTheTemplateWritesAfterAnAssistantTurn(string family, string expected) =>
-        Assert.Equal(expected, Published(family, ("bos_token", "<s>"), ("eos_token", "</s>")).EndOfTurn);
+    [Fact]
+    public void Gemma2RefusesASystemTurnSoItsTextOpensTheFirstUserTurnAndThatIsSaidOnce()
+    {
+        var notices = new StringWriter();
+        var gemma = new Dictionary<string, string> { ["bos_token"] = "<bos>", ["eos_token"] = "<eos>" };
+        var template = ChatTemplates.Detect(File.ReadAllText(Path.Combine(Fixtures, "gemma2.jinja")), gemma, "/m/gemma-2-2b-it/tokenizer_config.json", notices);
+        var asGiven = Published("gemma2", ("bos_token", "<bos>"), ("eos_token", "<eos>"));
+        ChatMessage[] judge = [ChatMessage.System("You judge answers."), ChatMessage.User("Which is better?"), ChatMessage.Assistant("A."), ChatMessage.User("Why?")];
+
+        var refusal = Assert.Throws<GenRM.Text.Jinja.JinjaRaisedException>(() => asGiven.Render(judge, addGenerationPrompt: true));
+        Assert.Equal("System role not supported", refusal.Message);
+        Assert.Equal("<bos><start_of_turn>user\nYou judge answers.\n\nWhich is better?<end_of_turn>\n<start_of_turn>model\nA.<end_of_turn>\n<start_of_turn>user\nWhy?<end_of_turn>\n<start_of_turn>model\n",
+            template.Render(judge, addGenerationPrompt: true));
+        template.Render(judge, addGenerationPrompt: false);
+        Assert.Equal("gemma-2-2b-it", template.Name);
+        string[] lines = notices.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("/m/gemma-2-2b-it/tokenizer_config.json: the chat template refuses a system turn; a system message is put at the start of the first user turn, followed by a blank line.", Assert.Single(lines));
+        // A chat without a system turn renders as the template renders it.
+        ChatMessage[] plain = [ChatMessage.User("Hi")];
+        Assert.Equal(asGiven.Render(plain, addGenerationPrompt: true), template.Render(plain, addGenerationPrompt: true));
+    }
 
     [Theory]
-    [InlineData("llama3.1")]
-    [InlineData("qwen2.5")]
     [InlineData("gemma3")]
-    [InlineData("phi-4")]
-    public void PromptPlusResponsePlusEndOfTurnIsTheFullConversation(string family)
+    [InlineData("qwen2.5")]
+    [InlineData("mistral-v1")]
+    public void ATemplateThatTakesASystemTurnIsRenderedAsGivenWithoutANotice(string family)
     {
-        // What a trainer does: the prompt with the generation prompt, then the response and EndOfTurn.
-        var template = Published(family, ("bos_token", "<bos>"), ("eos_token", "<eos>"));
-        ChatMessage[] prompt = [ChatMessage.User("Hi"), ChatMessage.Assistant("Hello!"), ChatMessage.User("Add 2+2.")];
-        Assert.Equal(
-            template.Render([.. prompt, ChatMessage.Assistant("4")], addGenerationPrompt: false),
-            template.Render(prompt, addGenerationPrompt: true) + "4" + template.EndOfTurn);
+        var notices = new StringWriter();
+        var template = ChatTemplates.Detect(File.ReadAllText(Path.Combine(Fixtures, family + ".jinja")), new Dictionary<string, string> { ["bos_token"] = "<s>", ["eos_token"] = "</s>" },
+            "/m/tokenizer_config.json", notices);
+        Assert.IsType<JinjaChatTemplate>(template);
+        Assert.Equal("", notices.ToString());
+    }
+
+    [Fact]
+    public void TemplateArgumentsReachTheTemplate()
+    {
+        string source = File.ReadAllText(Path.Combine(Fixtures, "qwen3.jinja"));
+        var tokens = new Dictionary<string, string> { ["eos_token"] = "<|im_end|>" };
+        ChatMessage[] chat = [ChatMessage.User("Hi")];
+        var thinking = ChatTemplates.Detect(source, tokens, "/m/tokenizer_config.json", TextWriter.Null);
+        var notThinking = ChatTemplates.Detect(source, tokens, "/m/tokenizer_config.json", TextWriter.Null, new Dictionary<string, object?> { ["enable_thinking"] = false });
+        Assert.EndsWith("<|im_start|>assistant\n", thinking.Render(chat, addGenerationPrompt: true), StringComparison.Ordinal);
+        Assert.EndsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n", notThinking.Render(chat, addGenerationPrompt: true), StringComparison.Ordinal);
     }
 }

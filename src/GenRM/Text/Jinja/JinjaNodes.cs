@@ -23,6 +23,12 @@ internal sealed record BlockSetNode(string Target, IReadOnlyList<JinjaNode> Body
 internal sealed record MacroNode(string Name, IReadOnlyList<(string Name, JinjaExpr? Default)> Parameters, IReadOnlyList<JinjaNode> Body, int Line, int Column)
     : JinjaNode(Line, Column);
 
+/// <summary>
+/// <c>{% generation %}...{% endgeneration %}</c>: transformers' AssistantTracker extension marks the
+/// assistant's text with it (for <c>return_assistant_tokens_mask</c>); the text renders as written.
+/// </summary>
+internal sealed record GenerationNode(IReadOnlyList<JinjaNode> Body, int Line, int Column) : JinjaNode(Line, Column);
+
 internal sealed record BreakNode(int Line, int Column) : JinjaNode(Line, Column);
 
 internal sealed record ContinueNode(int Line, int Column) : JinjaNode(Line, Column);

@@ -3,7 +3,8 @@ namespace GenRM.Text.Jinja;
 /// <summary>
 /// Parses tokens into statements: <c>if/elif/else</c>, <c>for</c> (with an inline <c>if</c> and
 /// <c>else</c>), <c>set</c> (names, tuples, namespace attributes, block form), <c>macro</c>,
-/// <c>break</c>, <c>continue</c>, comments and output. Any other tag is an error naming it.
+/// <c>break</c>, <c>continue</c>, <c>generation</c> (transformers' marker of an assistant's
+/// text), comments and output. Any other tag is an error naming it.
 /// </summary>
 internal sealed partial class JinjaParser
 {
@@ -85,13 +86,18 @@ internal sealed partial class JinjaParser
             case "for": return ParseFor(tag);
             case "set": return ParseSet(tag);
             case "macro": return ParseMacro(tag);
+            case "generation":
+                Expect(JinjaTokenKind.BlockEnd);
+                var generated = ParseBody(["endgeneration"], out _);
+                Expect(JinjaTokenKind.BlockEnd);
+                return new GenerationNode(generated, tag.Line, tag.Column);
             case "break":
                 Expect(JinjaTokenKind.BlockEnd);
                 return new BreakNode(tag.Line, tag.Column);
             case "continue":
                 Expect(JinjaTokenKind.BlockEnd);
                 return new ContinueNode(tag.Line, tag.Column);
-            case "elif" or "else" or "endif" or "endfor" or "endset" or "endmacro":
+            case "elif" or "else" or "endif" or "endfor" or "endset" or "endmacro" or "endgeneration":
                 throw Error($"Unexpected '{{% {tag.Value} %}}' with no open block it could close", tag);
             default:
                 throw Error($"Unsupported tag '{{% {tag.Value} %}}'", tag);

@@ -88,6 +88,8 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
                 case MacroNode macro:
                     scope.Set(macro.Name, new JinjaCallable(macro.Name, a => CallMacro(macro, scope, a)));
                     return Flow.Normal;
+                case GenerationNode generation:
+                    return Execute(generation.Body, scope, output);
                 case BreakNode:
                     return Flow.Break;
                 case ContinueNode:
