@@ -21,8 +21,8 @@ internal static class PlanCommand
         var loraRank = new Option<int?>("--lora-rank") { Description = "Plan LoRA adapters of this rank instead of full fine-tuning." };
         var loraTargets = new Option<string?>("--lora-targets") { Description = "Projections with adapters (comma-separated, or all-linear; default q_proj,v_proj)." };
         var checkpointing = new Option<bool>("--checkpointing") { Description = "Plan with activation checkpointing per decoder layer." };
-        var attention = new Option<string>("--attention") { Description = "fused (SDPA flash/memory-efficient, the default) or math (B·H·T² scores kept).", DefaultValueFactory = _ => "fused" };
-        attention.AcceptOnlyFromAmong("fused", "math");
+        var attention = new Option<string>("--attention") { Description = "auto (math on the CPU, as measured; fused on CUDA), fused (SDPA flash/memory-efficient) or math (B·H·T² probabilities kept).", DefaultValueFactory = _ => "auto" };
+        attention.AcceptOnlyFromAmong("auto", "fused", "math");
         var measure = new Option<bool>("--measure") { Description = "Measure the estimate against the real peak (VmHWM) on several model sizes, one fresh process per case (several minutes)." };
         var measureOne = new Option<string?>("--measure-one") { Hidden = true, Description = "size/scenario: measure one case in this process (what --measure starts)." };
         var command = new Command("plan", "Print each method's peak memory by part (weights, gradients, optimizer, activations, KV cache) and the largest batch and length that fit, from config.json alone.")
@@ -37,14 +37,14 @@ internal static class PlanCommand
             var spec = Presets.Get(parsed.GetValue(preset)!);
             if (parsed.GetValue(methods) is { Length: > 0 } chosen)
                 spec = (spec with { Methods = [.. chosen.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries))] }).Validated("--methods");
-            var options = Options(spec, parsed.GetValue(model), "--model") with
+            string deviceName = parsed.GetValue(device) ?? spec.Device;
+            var options = Options(spec, parsed.GetValue(model), deviceName, "--model") with
             {
                 Lora = parsed.GetValue(loraRank) is int rank ? PlanLora.Parse(rank, parsed.GetValue(loraTargets)) : null,
                 Checkpointing = parsed.GetValue(checkpointing),
-                Attention = parsed.GetValue(attention) == "math" ? AttentionKernel.Math : AttentionKernel.Fused,
             };
+            if (parsed.GetValue(attention) is "math" or "fused") options = options with { Attention = Enum.Parse<AttentionKernel>(parsed.GetValue(attention)!, ignoreCase: true) };
             if (parsed.GetValue(dtype) is { } name) options = options with { DType = PlanDType.Parse(name) };
-            string deviceName = parsed.GetValue(device) ?? spec.Device;
             var (bytes, source) = DeviceMemory.TryTotal(deviceName, parsed.GetValue(memory), out string? reason) ?? throw new BadInputException($"--device {deviceName}: {reason}.");
             output.Write(MemoryPlanTable.Format(MemoryPlanner.Plan(options, PlanSettings.From(spec), bytes, source)));
             return CommandRunner.Success;
@@ -53,10 +53,10 @@ internal static class PlanCommand
     }
 
     /// <summary>The plan's model and precision for a spec; <paramref name="folder"/> overrides the spec's model.</summary>
-    static PlanOptions Options(ExperimentSpec spec, string? folder, string option)
+    static PlanOptions Options(ExperimentSpec spec, string? folder, string device, string option)
     {
         var (config, _) = PlanModel.For(spec, folder) ?? throw new BadInputException($"{option}: the '{spec.Preset}' preset names no base model; give a model folder with config.json.");
-        return new PlanOptions { Model = config, DType = PlanModel.DType(spec) };
+        return new PlanOptions { Model = config, DType = PlanModel.DType(spec), Attention = PlanOptions.KernelFor(device) };
     }
 
     /// <summary>
@@ -67,7 +67,7 @@ internal static class PlanCommand
     {
         if (PlanModel.For(spec, null) is null)
             return planOnly ? throw new BadInputException("--plan: the spec names no base model; give --model.") : null;
-        var options = Options(spec, null, "--model");
+        var options = Options(spec, null, spec.Device, "--model");
         if (DeviceMemory.TryTotal(spec.Device, memory, out string? reason) is not var (bytes, source))
             return planOnly ? throw new BadInputException($"--plan: {reason}.") : null;
         var plan = MemoryPlanner.Plan(options, PlanSettings.From(spec), bytes, source);
@@ -86,18 +86,20 @@ internal static class PlanCommand
     /// <summary>Every size and scenario, each in a fresh process of this program; prints estimate against measured peak.</summary>
     static int MeasureAll(TextWriter output, TextWriter error)
     {
-        output.WriteLine("size               parameters  scenario        estimate   measured   error  estimate's peak moment");
+        output.WriteLine("size               parameters  scenario        fused est.  error  math est.  error   measured  peak moment");
         foreach (var size in PeakMemoryProbe.Sizes)
             foreach (string scenario in PeakMemoryProbe.Scenarios)
             {
-                var estimate = PeakMemoryProbe.Estimate(size, scenario);
+                var fused = PeakMemoryProbe.Estimate(size, scenario, AttentionKernel.Fused);
+                var math = PeakMemoryProbe.Estimate(size, scenario, AttentionKernel.Math);
                 long measured = RunChild($"{size.Name}/{scenario}", error);
                 long parameters = ParameterInventory.Of(size.Config).Sum(p => p.Count);
-                double relative = (double)estimate.Parts.Total / measured - 1;
+                double Error(PlanMoment estimate) => (double)estimate.Parts.Total / measured - 1;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{size.Name,-18} {parameters,10:N0}  {scenario,-14} {ByteSize.Format(estimate.Parts.Total),9}  {ByteSize.Format(measured),9}  {relative,6:+0%;-0%}  {estimate.Moment}"));
+                    $"{size.Name,-18} {parameters,10:N0}  {scenario,-14} {ByteSize.Format(fused.Parts.Total),10}  {Error(fused),5:+0%;-0%}  {ByteSize.Format(math.Parts.Total),9}  {Error(math),5:+0%;-0%}  {ByteSize.Format(measured),9}  {math.Moment}"));
+                output.Flush();
             }
-        output.WriteLine("measured: VmHWM minus VmRSS before the model was built, in a fresh process with glibc's mmap threshold fixed at 128 KiB.");
+        output.WriteLine("measured: VmHWM minus VmRSS before the model was built (after the same code ran once on a tiny model), in a fresh process with glibc's mmap threshold fixed at 128 KiB.");
         return CommandRunner.Success;
     }
 

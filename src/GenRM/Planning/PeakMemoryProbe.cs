@@ -57,9 +57,9 @@ public static class PeakMemoryProbe
         };
     }
 
-    /// <summary>The plan's peak for the case (fp32 weights, full fine-tuning).</summary>
-    public static PlanMoment Estimate(ProbeSize size, string scenario) =>
-        PhaseMemory.Moments(Workload(size, scenario), new PlanOptions { Model = size.Config }).MaxBy(m => m.Parts.Total)!;
+    /// <summary>The plan's peak for the case (fp32 weights, full fine-tuning) with <paramref name="attention"/>.</summary>
+    public static PlanMoment Estimate(ProbeSize size, string scenario, AttentionKernel attention) =>
+        PhaseMemory.Moments(Workload(size, scenario), new PlanOptions { Model = size.Config, Attention = attention }).MaxBy(m => m.Parts.Total)!;
 
     /// <summary>Runs one case in this process; returns (baseline resident bytes, peak resident bytes above it).</summary>
     public static (long Baseline, long Peak) Measure(ProbeSize size, string scenario)
@@ -67,9 +67,20 @@ public static class PeakMemoryProbe
         ArgumentNullException.ThrowIfNull(size);
         Workload(size, scenario);  // validates the scenario
         Runtime.TorchRuntime.EnsureLoaded();
-        WarmUp();
+        // The same code once on a model of a few thousand parameters: what the first run maps and
+        // compiles (JIT code, libtorch kernels and thread pools, about 30 MB) belongs to the process, not to the model.
+        Run(size with { Config = size.Config with { HiddenSize = 16, IntermediateSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 2, HeadDim = 8 },
+            Batch = 1, Length = 8, SampleRows = size.SamplesPerPrompt, PromptTokens = 4, NewTokens = 2 }, scenario);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         long baseline = Resident("VmRSS");
         ResetHighWaterMark();
+        Run(size, scenario);
+        return (baseline, Resident("VmHWM") - baseline);
+    }
+
+    static void Run(ProbeSize size, string scenario)
+    {
         var random = new Random(1);
         int[] Tokens(int count) => [.. Enumerable.Range(0, count).Select(_ => random.Next(3, size.Config.VocabSize))];
         int half = size.Length / 2;
@@ -100,23 +111,12 @@ public static class PeakMemoryProbe
                 }
                 break;
         }
-        return (baseline, Resident("VmHWM") - baseline);
-    }
-
-    /// <summary>libtorch's first operations map kernels and thread pools; they belong to the baseline, not to the model.</summary>
-    static void WarmUp()
-    {
-        using (var a = TorchSharp.torch.randn(64, 64))
-        using (var b = a.matmul(a).softmax(-1))
-            b.sum().item<float>();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
     }
 
     static long Resident(string field) => DeviceMemory.ReadMemInfo("/proc/self/status", field)
         ?? throw new InvalidOperationException($"/proc/self/status has no {field} line (Linux only).");
 
-    /// <summary>Writing 5 to clear_refs resets VmHWM to the current resident size (Linux 4.0+); without it the peak still includes nothing higher than the warm-up.</summary>
+    /// <summary>Writing 5 to clear_refs resets VmHWM to the current resident size (Linux 4.0+); without it the peak still includes nothing higher than the tiny warm-up run.</summary>
     static void ResetHighWaterMark()
     {
         try

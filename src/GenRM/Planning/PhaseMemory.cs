@@ -46,9 +46,13 @@ public static class PhaseMemory
         long activations = SavedActivations(phase, options, options.Checkpointing);
         // Backward's largest temporaries: at the head, the log-softmax's gradient [B, T, V] in fp32, the
         // gather's scattered gradient, and their sum (three at once); inside a layer, the MLP's input
-        // gradients [B, T, I] and the residual stream's.
+        // gradients [B, T, I] beside the residual stream's, then the attention's gradients of q, k and v
+        // (and, on the math path, of the probabilities and the scores, B·H·T² each).
         long head = phase.ReadsLogits ? 3 * shape.Tokens * shape.V * Fp32 : 0;
-        long layer = shape.Tokens * shape.S * (3 * shape.I + 2 * shape.H);
+        long mlp = shape.Tokens * shape.S * (3 * shape.I + 2 * shape.H);
+        long attention = shape.Tokens * shape.S * (2 * shape.H + 3 * shape.Q)
+            + (options.Attention == AttentionKernel.Math ? 2 * shape.Rows * options.Model.NumAttentionHeads * shape.Length * shape.Length * shape.S : 0);
+        long layer = Math.Max(mlp, attention);
         long batch = 3 * shape.Tokens * Int64;  // ids, attention mask, completion mask
         // AdamWOptimizer.Step runs under one dispose scope, so its per-parameter temporaries live to the
         // step's end: pow(2) of every gradient for the norm, the clipped gradient, and the denominator
