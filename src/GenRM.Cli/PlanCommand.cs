@@ -65,8 +65,11 @@ internal static class PlanCommand
     /// </summary>
     public static int? Gate(ExperimentSpec spec, string? memory, bool planOnly, TextWriter output)
     {
+        // A files study whose model is not on disk: the runner names every missing file at once.
+        if (!planOnly && spec.Files is { } files && (files.BaseModel is null || !File.Exists(Path.Combine(files.BaseModel, "config.json"))))
+            return null;
         if (PlanModel.For(spec, null) is null)
-            return planOnly ? throw new BadInputException("--plan: the spec names no base model; give --model.") : null;
+            throw new BadInputException("--plan: the spec names no base model; give --model.");
         var options = Options(spec, null, spec.Device, "--model");
         if (DeviceMemory.TryTotal(spec.Device, memory, out string? reason) is not var (bytes, source))
             return planOnly ? throw new BadInputException($"--plan: {reason}.") : null;

@@ -11,11 +11,16 @@ public sealed record PlanSettings
     public int MaxLength { get; init; } = 4096;
     /// <summary>Rows per forward when judging and sampling.</summary>
     public int EvalBatch { get; init; } = 32;
+    /// <summary>Sampled verdicts per pair of a chain-of-thought judge.</summary>
     public int Votes { get; init; } = 32;
+    /// <summary>Rationales STaR samples per training item.</summary>
     public int SamplesPerItem { get; init; } = 4;
+    /// <summary>New tokens of a sampled rationale at most.</summary>
     public int RationaleTokens { get; init; } = 1024;
+    /// <summary>The methods to plan, ids of <see cref="Reporting.StudyOrder.Methods"/>.</summary>
     public IReadOnlyList<string> Methods { get; init; } = Reporting.StudyOrder.Methods;
 
+    /// <summary>The sizes <paramref name="spec"/> runs its methods at.</summary>
     public static PlanSettings From(ExperimentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
