@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() => new Command[]
     {
         ReproduceCommand.Create(),
+        PlanCommand.Create(),
         EvalCommand.Create(),
         InfoCommand.Create(),
         DataCommand.Create(),

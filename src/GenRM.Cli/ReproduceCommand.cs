@@ -26,9 +26,11 @@ internal static class ReproduceCommand
         var test = new Option<string?>("--test") { Description = "paper: in-distribution test pairs (UltraFeedback test_prefs)." };
         var outOfDistribution = new Option<string?>("--ood") { Description = "paper: out-of-distribution pairs with RewardBench subsets." };
         var templateArgs = TemplateArgumentOption.Create();
+        var plan = new Option<bool>("--plan") { Description = "Print each method's memory plan (genrm plan) for this run and exit without loading anything." };
+        var memory = new Option<string?>("--memory") { Description = "Memory the run has (e.g. 80GiB); default: the device's. A method that will not fit stops the run before it loads." };
         var command = new Command("reproduce", "Run every method of the paper on a preset and write results.json, results.csv, report.html and run.log.")
         {
-            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution, templateArgs,
+            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution, templateArgs, plan, memory,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -73,6 +75,8 @@ internal static class ReproduceCommand
                 folder = parsed.GetValue(output) ?? Path.Combine("runs", $"{spec.Preset}{seedsName}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             }
             TextWriter console = parsed.InvocationConfiguration.Output;
+            if (PlanCommand.Gate(spec, parsed.GetValue(memory), parsed.GetValue(plan), console) is int planned)
+                return Task.FromResult(planned);
             var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             IReadOnlyList<Evaluation.ResultRow> rows = seedList is null
                 ? new StudyRunner(spec, folder, progress, console).Run(cancellation: cancellation).Rows

@@ -76,6 +76,8 @@ public sealed class BadInputSweepTests
         ["serve: model is a file"] = (f => ["serve", "--model", f.PlainFile, "--port", "0"], f => f.PlainFile),
         ["serve: model folder is empty"] = (f => ["serve", "--model", f.EmptyFolder, "--port", "0"], f => f.EmptyFolder),
         ["download: hub unreachable"] = (f => ["download", "owner/name", "--endpoint", "http://127.0.0.1:9", "--to", f.Out], _ => "http://127.0.0.1:9"),
+        ["plan: model missing"] = (f => ["plan", "--model", f.Missing, "--memory", "8GiB"], f => f.Missing),
+        ["plan: malformed memory"] = (_ => ["plan", "--preset", "smoke", "--memory", "80 gigs"], _ => "--memory"),
         ["bench: unknown model size"] = (_ => ["bench", "--model-size", "huge"], _ => "huge"),
         ["bench: negative threads"] = (_ => ["bench", "--threads", "-2"], _ => "--threads"),
     };

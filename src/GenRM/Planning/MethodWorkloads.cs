@@ -1,0 +1,59 @@
+using GenRM.Experiments;
+using GenRM.Reporting;
+
+namespace GenRM.Planning;
+
+/// <summary>
+/// The phases each method of the study runs (MethodRunner, StarLoop, JudgeFactory), at their largest.
+/// The base model stays loaded for the whole study; a trained method works on a copy (Clone or
+/// WithRewardHead), so it holds two. STaR-DPO's reference is log-probabilities computed beforehand
+/// by a gradient-free pass, not a third copy.
+/// </summary>
+public static class MethodWorkloads
+{
+    /// <summary>The phases of <paramref name="method"/> (an id of <see cref="StudyOrder.Methods"/>).</summary>
+    public static IReadOnlyList<PhaseWorkload> For(string method, PlanSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        bool trains = Trains(method);
+        PhaseWorkload Copies(PhaseWorkload phase) => phase with { TrainedCopy = trains };
+        // A chain-of-thought judge samples k votes per pair; the prompt and its rationale fit the study's length.
+        PhaseWorkload Votes() => new("judging (votes)", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
+        { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.Votes };
+        PhaseWorkload VerdictJudging() => new("judging", PhaseKind.Forward, settings.EvalBatch, settings.MaxLength);
+        PhaseWorkload LanguageModelTraining(int rows) => new("training", PhaseKind.Train, rows, settings.MaxLength);
+        PhaseWorkload StarSampling() => new("STaR sampling", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
+        { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.SamplesPerItem };
+
+        IEnumerable<PhaseWorkload> phases = method switch
+        {
+            StudyOrder.ZeroShot => [VerdictJudging()],
+            StudyOrder.ZeroShotCot => [Votes()],
+            // Chosen and rejected share one forward: two rows per pair.
+            StudyOrder.BradleyTerry =>
+            [
+                new("training", PhaseKind.Train, 2 * settings.TrainBatch, settings.MaxLength) { RewardLabels = 1 },
+                VerdictJudging() with { RewardLabels = 1 },
+            ],
+            StudyOrder.PairRm =>
+            [
+                new("training", PhaseKind.Train, settings.TrainBatch, settings.MaxLength) { RewardLabels = 2 },
+                VerdictJudging() with { RewardLabels = 2 },
+            ],
+            StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch), VerdictJudging()],
+            StudyOrder.StarSft or StudyOrder.StarRationalizer => [StarSampling(), LanguageModelTraining(settings.TrainBatch), Votes()],
+            StudyOrder.StarDpo =>
+            [
+                StarSampling(),
+                new("reference log-probabilities", PhaseKind.Forward, 2 * settings.TrainBatch, settings.MaxLength),
+                LanguageModelTraining(2 * settings.TrainBatch),
+                Votes(),
+            ],
+            _ => throw new BadInputException($"unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}."),
+        };
+        return [.. phases.Select(Copies)];
+    }
+
+    /// <summary>Whether the method fine-tunes the model (every method but the two zero-shot judges).</summary>
+    public static bool Trains(string method) => method is not (StudyOrder.ZeroShot or StudyOrder.ZeroShotCot);
+}

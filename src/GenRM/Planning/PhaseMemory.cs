@@ -1,0 +1,187 @@
+namespace GenRM.Planning;
+
+/// <summary>
+/// The bytes each moment of a phase holds, counted from what this project's code allocates and what
+/// libtorch's autograd keeps for the backward pass (LlamaDecoderLayer, LlamaAttention, LlamaMlp,
+/// RmsNorm, LanguageModel.TokenLogProbs, AdamWOptimizer, TextGenerator, KvCache). Notation in the
+/// comments: s bytes per weight element, B rows, T tokens, h hidden, q = heads·head_dim,
+/// kv = kv_heads·head_dim, I intermediate, V vocabulary, L layers.
+/// </summary>
+public static class PhaseMemory
+{
+    const int Int64 = 8, Fp32 = 4;
+
+    /// <summary>The moments of <paramref name="phase"/>; its peak is the largest.</summary>
+    public static IReadOnlyList<PlanMoment> Moments(PhaseWorkload phase, PlanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(phase);
+        ArgumentNullException.ThrowIfNull(options);
+        var model = new ModelBytes(options, phase);
+        return phase.Kind switch
+        {
+            PhaseKind.Train => Train(phase, options, model),
+            PhaseKind.Forward => [Forward(phase, options, model)],
+            PhaseKind.Sample => Sample(phase, options, model),
+            _ => throw new ArgumentOutOfRangeException(nameof(phase)),
+        };
+    }
+
+    /// <summary>Activations a training micro-batch keeps for the backward pass, with or without per-layer checkpointing.</summary>
+    public static long SavedActivations(PhaseWorkload phase, PlanOptions options, bool checkpointing)
+    {
+        ArgumentNullException.ThrowIfNull(phase);
+        ArgumentNullException.ThrowIfNull(options);
+        var shape = new Shape(options, phase.Rows, phase.Length);
+        long layer = SavedPerLayer(shape, options);
+        long layers = checkpointing
+            // Only each layer's input [B, T, h] stays; one layer at a time is recomputed with its saved tensors.
+            ? options.Model.NumHiddenLayers * shape.Tokens * shape.H * shape.S + layer
+            : options.Model.NumHiddenLayers * layer;
+        return layers + SavedOutsideLayers(shape, options, phase);
+    }
+
+    static IReadOnlyList<PlanMoment> Train(PhaseWorkload phase, PlanOptions options, ModelBytes model)
+    {
+        var shape = new Shape(options, phase.Rows, phase.Length);
+        long activations = SavedActivations(phase, options, options.Checkpointing);
+        // Backward's largest temporaries: at the head, the log-softmax's gradient [B, T, V] in fp32, the
+        // gather's scattered gradient, and their sum (three at once); inside a layer, the MLP's input
+        // gradients [B, T, I] beside the residual stream's, then the attention's gradients of q, k and v
+        // (and, on the math path, of the probabilities and the scores, B·H·T² each).
+        long head = phase.ReadsLogits ? 3 * shape.Tokens * shape.V * Fp32 : 0;
+        long mlp = shape.Tokens * shape.S * (3 * shape.I + 2 * shape.H);
+        long attention = shape.Tokens * shape.S * (2 * shape.H + 3 * shape.Q)
+            + (options.Attention == AttentionKernel.Math ? 2 * shape.Rows * options.Model.NumAttentionHeads * shape.Length * shape.Length * shape.S : 0);
+        long layer = Math.Max(mlp, attention);
+        long batch = 3 * shape.Tokens * Int64;  // ids, attention mask, completion mask
+        // AdamWOptimizer.Step runs under one dispose scope, so its per-parameter temporaries live to the
+        // step's end: pow(2) of every gradient for the norm, the clipped gradient, and the denominator
+        // (all fp32); with bf16 weights also the fp32 copy of each gradient, made twice.
+        long stepWorkspace = model.GradientElements * Fp32 * (3 + (options.DType.IsLowPrecision ? 2 : 0));
+        return
+        [
+            new(phase.Name, "backward", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, activations, 0, batch, Math.Max(head, layer))),
+            new(phase.Name, "optimizer step", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, 0, 0, 0, stepWorkspace)),
+        ];
+    }
+
+    static PlanMoment Forward(PhaseWorkload phase, PlanOptions options, ModelBytes model)
+    {
+        var shape = new Shape(options, phase.Rows, phase.Length);
+        long readout = phase.ReadsLogits
+            // Logits [B, T, V] in s; their fp32 copy when s < 4; logsumexp's exp(x - max) temporary.
+            ? shape.Tokens * shape.V * (shape.S + (options.DType.IsLowPrecision ? Fp32 : 0) + Fp32)
+            : 0;
+        long workspace = ForwardTransient(shape, options, maskKeys: 0) + readout;
+        return new PlanMoment(phase.Name, "forward", new MemoryParts(model.Weights, 0, 0, 0, 0, 3 * shape.Tokens * Int64, workspace));
+    }
+
+    static List<PlanMoment> Sample(PhaseWorkload phase, PlanOptions options, ModelBytes model)
+    {
+        int rows = phase.Rows, capacity = phase.Length, prompt = Math.Max(1, phase.Length - phase.NewTokens);
+        // Rows sorted by prompt length are cut into batches; a batch of R rows covers at most
+        // ceil(R / k) + 1 distinct prompts, each read once (TextGenerator.ReadPrompts).
+        int distinct = phase.SamplesPerPrompt <= 1 ? rows : Math.Min(rows, (rows + phase.SamplesPerPrompt - 1) / phase.SamplesPerPrompt + 1);
+        var read = new Shape(options, distinct, prompt);
+        long V = options.Model.VocabSize, s = options.DType.Bytes;
+        // Reading the prompts: left-padded, so an additive mask [n, 1, T, T] in s and its boolean temporaries.
+        long readWorkspace = ForwardTransient(read, options, maskKeys: prompt) + distinct * V * Fp32;
+        var moments = new List<PlanMoment>
+        {
+            new(phase.Name, "prompt read", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, capacity), 2 * read.Tokens * Int64, readWorkspace)),
+        };
+        if (distinct < rows)
+            moments.Add(new(phase.Name, "cache rows copied", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, capacity) + KvCacheBytes(options, rows, capacity), 0, rows * V * Fp32)));
+        // A decoding step: grouped-query keys and values repeated to every head over the whole cache
+        // (one layer at a time), the mask over the cache, the logits, their log-softmax and top-p's sort.
+        int groups = options.Model.NumAttentionHeads / options.Model.NumKeyValueHeads;
+        long repeated = groups > 1 ? 2L * rows * options.Model.NumAttentionHeads * capacity * options.Model.HeadDim * s : 0;
+        long decodeWorkspace = repeated + (long)rows * capacity * (s + 3) + rows * V * (3 * Fp32 + Int64);
+        moments.Add(new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, rows, capacity), 0, decodeWorkspace)));
+        return moments;
+    }
+
+    /// <summary>The KV cache of <paramref name="rows"/> rows and <paramref name="capacity"/> positions: 2·L·kv_heads·head_dim·capacity·rows·s, plus its int64 mask [rows, capacity].</summary>
+    public static long KvCacheBytes(PlanOptions options, long rows, long capacity)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var c = options.Model;
+        return 2L * c.NumHiddenLayers * c.NumKeyValueHeads * c.HeadDim * capacity * rows * options.DType.Bytes + rows * capacity * Int64;
+    }
+
+    /// <summary>
+    /// Tensors one decoder layer keeps for the backward pass. A linear keeps its input only when its
+    /// weight trains (fully or through an adapter's A); a frozen RMSNorm scale keeps nothing.
+    /// </summary>
+    static long SavedPerLayer(Shape x, PlanOptions options)
+    {
+        var c = options.Model;
+        bool full = options.Lora is null;
+        bool Trains(string module) => full || options.Lora!.Targets(module);
+        long bt = x.Tokens, s = x.S, q = x.Q, kv = x.Kv;
+        int groups = c.NumAttentionHeads / c.NumKeyValueHeads;
+        // RmsNorm: pow and the scaling keep the fp32 input (the residual itself in fp32, a copy in bf16);
+        // weight * x keeps the normalised x when the weight trains; the linears after it keep its output.
+        long Norm(bool outputKept) => bt * x.H * (Fp32 + (full ? s : 0) + (outputKept ? s : 0));
+        long attention = Norm(Trains("q_proj") || Trains("k_proj") || Trains("v_proj"));
+        if (c.QueryKeyNorm) attention += bt * (q + kv) * (Fp32 + (full ? s : 0));
+        // Rotary x·cos + rotate(x)·sin keeps x and rotate(x) of queries and keys.
+        attention += bt * s * 2 * (q + kv);
+        // SDPA keeps its inputs: rotated queries, keys and values (or their copies repeated to every head).
+        attention += bt * s * (q + (groups == 1 ? 2 * kv : 2 * q));
+        // Fused kernels keep the output and a fp32 log-sum-exp per row; the math path the probabilities.
+        attention += bt * q * s + (long)x.Rows * c.NumAttentionHeads * x.Length * Fp32;
+        if (options.Attention == AttentionKernel.Math)
+            attention += (long)x.Rows * c.NumAttentionHeads * x.Length * x.Length * s + bt * q * s;
+        if (Trains("o_proj")) attention += bt * q * s;  // the heads merged [B, T, q], o_proj's input
+        long mlp = Norm(Trains("gate_proj") || Trains("up_proj"));
+        // silu keeps gate(x); the product keeps silu(gate(x)) and up(x); down_proj its input.
+        mlp += bt * x.I * s * (3 + (Trains("down_proj") ? 1 : 0));
+        long adapters = options.Lora is { } lora ? PlanLora.Projections.Count(lora.Targets) * bt * lora.Rank * s : 0;
+        return attention + mlp + adapters;
+    }
+
+    static long SavedOutsideLayers(Shape x, PlanOptions options, PhaseWorkload phase)
+    {
+        bool full = options.Lora is null;
+        long bt = x.Tokens, s = x.S;
+        long rotary = 2 * bt * options.Model.HeadDim * s;  // cos and sin [B, 1, T, head_dim], shared by every layer
+        long finalNorm = bt * x.H * (Fp32 + (full ? s : 0) + (phase.ReadsLogits && full ? s : 0));
+        long readout = phase.ReadsLogits
+            // The logits [B, T, V] (kept by the step's scope and by logsumexp/gather), and in bf16 their fp32 copy.
+            ? bt * x.V * (s + (options.DType.IsLowPrecision ? Fp32 : 0))
+            : (long)x.Rows * x.H * s;  // the last token's hidden state, the reward head's input
+        return rotary + finalNorm + readout;
+    }
+
+    /// <summary>
+    /// The largest temporaries of a gradient-free forward: each module's dispose scope holds its
+    /// intermediates until it returns, so the peak is inside the attention or the MLP of one layer,
+    /// with the layer's residual stream and norm outputs around it.
+    /// </summary>
+    static long ForwardTransient(Shape x, PlanOptions options, long maskKeys)
+    {
+        var c = options.Model;
+        long bt = x.Tokens, s = x.S;
+        int groups = c.NumAttentionHeads / c.NumKeyValueHeads;
+        long attention = bt * s * (4 * x.Q + 3 * x.Kv + (groups > 1 ? 2 * x.Q : 0) + x.H);
+        if (options.Attention == AttentionKernel.Math)
+            attention += 2L * x.Rows * c.NumAttentionHeads * x.Length * Math.Max(x.Length, maskKeys) * s;
+        long mlp = bt * s * (4 * x.I + x.H);
+        long layer = bt * x.H * (5 * s + Fp32);
+        long rotary = 2 * bt * c.HeadDim * s;
+        long mask = maskKeys > 0 ? bt * maskKeys * (s + 3) : 0;
+        return layer + Math.Max(attention, mlp) + rotary + mask;
+    }
+
+    readonly record struct Shape(long Rows, long Length, long S, long H, long Q, long Kv, long I, long V)
+    {
+        public Shape(PlanOptions options, long rows, long length) : this(rows, length, options.DType.Bytes, options.Model.HiddenSize,
+            (long)options.Model.NumAttentionHeads * options.Model.HeadDim, (long)options.Model.NumKeyValueHeads * options.Model.HeadDim,
+            options.Model.IntermediateSize, options.Model.VocabSize)
+        {
+        }
+
+        public long Tokens => Rows * Length;
+    }
+}

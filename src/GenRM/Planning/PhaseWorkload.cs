@@ -1,0 +1,33 @@
+namespace GenRM.Planning;
+
+/// <summary>What a phase of a method does with the model.</summary>
+public enum PhaseKind
+{
+    /// <summary>Forward and backward over a micro-batch, then an AdamW step.</summary>
+    Train,
+    /// <summary>A gradient-free forward over whole sequences: judging by verdict probability or reward head, or DPO's reference log-probabilities.</summary>
+    Forward,
+    /// <summary>Sampling: the prompts read once into a KV cache, then one token per step.</summary>
+    Sample,
+}
+
+/// <summary>
+/// One phase of a method at its largest: <paramref name="Rows"/> sequences of <paramref name="Length"/>
+/// tokens (for sampling: prompt plus new tokens). <see cref="RewardLabels"/> 0 reads the language
+/// model's logits; above 0 a reward head of that many outputs on the last token, and no logits.
+/// </summary>
+public sealed record PhaseWorkload(string Name, PhaseKind Kind, int Rows, int Length)
+{
+    public int RewardLabels { get; init; }
+    /// <summary>Sampling: tokens generated after the prompt (the prompt is <see cref="Length"/> minus these).</summary>
+    public int NewTokens { get; init; }
+    /// <summary>Sampling: continuations drawn per prompt; a prompt is read once and its cache rows copied.</summary>
+    public int SamplesPerPrompt { get; init; } = 1;
+    /// <summary>The base model stays loaded beside this phase's model (in a study it always does).</summary>
+    public bool BaseCopy { get; init; } = true;
+    /// <summary>A trained copy of the model (with its head or adapters) exists besides the base.</summary>
+    public bool TrainedCopy { get; init; }
+
+    /// <summary>Whether the phase reads vocabulary logits over its tokens.</summary>
+    public bool ReadsLogits => RewardLabels == 0;
+}

@@ -1,0 +1,112 @@
+using GenRM.Modeling;
+using GenRM.Planning;
+
+namespace GenRM.Tests.Planning;
+
+/// <summary>
+/// The plan's sums against hand-computed values for a tiny config: vocabulary 10, hidden 8,
+/// intermediate 16, 2 layers, 2 heads over 1 key/value head (head_dim 4), untied embeddings, no biases.
+/// Parameters: embeddings 80; per layer norm 8 + q 64 + k 32 + v 32 + o 64 + norm 8 + gate 128 + up 128 + down 128 = 592;
+/// final norm 8; lm_head 80: 80 + 2·592 + 8 + 80 = 1352.
+/// </summary>
+public sealed class MemoryPlanArithmeticTests
+{
+    static readonly ModelConfig Tiny = new ModelConfig
+    {
+        VocabSize = 10, HiddenSize = 8, IntermediateSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, NumKeyValueHeads = 1, MaxPositionEmbeddings = 64,
+    }.Validated();
+
+    static PlanOptions Options(PlanDType? dtype = null, PlanLora? lora = null) => new() { Model = Tiny, DType = dtype ?? PlanDType.Fp32, Lora = lora };
+
+    static MemoryParts Peak(PhaseWorkload phase, PlanOptions options) => PhaseMemory.Moments(phase, options).MaxBy(m => m.Parts.Total)!.Parts;
+
+    static PhaseWorkload SftStep => new("sft", PhaseKind.Train, Rows: 2, Length: 5) { BaseCopy = false, TrainedCopy = true };
+
+    [Fact]
+    public void ParameterCountIsTheHandCount() =>
+        Assert.Equal(1352, ParameterInventory.Of(Tiny).Sum(p => p.Count));
+
+    [Fact]
+    public void WeightBytesAreParametersTimesElementSize()
+    {
+        var judging = new PhaseWorkload("judging", PhaseKind.Forward, 1, 4);
+        Assert.Equal(1352 * 4, Peak(judging, Options()).Weights);
+        Assert.Equal(1352 * 2, Peak(judging, Options(PlanDType.Bf16)).Weights);
+        // A trained method holds the base model and its copy; Bradley-Terry's copy has a one-output head (8 more).
+        Assert.Equal((1352 + 1360) * 4, Peak(judging with { TrainedCopy = true, RewardLabels = 1 }, Options()).Weights);
+    }
+
+    [Fact]
+    public void KvCacheIsTwoLayersKvHeadsHeadDimPositionsRowsBytesPlusItsMask()
+    {
+        // 2 · 2 layers · 1 kv head · 4 · 7 positions · 3 rows · 4 bytes = 1344, and the int64 mask 3 · 7 · 8 = 168.
+        Assert.Equal(1344 + 168, PhaseMemory.KvCacheBytes(Options(), rows: 3, capacity: 7));
+        Assert.Equal(672 + 168, PhaseMemory.KvCacheBytes(Options(PlanDType.Bf16), rows: 3, capacity: 7));
+        var sampling = new PhaseWorkload("sampling", PhaseKind.Sample, Rows: 3, Length: 7) { NewTokens = 3 };
+        Assert.Equal(1344 + 168, PhaseMemory.Moments(sampling, Options()).Single(m => m.Moment == "decoding").Parts.KvCache);
+    }
+
+    [Fact]
+    public void OptimizerStateIsTwoFp32MomentsAndInBf16AMasterCopy()
+    {
+        Assert.Equal(1352 * 8, Peak(SftStep, Options()).Optimizer);
+        Assert.Equal(1352 * 4, Peak(SftStep, Options()).Gradients);
+        Assert.Equal(1352 * 12, Peak(SftStep, Options(PlanDType.Bf16)).Optimizer);
+        Assert.Equal(1352 * 2, Peak(SftStep, Options(PlanDType.Bf16)).Gradients);
+    }
+
+    [Fact]
+    public void RewardModelTrainingHasMomentsButNoGradientForTheUnusedLmHead()
+    {
+        var parts = Peak(SftStep with { RewardLabels = 1 }, Options());
+        Assert.Equal(1360 * 8, parts.Optimizer);
+        Assert.Equal((1360 - 80) * 4, parts.Gradients);
+    }
+
+    [Fact]
+    public void LoraTrainsOnlyTheAdapters()
+    {
+        // r = 2 on q_proj [8, 8] and v_proj [4, 8]: 2·(8 + 8) + 2·(8 + 4) = 56 per layer, 112 in all.
+        var lora = PlanLora.Parse(2, "q_proj,v_proj");
+        Assert.Equal(112, ParameterInventory.AdapterParameters(ParameterInventory.Of(Tiny), lora));
+        var parts = Peak(SftStep, Options(lora: lora));
+        Assert.Equal(112 * 8, parts.Optimizer);
+        Assert.Equal(112 * 4, parts.Gradients);
+        Assert.Equal((1352 + 112) * 4, parts.Weights);
+    }
+
+    [Fact]
+    public void CheckpointingKeepsLessAndGrowsLinearlyInRows()
+    {
+        long plain = PhaseMemory.SavedActivations(SftStep, Options(), checkpointing: false);
+        long checkpointed = PhaseMemory.SavedActivations(SftStep, Options(), checkpointing: true);
+        Assert.True(checkpointed < plain, $"{checkpointed} vs {plain}");
+        long doubled = PhaseMemory.SavedActivations(SftStep with { Rows = 4 }, Options(), checkpointing: false);
+        Assert.Equal(2 * plain, doubled);
+    }
+
+    [Fact]
+    public void MaxBatchIsTheLargestThatFits()
+    {
+        var settings = new PlanSettings { TrainBatch = 5, MaxLength = 16, EvalBatch = 4, Votes = 2, SamplesPerItem = 2, RationaleTokens = 4, Methods = ["genrm"] };
+        long atFive = MemoryPlanner.Moments("genrm", Options(), settings).Max(m => m.Parts.Total);
+        var plan = MemoryPlanner.Plan(Options(), settings, atFive, "test");
+        Assert.Equal(5, plan.Methods[0].MaxBatch);
+        Assert.True(plan.AllFit);
+        Assert.False(MemoryPlanner.Plan(Options(), settings, atFive - 1, "test").AllFit);
+    }
+
+    [Theory]
+    [InlineData("80GiB", 80L << 30)]
+    [InlineData("24GB", 24_000_000_000L)]
+    [InlineData("1.5 MiB", 3L << 19)]
+    [InlineData("4096", 4096L)]
+    public void SizesParse(string text, long bytes) => Assert.Equal(bytes, ByteSize.Parse(text, "--memory"));
+
+    [Theory]
+    [InlineData("80 gigs")]
+    [InlineData("-1GiB")]
+    [InlineData("")]
+    public void MalformedSizesNameTheOption(string text) =>
+        Assert.Contains("--memory", Assert.Throws<BadInputException>(() => ByteSize.Parse(text, "--memory")).Message);
+}

@@ -1,0 +1,78 @@
+using GenRM.Tests.Cli;
+
+namespace GenRM.Tests.Planning;
+
+/// <summary><c>genrm plan</c> and the plan <c>reproduce</c> checks before it loads anything.</summary>
+public sealed class PlanCommandTests : IDisposable
+{
+    readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void ReproduceRefusesBeforeLoadingWhenAMethodDoesNotFit()
+    {
+        string folder = temp.File("run");
+        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--memory", "1MiB", "--out", folder, "--threads", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("peak at", output);
+        Assert.Contains(" NO ", output);
+        Assert.Contains("1.00 MiB", error);
+        Assert.StartsWith("genrm: zero-shot needs", error.Trim());
+        // Nothing ran: the run folder (written first by a run) does not exist.
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void ReproducePlanPrintsEveryMethodAndRunsNothing()
+    {
+        string folder = temp.File("run");
+        var (code, output, _) = CliContractTests.Run("reproduce", "--preset", "smoke", "--plan", "--memory", "24GiB", "--out", folder);
+        Assert.Equal(0, code);
+        foreach (string method in GenRM.Reporting.StudyOrder.Methods)
+            Assert.Contains($"\n{method} ", output);
+        Assert.DoesNotContain(" NO ", output);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void PlanReadsOnlyConfigJson()
+    {
+        // A folder holding config.json and no weights at all.
+        string model = temp.File("model");
+        Directory.CreateDirectory(model);
+        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "data", "miniworld", "default", "config.json"), Path.Combine(model, "config.json"));
+        var (code, output, _) = CliContractTests.Run("plan", "--preset", "smoke", "--model", model, "--memory", "8GiB", "--lora-rank", "4", "--checkpointing", "--methods", "genrm,star-dpo");
+        Assert.Equal(0, code);
+        Assert.Contains("1,075,840 parameters", output);
+        Assert.Contains("LoRA r=4 on q_proj,v_proj", output);
+        Assert.Contains("checkpointing on", output);
+        Assert.Contains("\nstar-dpo ", output);
+        Assert.DoesNotContain("\nzero-shot ", output);
+    }
+
+    [Theory]
+    [InlineData("missing", "no such model folder")]
+    [InlineData("empty", "config.json not found")]
+    public void AModelFolderWithoutConfigIsBadInput(string which, string message)
+    {
+        string model = temp.File(which);
+        if (which == "empty") Directory.CreateDirectory(model);
+        var (code, _, error) = CliContractTests.Run("plan", "--model", model, "--memory", "8GiB");
+        Assert.Equal(1, code);
+        Assert.Contains(model, error);
+        Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("--memory", "80 gigs", "--memory")]
+    [InlineData("--lora-rank", "0", "--lora-rank")]
+    [InlineData("--lora-targets", "lm_head", "lm_head")]
+    public void BadOptionsAreBadInput(string option, string value, string named)
+    {
+        string[] args = option == "--lora-targets" ? ["plan", "--preset", "smoke", "--lora-rank", "2", option, value] : ["plan", "--preset", "smoke", option, value];
+        var (code, _, error) = CliContractTests.Run(args);
+        Assert.Equal(1, code);
+        Assert.Contains(named, error);
+    }
+}
