@@ -73,6 +73,12 @@ internal static class PlanCommand
         var options = Options(spec, null, spec.Device, "--model");
         if (DeviceMemory.TryTotal(spec.Device, memory, out string? reason) is not var (bytes, source))
             return planOnly ? throw new BadInputException($"--plan: {reason}.") : null;
+        if (spec.Workers > 1)
+        {
+            // Methods side by side each hold their own copy and state: each gets an equal share
+            // (the base weights they share are counted in each, so the check errs on the safe side).
+            (bytes, source) = (bytes / spec.Workers, $"{source}, a 1/{spec.Workers} share: {spec.Workers} methods run at once");
+        }
         var plan = MemoryPlanner.Plan(options, PlanSettings.From(spec), bytes, source);
         if (planOnly)
         {

@@ -36,6 +36,18 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public void MethodsRunSideBySideEachGetAShareOfTheMemory()
+    {
+        // The smoke study's largest method needs about 0.8 GiB: it fits 1.5 GiB alone, not half of it.
+        var (alone, _, _) = CliContractTests.Run("reproduce", "--preset", "smoke", "--plan", "--memory", "1.5GiB");
+        Assert.Equal(0, alone);
+        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--workers", "2", "--memory", "1.5GiB", "--out", temp.File("shared"));
+        Assert.Equal(1, code);
+        Assert.Contains("a 1/2 share: 2 methods run at once", output);
+        Assert.Contains("nothing was loaded", error);
+    }
+
+    [Fact]
     public void PlanReadsOnlyConfigJson()
     {
         // A folder holding config.json and no weights at all.
