@@ -67,6 +67,8 @@ TEXTS = [
     "\"quoted\" 'single'", "--", "---", "...", "?!", "¿Qué?", "C'est l'été", "don't", "DON'T", "o'clock",
     "▁", "▁▁", "a▁b", "<0x41>", "<unk>", "Ġ", "Ċ", "ĠĠ", "--flag=value", "snake_case_name", "CamelCaseName",
     "The reward model prefers answer A.", "Verdict: [[B]]", "Step 1: compute 17 * 23 = 391.",
+    # Outside the BMP, one of each general category the published regexes distinguish.
+    "a𝐀b", "x𝐚Y", "𝐀𝐚", "ab𝐀𝐁cd", "q𝑥", "a𐄀b", "a\U0001D167b", "𝟘𝟙𝟚3", "𐍈𐍉", "🄰x", "'𝐀's", "x\U0001D173y",
 ]
 
 POOL = ["the", " the", "The", " quick", "fox", " ", "  ", "   ", "\n", "\n\n", "\t", "\r\n", ".", ",", "!", "?",

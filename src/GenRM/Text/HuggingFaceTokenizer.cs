@@ -110,15 +110,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         foreach (int id in eosIds ?? [])
             if (id < 0 || id >= file.IdCount)
                 throw BadInputException.About(tokenizerJsonPath, $"EOS id {id} is outside the vocabulary (size {file.IdCount})");
-        try
-        {
-            return new HuggingFaceTokenizer(file, config, tokenizerConfigPath, eosIds);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // An invalid pre-tokenizer regex, or a vocabulary the BPE library refuses.
-            throw BadInputException.About(tokenizerJsonPath, "the tokenizer cannot be built from this file: " + e.Message);
-        }
+        return new HuggingFaceTokenizer(file, config, tokenizerConfigPath, eosIds);
     }
 
     /// <summary>

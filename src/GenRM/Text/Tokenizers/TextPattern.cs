@@ -19,7 +19,16 @@ internal abstract class TextPattern
         if (pattern.Optional("String") is JsonPart literal)
             return new LiteralPattern(literal.AsString());
         if (pattern.Optional("Regex") is JsonPart regex)
-            return new RegexPattern(new CodePointRegex(regex.AsString(), pattern.File));
+        {
+            try
+            {
+                return new RegexPattern(new CodePointRegex(regex.AsString(), pattern.File));
+            }
+            catch (ArgumentException e)
+            {
+                throw regex.Error("not a valid regex: " + e.Message);
+            }
+        }
         throw pattern.Error("expected {\"String\": ...} or {\"Regex\": ...}");
     }
 
