@@ -17,7 +17,7 @@ internal sealed class CodePointRegex(string pattern, string source)
     // the published ones take microseconds per match.
     static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
-    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
 
     /// <summary>The non-empty matches in <paramref name="text"/>, as UTF-16 start and length.</summary>
     /// <exception cref="BadInputException">One match ran past the time limit (named after <c>source</c>).</exception>

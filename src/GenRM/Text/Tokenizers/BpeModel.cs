@@ -191,7 +191,7 @@ internal sealed class BpeModel
     // Each side and their concatenation must be tokens, as Hugging Face requires; a repeated pair is refused.
     Dictionary<long, (int Rank, int Merged)> ReadMerges(JsonPart model)
     {
-        var result = new Dictionary<long, (int, int)>();
+        var result = new Dictionary<long, (int, int)>(PairComparer.Instance);
         int rank = 0;
         model.Required("merges");
         foreach (var merge in model.Items("merges"))
@@ -204,6 +204,19 @@ internal sealed class BpeModel
             rank++;
         }
         return result;
+    }
+
+    /// <summary>
+    /// long's own hash is left XOR right, which collides for most pairs of a large vocabulary
+    /// (Gemma's 514k merges over 262k ids); a multiplicative mix spreads them.
+    /// </summary>
+    sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long pair) => (int)((ulong)pair * 0x9E3779B97F4A7C15UL >> 32);
     }
 
     static (string Left, string Right) ReadPair(JsonPart merge)
