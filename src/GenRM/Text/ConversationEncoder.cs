@@ -13,8 +13,8 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
 
     public IChatTemplate Template => template;
 
-    /// <summary>The conversation so far, ending with the header that opens the assistant's turn.</summary>
-    public int[] Prompt(IReadOnlyList<ChatMessage> messages) => tokenizer.Encode(template.Render(messages, addGenerationPrompt: true));
+    /// <summary>The conversation so far, ending with the header that opens the assistant's turn; without a chat template to write BOS (the plain default), the tokenizer's special tokens are added, as Hugging Face's default encoding does.</summary>
+    public int[] Prompt(IReadOnlyList<ChatMessage> messages) => tokenizer.Encode(template.Render(messages, addGenerationPrompt: true), addSpecialTokens: template is PlainChatTemplate);
 
     /// <summary>An assistant response and the end-of-turn text that closes it.</summary>
     public int[] Response(string response) => tokenizer.Encode(response + template.EndOfTurn);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using GenRM.Data;
 using GenRM.Text;
 
 namespace GenRM.Tests.Text;
@@ -280,12 +281,10 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SpecialTokensOfThePostProcessorAreAddedOnlyWhenAsked()
+    /// <summary>A Llama-style file: its post-processor puts BOS first, as Hugging Face's default encoding does.</summary>
+    HuggingFaceTokenizer LoadWithBosTemplate()
     {
-        // A Llama folder: the template puts BOS first, as Hugging Face's default encoding does;
-        // chat-template text carries its own BOS, so the workbench encodes without.
-        string path = temp.File("tokenizer.json");
+        string path = temp.File($"tokenizer-{Guid.NewGuid():N}.json");
         vocabulary.WriteTokenizerJson(path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         root["post_processor"] = JsonNode.Parse("""
@@ -296,11 +295,31 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
                   "special_tokens": { "<|begin_of_text|>": { "id": "<|begin_of_text|>", "ids": [264], "tokens": ["<|begin_of_text|>"] } } }] }
             """);
         File.WriteAllText(path, root.ToJsonString());
-        var tokenizer = HuggingFaceTokenizer.Load(path);
+        return HuggingFaceTokenizer.Load(path);
+    }
+
+    [Fact]
+    public void SpecialTokensOfThePostProcessorAreAddedOnlyWhenAsked()
+    {
+        var tokenizer = LoadWithBosTemplate();
         Assert.Equal([261], tokenizer.Encode("hello"));
         Assert.Equal([BeginOfText, 261], tokenizer.Encode("hello", addSpecialTokens: true));
         Assert.Equal([BeginOfText], tokenizer.Encode("", addSpecialTokens: true));
         Assert.Equal([BeginOfText, 261], tokenizer.Encode("<|begin_of_text|>hello"));
+    }
+
+    [Fact]
+    public void OnlyThePlainDefaultTemplatesPromptGetsTheTokenizersBos()
+    {
+        // A chat template writes BOS itself (apply_chat_template(tokenize=True) adds none); a folder
+        // without one gets BOS from the tokenizer, once, at the prompt's start.
+        var tokenizer = LoadWithBosTemplate();
+        ChatMessage[] chat = [new(ChatMessage.UserRole, "hello")];
+        var plain = new ConversationEncoder(tokenizer, new PlainChatTemplate());
+        Assert.Equal([BeginOfText, .. tokenizer.Encode("user: hello\nassistant: ")], plain.Prompt(chat));
+        Assert.Equal(tokenizer.Encode("hello\n"), plain.Response("hello"));
+        var jinja = new ConversationEncoder(tokenizer, new JinjaChatTemplate("{{ '<|begin_of_text|>' }}{% for m in messages %}{{ m.content }}{% endfor %}"));
+        Assert.Equal([BeginOfText, 261], jinja.Prompt(chat));
     }
 
     [Fact]
