@@ -11,8 +11,9 @@ namespace GenRM.Text;
 /// merged by the BPE model; the post-processor's special tokens (BOS) are added only when asked.
 /// </summary>
 /// <remarks>
-/// <c>clean_up_tokenization_spaces</c> (a Python-side option of <c>transformers</c>) is not applied
-/// on decode, so decoding round-trips exactly.
+/// Decoding follows the file's decoder as Hugging Face's library does (byte-level files round-trip
+/// exactly; Llama 2's drops the space its normalizer prepended); <c>clean_up_tokenization_spaces</c>
+/// (a Python-side option of <c>transformers</c>) is not applied.
 /// </remarks>
 public sealed class HuggingFaceTokenizer : ITokenizer
 {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GenRM.IO;
 using GenRM.Text.Tokenizers;
 
@@ -30,9 +31,9 @@ internal sealed record TokenizerJson(
 
     static TokenizerJson Read(JsonPart root)
     {
-        if (root.Element.ValueKind != System.Text.Json.JsonValueKind.Object)
+        if (root.Element.ValueKind != JsonValueKind.Object)
             throw root.Error("expected a JSON object");
-        if (root.Optional("model") is not JsonPart { Element.ValueKind: System.Text.Json.JsonValueKind.Object } model)
+        if (root.Optional("model") is not JsonPart { Element.ValueKind: JsonValueKind.Object } model)
             throw root.Error("missing the \"model\" object");
         // Files written by old versions leave the type out of a BPE model.
         if (model.OptionalString("type") is string type && type != "BPE")
