@@ -13,7 +13,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
 {
     /// <summary>Encodes the prompts (already rendered through a chat template) and continues each.</summary>
     public IReadOnlyList<Completion> Generate(IReadOnlyList<string> prompts, GenerationOptions options, CancellationToken cancellation = default) =>
-        Generate(prompts.Select(tokenizer.Encode).ToArray(), options, cancellation);
+        Generate(prompts.Select(p => tokenizer.Encode(p)).ToArray(), options, cancellation);
 
     /// <summary>Continues each prompt (token ids); the result has one completion per prompt, in order.</summary>
     public IReadOnlyList<Completion> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default)

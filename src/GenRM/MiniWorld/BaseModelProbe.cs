@@ -195,7 +195,7 @@ public sealed class BaseModelProbe(LanguageModel model, int batchSize = 64)
     string[] Generate(string[] prompts, GenerationOptions options)
     {
         var generator = new TextGenerator(model, _tokenizer);
-        var encoded = prompts.Select(_tokenizer.Encode).ToArray();
+        var encoded = prompts.Select(p => _tokenizer.Encode(p)).ToArray();
         var replies = new string[prompts.Length];
         int chunkIndex = 0;
         foreach (var chunk in Enumerable.Range(0, prompts.Length).OrderBy(i => encoded[i].Length).Chunk(batchSize))

@@ -39,8 +39,12 @@ public sealed class MiniWorldTokenizer : ITokenizer
     /// <summary>Whether <paramref name="c"/> is in the vocabulary.</summary>
     public static bool IsKnown(char c) => c == '\n' || c is >= FirstPrintable and <= LastPrintable;
 
-    /// <summary>Encodes <paramref name="text"/>; throws <see cref="BadInputException"/> at the first character outside the vocabulary.</summary>
-    public int[] Encode(string text)
+    /// <summary>
+    /// Encodes <paramref name="text"/>; throws <see cref="BadInputException"/> at the first character
+    /// outside the vocabulary. <paramref name="addSpecialTokens"/> adds nothing: MiniWorld has no
+    /// post-processor (its chat template writes <c>&lt;|bos|&gt;</c>, its pretraining documents have none).
+    /// </summary>
+    public int[] Encode(string text, bool addSpecialTokens = false)
     {
         var ids = new List<int>(text.Length);
         for (int i = 0; i < text.Length;)

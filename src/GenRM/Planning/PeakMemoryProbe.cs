@@ -136,7 +136,7 @@ public static class PeakMemoryProbe
         public int? BosId => null;
         public IReadOnlyList<int> EosIds => [];
         public int PadId => 0;
-        public int[] Encode(string text) => [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+        public int[] Encode(string text, bool addSpecialTokens = false) => [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
         public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false) => string.Join(' ', ids.ToArray());
         public int? TokenToId(string token) => int.TryParse(token, out int id) ? id : null;
     }

@@ -9,7 +9,7 @@ namespace GenRM.Text;
 /// .NET's regex sees UTF-16 code units, so a letter or digit outside the Basic Multilingual Plane
 /// (CJK extension B, 𝐀) would fall into <c>[^\s\p{L}\p{N}]</c> as two surrogates and split the text
 /// differently. Text holding such characters is matched on a stand-in string with one character
-/// per code point, of the same class (letter, number, other), and the matches are mapped back.
+/// per code point, of the same general category, and the matches are mapped back.
 /// </summary>
 internal sealed class CodePointRegex(string pattern, string source)
 {
@@ -17,7 +17,7 @@ internal sealed class CodePointRegex(string pattern, string source)
     // the published ones take microseconds per match.
     static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
-    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+    readonly Regex regex = new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
 
     /// <summary>The non-empty matches in <paramref name="text"/>, as UTF-16 start and length.</summary>
     /// <exception cref="BadInputException">One match ran past the time limit (named after <c>source</c>).</exception>
@@ -62,13 +62,19 @@ internal sealed class CodePointRegex(string pattern, string source)
         return matches;
     }
 
-    // No astral character is whitespace or ASCII, so its letter/number/other class is all the
-    // published regexes look at; each stand-in is a Latin-1 character of that class.
-    static char StandIn(int codePoint) => CharUnicodeInfo.GetUnicodeCategory(codePoint) switch
+    // No astral character is whitespace or ASCII, so its general category is all a pattern can ask
+    // about (\p{L}, \p{Lu}, \p{P}, \p{S}, \p{M}, \p{N} in the published ones); each stand-in is a
+    // BMP character of the same category, outside the explicit ranges those patterns name (ASCII, CJK, kana).
+    static readonly char[] StandIns = BuildStandIns();
+
+    static char StandIn(int codePoint) => StandIns[(int)CharUnicodeInfo.GetUnicodeCategory(codePoint)];
+
+    static char[] BuildStandIns()
     {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => 'ª',
-        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => '²',
-        _ => '¦',
-    };
+        var table = new char[Enum.GetValues<UnicodeCategory>().Length];
+        foreach (char c in "\u00C0\u00E0\u01C5\u02B0\u05D0\u0363\u0903\u20DD\u0660\u2160\u00B2\u00AD\uE000\u0378\u203F\u2010\u2045\u2046\u00AB\u00BB\u00A1\u00D7\u00A2\u00B4\u00A6")
+            table[(int)CharUnicodeInfo.GetUnicodeCategory(c)] = c;
+        // Categories no astral code point has (spaces, separators, controls, surrogates) keep '\0'.
+        return table;
+    }
 }

@@ -23,7 +23,13 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     public IChatTemplate Template => template;
 
     /// <summary>The conversation so far, ending with the header that opens the assistant's turn: what a model generates after.</summary>
-    public int[] Prompt(IReadOnlyList<ChatMessage> messages) => tokenizer.Encode(template.Render(messages, addGenerationPrompt: true));
+    public int[] Prompt(IReadOnlyList<ChatMessage> messages) => Encode(template.Render(messages, addGenerationPrompt: true));
+
+    /// <summary>
+    /// A rendering's tokens. Without a chat template to write BOS (the plain default) the tokenizer's
+    /// special tokens are added, as Hugging Face's default encoding does; a template's text has its own.
+    /// </summary>
+    int[] Encode(string text) => tokenizer.Encode(text, addSpecialTokens: template is PlainChatTemplate);
 
     /// <summary>
     /// The conversation with <paramref name="response"/> as the assistant's reply, as a training
@@ -64,13 +70,13 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     {
         ArgumentNullException.ThrowIfNull(messages);
         string promptText = template.Render(messages, addGenerationPrompt: true);
-        int[] prompt = tokenizer.Encode(promptText);
+        int[] prompt = Encode(promptText);
         var wholeTexts = responses.Select(r => template.Render([.. messages, ChatMessage.Assistant(r)], addGenerationPrompt: false)).ToArray();
         if (historyNoticeGiven == 0 && wholeTexts.Any(w => RendersHistoryDifferently(messages, promptText, w))
             && Interlocked.Exchange(ref historyNoticeGiven, 1) == 0)
             (notices ?? Console.Error).WriteLine($"Chat template {template.Name} renders the conversation before the reply differently once a reply follows "
                 + "(as Mistral's templates move the system message); training sequences follow the whole-chat rendering, as TRL does, so the loss covers the text from where the two part.");
-        var wholes = wholeTexts.Select(tokenizer.Encode).ToArray();
+        var wholes = wholeTexts.Select(Encode).ToArray();
         int shared = prompt.Length;
         foreach (int[] whole in wholes)
             shared = prompt.AsSpan(0, shared).CommonPrefixLength(whole);

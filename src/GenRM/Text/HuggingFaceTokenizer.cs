@@ -1,18 +1,19 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.ML.Tokenizers;
+using GenRM.Text.Tokenizers;
 
 namespace GenRM.Text;
 
 /// <summary>
-/// A Hugging Face <c>tokenizer.json</c> byte-level BPE tokenizer (GPT-2, Llama 3, Qwen2), giving
-/// the ids Hugging Face's library gives: added tokens are matched in the text first (longest
-/// first), the rest is NFC-normalized when the file asks for it, split by the file's pre-tokenizer
-/// regex, and each piece is merged by Microsoft.ML.Tokenizers' byte-level BPE.
+/// A Hugging Face <c>tokenizer.json</c> BPE tokenizer, giving the ids Hugging Face's library gives:
+/// byte-level files (GPT-2, Llama 3, Qwen, GPT-4o, DeepSeek-V3) and SentencePiece-style ones with
+/// byte fallback (Llama 2, Mistral, Gemma). As there: added tokens are found in the raw text first
+/// (longest first, with their lstrip/rstrip/single_word rules), each stretch between them is
+/// normalized, searched for the added tokens marked <c>normalized</c>, pre-tokenized, and each piece
+/// merged by the BPE model; the post-processor's special tokens (BOS) are added only when asked.
 /// </summary>
 /// <remarks>
-/// <c>clean_up_tokenization_spaces</c> (a Python-side option of <c>transformers</c>) is not applied
-/// on decode, so decoding round-trips exactly.
+/// Decoding follows the file's decoder as Hugging Face's library does (byte-level files round-trip
+/// exactly; Llama 2's drops the space its normalizer prepended); <c>clean_up_tokenization_spaces</c>
+/// (a Python-side option of <c>transformers</c>) is not applied.
 /// </remarks>
 public sealed class HuggingFaceTokenizer : ITokenizer
 {
@@ -25,36 +26,37 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     /// <summary>The file whose <c>eos_token_id</c> lists every id that ends generation.</summary>
     public const string GenerationConfigFile = "generation_config.json";
 
-    readonly BpeTokenizer bpe;
-    readonly CodePointRegex preTokenizer;
-    readonly Regex? addedTokenPattern;
-    readonly IReadOnlyDictionary<string, int> vocabulary;
+    readonly BpeModel model;
+    readonly INormalizer? normalizer;
+    readonly IPreTokenizer? preTokenizer;
+    readonly PostProcessor postProcessor;
+    readonly ITokenDecoder? decoder;
+    readonly AddedTokenMatcher rawAddedTokens;
+    readonly AddedTokenMatcher normalizedAddedTokens;
     readonly Dictionary<int, string> idToToken;
     readonly Dictionary<string, AddedToken> addedByContent;
-    readonly Dictionary<int, AddedToken> addedById;
-    readonly bool normalizeNfc;
-    readonly bool ignoreMerges;
+    readonly HashSet<string> specialContents;
 
-    HuggingFaceTokenizer(TokenizerJson file, string tokenizerJsonPath, TokenizerConfigJson? config, string? configPath, IReadOnlyList<int>? eosIds)
+    HuggingFaceTokenizer(TokenizerJson file, TokenizerConfigJson? config, string? configPath, IReadOnlyList<int>? eosIds)
     {
-        vocabulary = file.Vocabulary;
-        idToToken = new Dictionary<int, string>(file.Vocabulary.Count);
-        foreach (var (token, id) in file.Vocabulary)
+        model = file.Model;
+        normalizer = file.Normalizer;
+        preTokenizer = file.PreTokenizer;
+        postProcessor = file.PostProcessor;
+        decoder = file.Decoder;
+        idToToken = new Dictionary<int, string>(model.Vocabulary.Count);
+        foreach (var (token, id) in model.Vocabulary)
             idToToken.TryAdd(id, token);
-        addedById = new Dictionary<int, AddedToken>();
         addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
         foreach (var token in file.AddedTokens)
         {
-            addedById[token.Id] = token;
+            idToToken[token.Id] = token.Content;
             addedByContent[token.Content] = token;
         }
-        addedTokenPattern = addedByContent.Count == 0 ? null : new Regex(
-            string.Join('|', addedByContent.Keys.OrderByDescending(c => c.Length).Select(Regex.Escape)),
-            RegexOptions.CultureInvariant);
-        preTokenizer = new CodePointRegex(file.PreTokenizerRegex, tokenizerJsonPath);
-        normalizeNfc = file.NormalizeNfc;
-        ignoreMerges = file.IgnoreMerges;
-        bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary) { Merges = file.Merges, ByteLevel = true });
+        specialContents = [.. file.AddedTokens.Where(t => t.Special).Select(t => t.Content)];
+        rawAddedTokens = new AddedTokenMatcher(file.AddedTokens.Where(t => !t.Normalized), t => t.Content);
+        // A normalized added token is looked for as its content normalized (Llama 2's "▁" prefix included).
+        normalizedAddedTokens = new AddedTokenMatcher(file.AddedTokens.Where(t => t.Normalized), t => normalizer?.Normalize(t.Content) ?? t.Content);
         VocabSize = file.IdCount;
 
         int? IdOf(string? name, string field) => name is null ? null
@@ -99,7 +101,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     /// given, replaces the EOS id the config names (a chat model's <c>generation_config.json</c>
     /// often lists several).
     /// </summary>
-    /// <exception cref="BadInputException">A file is missing or malformed, not byte-level BPE, or names a token it lacks.</exception>
+    /// <exception cref="BadInputException">A file is missing or malformed, of a kind not supported (named with its field), or names a token it lacks.</exception>
     public static HuggingFaceTokenizer Load(string tokenizerJsonPath, string? tokenizerConfigPath = null, IReadOnlyList<int>? eosIds = null)
     {
         if (!File.Exists(tokenizerJsonPath))
@@ -109,15 +111,7 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         foreach (int id in eosIds ?? [])
             if (id < 0 || id >= file.IdCount)
                 throw BadInputException.About(tokenizerJsonPath, $"EOS id {id} is outside the vocabulary (size {file.IdCount})");
-        try
-        {
-            return new HuggingFaceTokenizer(file, tokenizerJsonPath, config, tokenizerConfigPath, eosIds);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // An invalid pre-tokenizer regex, or a vocabulary the BPE library refuses.
-            throw BadInputException.About(tokenizerJsonPath, "the tokenizer cannot be built from this file: " + e.Message);
-        }
+        return new HuggingFaceTokenizer(file, config, tokenizerConfigPath, eosIds);
     }
 
     /// <summary>
@@ -134,89 +128,75 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public int[] Encode(string text)
+    public int[] Encode(string text, bool addSpecialTokens = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 3 + 1);
-        int start = 0;
-        if (addedTokenPattern is not null)
+        foreach (var (start, end, token) in AddedTokenStretches(rawAddedTokens, text))
         {
-            foreach (Match match in addedTokenPattern.Matches(text))
-            {
-                EncodeOrdinary(text[start..match.Index], ids);
-                ids.Add(addedByContent[match.Value].Id);
-                start = match.Index + match.Length;
-            }
+            if (token is not null)
+                ids.Add(token.Id);
+            else
+                EncodeNormalized(text[start..end], atStart: start == 0, ids);
         }
-        EncodeOrdinary(text[start..], ids);
-        return [.. ids];
+        return addSpecialTokens ? postProcessor.Apply(ids) : [.. ids];
     }
 
-    void EncodeOrdinary(string segment, List<int> ids)
+    void EncodeNormalized(string stretch, bool atStart, List<int> ids)
     {
-        if (segment.Length == 0)
-            return;
-        if (normalizeNfc)
-            segment = segment.Normalize(NormalizationForm.FormC);
-        int start = 0;
-        // Hugging Face's Split(Isolated) keeps the text between matches as pieces too.
-        foreach (var (index, length) in preTokenizer.Matches(segment))
+        string normalized = normalizer?.Normalize(stretch) ?? stretch;
+        foreach (var (start, end, token) in AddedTokenStretches(normalizedAddedTokens, normalized))
         {
-            EncodePiece(segment[start..index], ids);
-            EncodePiece(segment.Substring(index, length), ids);
-            start = index + length;
+            if (token is not null)
+                ids.Add(token.Id);
+            else
+                EncodePiece(new Piece(normalized[start..end], atStart && start == 0), ids);
         }
-        EncodePiece(segment[start..], ids);
     }
 
-    void EncodePiece(string piece, List<int> ids)
+    static List<(int Start, int End, AddedToken? Token)> AddedTokenStretches(AddedTokenMatcher matcher, string text)
     {
-        if (piece.Length == 0)
+        var stretches = new List<(int Start, int End, AddedToken? Token)>();
+        if (matcher.IsEmpty)
+            stretches.Add((0, text.Length, null));
+        else
+            matcher.Split(text, stretches);
+        return stretches;
+    }
+
+    void EncodePiece(Piece piece, List<int> ids)
+    {
+        if (piece.Text.Length == 0)
             return;
-        // ignore_merges (Llama 3): a piece that is itself a vocabulary entry is taken whole, as tiktoken does.
-        if (ignoreMerges && vocabulary.TryGetValue(ByteLevelAlphabet.Encode(piece), out int whole))
+        if (preTokenizer is null)
         {
-            ids.Add(whole);
+            model.Encode(piece.Text, ids);
             return;
         }
-        ids.AddRange(bpe.EncodeToIds(piece, considerPreTokenization: false, considerNormalization: false));
+        var words = new List<Piece>();
+        preTokenizer.Split(piece, words);
+        foreach (var word in words)
+            model.Encode(word.Text, ids);
     }
 
     /// <summary>
-    /// Decodes ids to text; byte sequences that are not valid UTF-8 become U+FFFD, and ids without a
-    /// token (embedding rows beyond the vocabulary) are skipped, as Hugging Face does.
+    /// Decodes ids as Hugging Face does: each id's token (an added token's content or a vocabulary
+    /// entry; ids without one are skipped), special ones dropped when <paramref name="skipSpecialTokens"/>,
+    /// then the file's decoder (byte-level bytes to UTF-8 with U+FFFD for invalid sequences; "▁" to
+    /// spaces and byte-fallback tokens to bytes); without a decoder the tokens joined by spaces.
     /// </summary>
     public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false)
     {
-        var text = new StringBuilder();
-        var bytes = new List<byte>();
+        var tokens = new List<string>(ids.Length);
         foreach (int id in ids)
-        {
-            if (addedById.TryGetValue(id, out var added))
-            {
-                if (skipSpecialTokens && added.Special)
-                    continue;
-                Flush();
-                text.Append(added.Content);
-            }
-            else if (idToToken.TryGetValue(id, out string? token))
-            {
-                ByteLevelAlphabet.AppendBytes(token, bytes);
-            }
-        }
-        Flush();
-        return text.ToString();
-
-        void Flush()
-        {
-            text.Append(Encoding.UTF8.GetString([.. bytes]));
-            bytes.Clear();
-        }
+            if (idToToken.TryGetValue(id, out string? token) && !(skipSpecialTokens && specialContents.Contains(token)))
+                tokens.Add(token);
+        return decoder is null ? string.Join(' ', tokens) : string.Concat(decoder.Decode(tokens));
     }
 
     /// <inheritdoc/>
     public int? TokenToId(string token) =>
         addedByContent.TryGetValue(token, out var added) ? added.Id
-        : vocabulary.TryGetValue(token, out int id) ? id
+        : model.Vocabulary.TryGetValue(token, out int id) ? id
         : null;
 }

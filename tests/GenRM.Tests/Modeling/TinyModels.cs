@@ -86,7 +86,7 @@ internal sealed class ByteTokenizer : ITokenizer
     public IReadOnlyList<int> EosIds => [Eos];
     public int PadId => Pad;
 
-    public int[] Encode(string text) => System.Text.Encoding.UTF8.GetBytes(text).Select(b => (int)b).ToArray();
+    public int[] Encode(string text, bool addSpecialTokens = false) => System.Text.Encoding.UTF8.GetBytes(text).Select(b => (int)b).ToArray();
 
     public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false)
     {

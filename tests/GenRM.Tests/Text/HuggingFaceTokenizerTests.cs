@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using GenRM.Data;
 using GenRM.Text;
 
 namespace GenRM.Tests.Text;
@@ -244,9 +245,11 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
     [InlineData("not json", "not valid JSON")]
     [InlineData("[]", "expected a JSON object")]
     [InlineData("""{ "added_tokens": [] }""", "missing the \"model\" object")]
-    [InlineData("""{ "model": { "type": "WordPiece", "vocab": { "a": 0 } } }""", "model type \"WordPiece\" is not supported")]
-    [InlineData("""{ "model": { "type": "BPE", "merges": [] } }""", "model.vocab")]
-    [InlineData("""{ "model": { "type": "BPE", "vocab": { "a": 0 }, "merges": [] } }""", "not a byte-level vocabulary")]
+    [InlineData("""{ "model": { "type": "WordPiece", "vocab": { "a": 0 } } }""", "model.type: model type \"WordPiece\" is not supported")]
+    [InlineData("""{ "model": { "type": "Unigram", "vocab": [["a", 0.0]] } }""", "model.type: model type \"Unigram\" is not supported")]
+    [InlineData("""{ "model": { "type": "BPE", "merges": [] } }""", "model.vocab: missing")]
+    [InlineData("""{ "model": { "type": "BPE", "vocab": { "a": 0, "b": 1 }, "merges": ["a b"] } }""", "model.merges[0]: \"ab\" is not in the vocabulary")]
+    [InlineData("""{ "model": { "type": "BPE", "vocab": { "a": 0 }, "merges": [], "unk_token": "<unk>" } }""", "model.unk_token: \"<unk>\" is not in the vocabulary")]
     public void MalformedTokenizerFileIsBadInputNamingFileAndProblem(string json, string problem)
     {
         string path = temp.File("tokenizer.json");
@@ -256,16 +259,69 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void SentencePieceStylePreTokenizerIsRefused()
+    [Theory]
+    [InlineData("pre_tokenizer", """{ "type": "Whitespace" }""", "pre_tokenizer: pre-tokenizer \"Whitespace\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "Sequence", "pretokenizers": [{ "type": "Digits" }, { "type": "Punctuation" }] }""", "pre_tokenizer.pretokenizers[1]: pre-tokenizer \"Punctuation\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "Split", "pattern": { "Regex": "a" }, "behavior": "Sideways" }""", "pre_tokenizer.behavior: split behavior \"Sideways\"")]
+    [InlineData("pre_tokenizer", """{ "type": "Metaspace", "replacement": "_", "prepend_scheme": "sometimes" }""", "pre_tokenizer.prepend_scheme: expected one of always, first, never")]
+    [InlineData("normalizer", """{ "type": "Lowercase" }""", "normalizer: normalizer \"Lowercase\" is not supported")]
+    [InlineData("normalizer", """{ "type": "Replace", "pattern": { "Glob": "*" }, "content": "x" }""", "normalizer.pattern: expected {\"String\": ...} or {\"Regex\": ...}")]
+    [InlineData("decoder", """{ "type": "CTC" }""", "decoder: decoder \"CTC\" is not supported")]
+    [InlineData("post_processor", """{ "type": "TemplateProcessing", "single": [{ "SpecialToken": { "id": "<bos>" } }, { "Sequence": { "id": "A" } }], "special_tokens": {} }""", "post_processor.single[0].SpecialToken: \"<bos>\" is not in special_tokens")]
+    [InlineData("post_processor", """{ "type": "Mystery" }""", "post_processor: post-processor \"Mystery\" is not supported")]
+    public void UnsupportedOrMalformedComponentIsBadInputNamingTheField(string field, string json, string problem)
     {
         string path = temp.File("tokenizer.json");
         vocabulary.WriteTokenizerJson(path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
-        root["pre_tokenizer"] = new JsonObject { ["type"] = "Metaspace", ["replacement"] = "▁" };
+        root[field] = JsonNode.Parse(json);
         File.WriteAllText(path, root.ToJsonString());
         var error = Assert.Throws<BadInputException>(() => HuggingFaceTokenizer.Load(path));
-        Assert.Contains("pre-tokenizer \"Metaspace\" is not supported", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path + ": ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A Llama-style file: its post-processor puts BOS first, as Hugging Face's default encoding does.</summary>
+    HuggingFaceTokenizer LoadWithBosTemplate()
+    {
+        string path = temp.File($"tokenizer-{Guid.NewGuid():N}.json");
+        vocabulary.WriteTokenizerJson(path);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["post_processor"] = JsonNode.Parse("""
+            { "type": "Sequence", "processors": [
+                { "type": "ByteLevel", "add_prefix_space": true, "trim_offsets": false, "use_regex": true },
+                { "type": "TemplateProcessing",
+                  "single": [{ "SpecialToken": { "id": "<|begin_of_text|>", "type_id": 0 } }, { "Sequence": { "id": "A", "type_id": 0 } }],
+                  "special_tokens": { "<|begin_of_text|>": { "id": "<|begin_of_text|>", "ids": [264], "tokens": ["<|begin_of_text|>"] } } }] }
+            """);
+        File.WriteAllText(path, root.ToJsonString());
+        return HuggingFaceTokenizer.Load(path);
+    }
+
+    [Fact]
+    public void SpecialTokensOfThePostProcessorAreAddedOnlyWhenAsked()
+    {
+        var tokenizer = LoadWithBosTemplate();
+        Assert.Equal([261], tokenizer.Encode("hello"));
+        Assert.Equal([BeginOfText, 261], tokenizer.Encode("hello", addSpecialTokens: true));
+        Assert.Equal([BeginOfText], tokenizer.Encode("", addSpecialTokens: true));
+        Assert.Equal([BeginOfText, 261], tokenizer.Encode("<|begin_of_text|>hello"));
+    }
+
+    [Fact]
+    public void OnlyThePlainDefaultTemplatesPromptGetsTheTokenizersBos()
+    {
+        // A chat template writes BOS itself (apply_chat_template(tokenize=True) adds none); a folder
+        // without one gets BOS from the tokenizer, once, at the prompt's start.
+        var tokenizer = LoadWithBosTemplate();
+        ChatMessage[] chat = [new(ChatMessage.UserRole, "hello")];
+        var plain = new ConversationEncoder(tokenizer, new PlainChatTemplate());
+        Assert.Equal([BeginOfText, .. tokenizer.Encode("user: hello\nassistant: ")], plain.Prompt(chat));
+        var (prompt, completion) = plain.Completion(chat, "hello");
+        Assert.Equal(plain.Prompt(chat), prompt);
+        Assert.Equal([BeginOfText, .. tokenizer.Encode("user: hello\nassistant: hello\n")], [.. prompt, .. completion]);
+        var jinja = new ConversationEncoder(tokenizer, new JinjaChatTemplate("{{ '<|begin_of_text|>' }}{% for m in messages %}{{ m.content }}{% endfor %}"));
+        Assert.Equal([BeginOfText, 261], jinja.Prompt(chat));
     }
 
     [Fact]

@@ -1,0 +1,72 @@
+namespace GenRM.Text.Tokenizers;
+
+/// <summary>
+/// A stretch of normalized text on its way to the model. <paramref name="AtStart"/>: it begins at
+/// the start of the encoded text (Metaspace's <c>prepend_scheme: first</c> asks).
+/// </summary>
+internal readonly record struct Piece(string Text, bool AtStart);
+
+/// <summary>A <c>pre_tokenizer</c> of <c>tokenizer.json</c>: cuts a piece into the words the model encodes one by one.</summary>
+internal interface IPreTokenizer
+{
+    /// <summary>Appends the non-empty pieces <paramref name="piece"/> becomes.</summary>
+    void Split(Piece piece, List<Piece> output);
+}
+
+/// <summary>Reads the pre-tokenizers of Llama 3, Qwen, GPT-4o, DeepSeek-V3 (Sequence of Split, Digits, ByteLevel) and of SentencePiece-style files (Metaspace, Split).</summary>
+internal static class PreTokenizers
+{
+    static readonly Dictionary<string, Func<JsonPart, IPreTokenizer>> Readers = new()
+    {
+        ["Sequence"] = part => new SequencePreTokenizer([.. part.Items("pretokenizers").Select(Read)]),
+        ["Split"] = part => new SplitPreTokenizer(
+            TextPattern.Read(part.Required("pattern")), SplitPreTokenizer.ReadBehavior(part.Required("behavior")), part.Bool("invert", false)),
+        ["Digits"] = part => new SplitPreTokenizer(CodePointPattern.Numeric,
+            part.Bool("individual_digits", false) ? SplitBehavior.Isolated : SplitBehavior.Contiguous, invert: false),
+        ["ByteLevel"] = part => new ByteLevelPreTokenizer(part.Bool("add_prefix_space", true), part.Bool("use_regex", true), part.File),
+        ["Metaspace"] = MetaspacePreTokenizer.Read,
+    };
+
+    public static IPreTokenizer Read(JsonPart part) => part.ReadKind(Readers, "pre-tokenizer");
+}
+
+internal sealed class SequencePreTokenizer(IReadOnlyList<IPreTokenizer> steps) : IPreTokenizer
+{
+    public void Split(Piece piece, List<Piece> output)
+    {
+        var pieces = new List<Piece> { piece };
+        var next = new List<Piece>();
+        foreach (var step in steps)
+        {
+            foreach (var p in pieces)
+                step.Split(p, next);
+            (pieces, next) = (next, pieces);
+            next.Clear();
+        }
+        output.AddRange(pieces);
+    }
+}
+
+/// <summary>
+/// GPT-2's byte-level step: an optional leading space, the GPT-2 regex split when <c>use_regex</c>,
+/// then each piece's UTF-8 bytes written in the byte alphabet the vocabulary uses.
+/// </summary>
+internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex, string file) : IPreTokenizer
+{
+    readonly SplitPreTokenizer? gpt2Split = useRegex
+        ? new SplitPreTokenizer(new RegexPattern(new CodePointRegex(PreTokenizerPatterns.Gpt2, file)), SplitBehavior.Isolated, invert: false)
+        : null;
+
+    public void Split(Piece piece, List<Piece> output)
+    {
+        if (addPrefixSpace && !piece.Text.StartsWith(' '))
+            piece = piece with { Text = " " + piece.Text };
+        int first = output.Count;
+        if (gpt2Split is null)
+            output.Add(piece);
+        else
+            gpt2Split.Split(piece, output);
+        for (int i = first; i < output.Count; i++)
+            output[i] = output[i] with { Text = ByteLevelAlphabet.Encode(output[i].Text) };
+    }
+}
