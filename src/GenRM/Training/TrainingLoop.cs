@@ -33,7 +33,9 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
         for (int i = 0; i < microBatches.Count; i++) seen[i + 1] = seen[i] + microBatches[i].Length;
         int totalSteps = (microBatches.Count + config.GradientAccumulation - 1) / config.GradientAccumulation;
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
-        using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), config.Optimizer);
+        if (config.Lora is not null && model.Lora is null) model.AddLora(config.Lora, config.Seed);
+        model.GradientCheckpointing = config.GradientCheckpointing;
+        using var optimizer = new AdamWOptimizer(model.TrainableParameters(), config.Optimizer);
 
         int startStep = runDirectory is null ? 0 : TrainingCheckpoint.RestoreLatest(runDirectory, model, optimizer, log);
         string? lastCheckpoint = startStep > 0 ? TrainingCheckpoint.Path(runDirectory!, startStep) : null;
