@@ -8,10 +8,12 @@ PEFT's save_pretrained into tests/GenRM.Tests/Fixtures/peft-reference/llama-lora
 folder with PeftModel.from_pretrained onto a fresh base model, and writes reference.json: the
 versions, the prompts' ids and the adapted model's float32 logits at every position (full precision).
 
-Needs the transformers 4.44.2 environment plus PEFT 0.12.0 and accelerate 0.33.0 sources
+Needs the transformers 4.44.2 environment with PEFT 0.12.0 and accelerate 0.33.0 in it
 (tools/setup-hf-reference.sh with PEFT_SRC and ACCELERATE_SRC set). From the repository root:
 
-    /work/hfref/bin/python tools/make_peft_reference.py
+    DEST/bin/python tools/make_peft_reference.py
+
+One thread, so the logits are the same on every run (threaded float sums differ in the last bits).
 """
 
 import json
@@ -20,24 +22,11 @@ import shutil
 import sys
 from pathlib import Path
 
-import safetensors
-import safetensors.torch
-
-# The pure-Python safetensors stand-in (tools/hfref/safetensors) lacks two names that PEFT and
-# accelerate import but this script never calls.
-if not hasattr(safetensors, "SafetensorError"):
-    safetensors.SafetensorError = type("SafetensorError", (Exception,), {})
-for name in ("load_model", "save_model"):
-    if not hasattr(safetensors.torch, name):
-        def absent(*args, _name=name, **kwargs):
-            raise NotImplementedError(f"safetensors.torch.{_name} is not in the stand-in")
-        setattr(safetensors.torch, name, absent)
-
-import accelerate  # noqa: E402
-import peft  # noqa: E402
-import torch  # noqa: E402
-import transformers  # noqa: E402
-from peft import LoraConfig, PeftModel, get_peft_model  # noqa: E402
+import accelerate
+import peft
+import torch
+import transformers
+from peft import LoraConfig, PeftModel, get_peft_model
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "hf-reference" / "llama"
@@ -51,6 +40,7 @@ def load_base():
 
 
 def main():
+    torch.set_num_threads(1)
     torch.manual_seed(20)
     config = LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, target_modules=TARGETS, task_type="CAUSAL_LM")
     model = get_peft_model(load_base(), config)
@@ -66,6 +56,7 @@ def main():
     # is the local fixture path, which means nothing elsewhere.
     adapter_config = json.loads((OUT / "adapter_config.json").read_text())
     adapter_config["base_model_name_or_path"] = "hf-reference/llama"
+    adapter_config["target_modules"] = sorted(adapter_config["target_modules"])  # PEFT writes a set, in hash order
     (OUT / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True) + "\n")
 
     reloaded = PeftModel.from_pretrained(load_base(), OUT).eval()

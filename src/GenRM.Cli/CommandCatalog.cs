@@ -16,6 +16,7 @@ internal static class CommandCatalog
         NotebooksCommand.Create(),
         ServeCommand.Create(),
         DownloadCommand.Create(),
+        LoraCommand.Create(),
         BenchCommand.Create(),
     }.Select(OptionLimits.Apply);
 }

@@ -6,8 +6,15 @@ using static TorchSharp.torch;
 
 namespace GenRM.Tests.Training;
 
+/// <summary>Tests that draw from the global random generator, which tests running beside them would advance.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalRandomStateTests
+{
+    public const string Name = "global random state";
+}
+
 /// <summary>Activation checkpointing must give the plain path's gradients, for less memory.</summary>
-[Collection(ProcessWideStateTests.Name)]
+[Collection(GlobalRandomStateTests.Name)]
 public sealed class GradientCheckpointingTests
 {
     static Tensor Ids() => TinyModels.Ids([3, 70, 71, 72, 73, 74, 75, 76, 77, 78], [5, 80, 81, 82, 83, 84, 85, 86, 87, 88]);

@@ -22,6 +22,9 @@ public sealed class LoraAdapters : IDisposable
 
     internal IReadOnlyList<Entry> Entries => entries;
 
+    /// <summary>How many projections carry an adapter.</summary>
+    public int ProjectionCount => entries.Count;
+
     /// <summary>
     /// Attaches a fresh adapter to every projection of <paramref name="modules"/> named in the config's
     /// target modules; A is drawn from <paramref name="seed"/> in path order.
