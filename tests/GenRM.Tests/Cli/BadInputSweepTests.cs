@@ -26,6 +26,8 @@ public sealed class BadInputSweepTests
             File.WriteAllText(MalformedLines, "{\"prompt\": \"q\", \"chosen\": \"a\"\n");
             File.WriteAllText(NonAscii, new JsonArray(new JsonObject { ["input"] = "Café: ½ of 8?", ["output_1"] = "4 €", ["output_2"] = "5", ["label"] = 1 }).ToJsonString());
             File.WriteAllText(TooLong, new JsonObject { ["prompt"] = "What is 2+2? " + new string('x', 3000), ["chosen"] = "4", ["rejected"] = "5" }.ToJsonString() + "\n");
+            Directory.CreateDirectory(MalformedJsonFolder);
+            File.WriteAllText(Path.Combine(MalformedJsonFolder, "adapter_config.json"), "{ \"r\": ");
             File.WriteAllText(EmptyResponses, new JsonObject { ["prompt"] = "What is 2+2?", ["chosen"] = "", ["rejected"] = "" }.ToJsonString() + "\n");
         }
 
@@ -38,6 +40,7 @@ public sealed class BadInputSweepTests
         public string TooLong => temp.File("too-long.jsonl");
         public string EmptyResponses => temp.File("empty-responses.jsonl");
         public string Out => temp.File("out");
+        public string MalformedJsonFolder => temp.File("malformed-adapter");
 
         public void Dispose() => temp.Dispose();
     }
@@ -76,6 +79,11 @@ public sealed class BadInputSweepTests
         ["serve: model is a file"] = (f => ["serve", "--model", f.PlainFile, "--port", "0"], f => f.PlainFile),
         ["serve: model folder is empty"] = (f => ["serve", "--model", f.EmptyFolder, "--port", "0"], f => f.EmptyFolder),
         ["download: hub unreachable"] = (f => ["download", "owner/name", "--endpoint", "http://127.0.0.1:9", "--to", f.Out], _ => "http://127.0.0.1:9"),
+        ["lora merge: model missing"] = (f => ["lora", "merge", "--model", f.Missing, "--adapter", f.EmptyFolder, "--out", f.Out], f => f.Missing),
+        ["lora merge: adapter folder is empty"] = (f => ["lora", "merge", "--model", TestPaths.Fixtures("hf-reference", "llama"), "--adapter", f.EmptyFolder, "--out", f.Out],
+            f => Path.Combine(f.EmptyFolder, "adapter_config.json")),
+        ["lora merge: adapter config malformed"] = (f => ["lora", "merge", "--model", TestPaths.Fixtures("hf-reference", "llama"), "--adapter", f.MalformedJsonFolder, "--out", f.Out],
+            f => Path.Combine(f.MalformedJsonFolder, "adapter_config.json")),
         ["bench: unknown model size"] = (_ => ["bench", "--model-size", "huge"], _ => "huge"),
         ["bench: negative threads"] = (_ => ["bench", "--threads", "-2"], _ => "--threads"),
     };
