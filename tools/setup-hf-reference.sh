@@ -20,11 +20,14 @@
 # imports are replaced by the stand-ins in tools/hfref/: a pure-Python safetensors and an
 # import-only tokenizers stub. transformers 4.46 and later ask for torch >= 2.0: for them the
 # stand-ins of tools/hfref/torch2-shims go first on PYTHONPATH (what each does: its docstring).
+# With PEFT_SRC and ACCELERATE_SRC set (source trees holding src/peft and src/accelerate: tags v0.12.0
+# and v0.33.0, both pure Python), PEFT joins the environment, for tools/make_peft_reference.py:
+#   PEFT_SRC=.../peft-0.12.0 ACCELERATE_SRC=.../accelerate-0.33.0 tools/setup-hf-reference.sh /work/hfref ...
 # Writes DEST/bin/python, a python3 with the environment set.
 # Idempotent: rerunning replaces DEST/site, DEST/shims and DEST/bin.
 set -euo pipefail
 if [ $# -ne 3 ]; then
-  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 dest=$(realpath -m "$1")
@@ -44,6 +47,8 @@ minor=$(echo "$version" | cut -d. -f2)
 
 packages=(python3-torch python3-numpy python3-regex python3-yaml python3-tqdm python3-filelock
           python3-packaging python3-requests python3-typing-extensions)
+# PEFT imports huggingface_hub's file system (fsspec) and accelerate, which asks for psutil.
+if [ -n "${PEFT_SRC:-}" ]; then packages+=(python3-fsspec python3-psutil); fi
 need=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
@@ -70,6 +75,15 @@ metadata() {  # name version
 metadata transformers "$version"
 metadata huggingface_hub "$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$site/huggingface_hub/__init__.py")"
 metadata safetensors "$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$site/safetensors/__init__.py")"
+if [ -n "${PEFT_SRC:-}" ]; then
+  for source in "$PEFT_SRC/src/peft" "${ACCELERATE_SRC:?set ACCELERATE_SRC beside PEFT_SRC}/src/accelerate"; do
+    [ -d "$source" ] || { echo "error: $source not found" >&2; exit 1; }
+    cp -r "$source" "$site/"
+  done
+  find "$site" -name __pycache__ -prune -exec rm -rf {} +
+  metadata peft "$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$site/peft/__init__.py")"
+  metadata accelerate "$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$site/accelerate/__init__.py")"
+fi
 pythonpath="$site"
 if [ "$minor" -ge 46 ]; then
   # transformers 4.51 requires tokenizers >=0.21,<0.22 at import; the stub has no version of its own

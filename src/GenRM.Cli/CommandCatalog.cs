@@ -17,6 +17,7 @@ internal static class CommandCatalog
         NotebooksCommand.Create(),
         ServeCommand.Create(),
         DownloadCommand.Create(),
+        LoraCommand.Create(),
         BenchCommand.Create(),
     }.Select(OptionLimits.Apply);
 }

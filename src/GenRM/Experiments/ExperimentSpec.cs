@@ -162,6 +162,11 @@ public sealed record FineTuneSettings
     public double WarmupRatio { get; init; } = 0.1;
     /// <summary>Write a training checkpoint every this many steps (0: at the end of each training run).</summary>
     public int CheckpointEvery { get; init; }
+    /// <summary>Train LoRA adapters (and the reward heads) instead of every weight; null: full fine-tuning.</summary>
+    public Modeling.Lora.LoraConfig? Lora { get; init; }
+    /// <summary>Recompute each layer's activations in the backward pass (activation checkpointing); written only when on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool GradientCheckpointing { get; init; }
 }
 
 /// <summary>The STaR loop: iterations, samples per item, sampling, DPO's β.</summary>

@@ -27,6 +27,8 @@ public static class MethodSettings
             MaxLength = spec.FineTune.MaxLength,
             Seed = spec.Seed,
             CheckpointEvery = spec.FineTune.CheckpointEvery,
+            Lora = spec.FineTune.Lora,
+            GradientCheckpointing = spec.FineTune.GradientCheckpointing,
         };
     }
 

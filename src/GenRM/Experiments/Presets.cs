@@ -1,3 +1,5 @@
+using GenRM.Modeling.Lora;
+
 namespace GenRM.Experiments;
 
 /// <summary>
@@ -58,7 +60,13 @@ public static class Presets
         Preset = "paper",
         Device = "cuda",
         Files = new FileStudy(),
-        FineTune = new FineTuneSettings { LearningRate = 1e-6, RationalizerLearningRate = 2e-5, Epochs = 3, BatchSize = 8, GradientAccumulation = 4, MaxLength = 4096, CheckpointEvery = 500 },
+        // LoRA on every projection with activation checkpointing, so an 8B model trains on one GPU (README,
+        // "LoRA and activation checkpointing"); "lora": null in a spec file trains every weight, as the paper did.
+        FineTune = new FineTuneSettings
+        {
+            LearningRate = 1e-6, RationalizerLearningRate = 2e-5, Epochs = 3, BatchSize = 8, GradientAccumulation = 4, MaxLength = 4096, CheckpointEvery = 500,
+            Lora = new LoraConfig { Rank = 16, Alpha = 32 }, GradientCheckpointing = true,
+        },
         Star = new StarSettings { Iterations = 3, SamplesPerItem = 4, MaxRationaleTokens = 1024, DpoBeta = 1.0 },
         Evaluation = new EvaluationSettings { Votes = 32, BatchSize = 16, PositionBiasItems = 500, HeldOutItems = 500 },
     };

@@ -106,8 +106,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         var model = PretrainedModel.Load(files.BaseModel!, device, files.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
             folder => ChatTemplates.ForFolder(folder, files.TemplateArguments));
         log.WriteLine($"{files.BaseModel}: {model.Model.ParameterCount:N0} parameters; {fileData.Train.Count} training pairs, {fileData.Evaluation.Count} evaluation pairs");
-        string[] tokenizerFiles = [.. new[] { HuggingFaceCheckpoint.TokenizerFileName, HuggingFaceCheckpoint.TokenizerConfigFileName, HuggingFaceCheckpoint.GenerationConfigFileName }
-            .Select(name => Path.Combine(files.BaseModel!, name)).Where(File.Exists)];
+        string[] tokenizerFiles = PretrainedModel.TokenizerFiles(files.BaseModel!);
         return (fileData, model, new MtBenchJudgeFormat(), (trained, target) => PretrainedModel.Save(trained, target, tokenizerFiles));
     }
 

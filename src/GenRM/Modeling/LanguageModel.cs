@@ -1,3 +1,4 @@
+using GenRM.Modeling.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -91,6 +92,69 @@ public sealed class LanguageModel : nn.Module
     public Device Device => model.EmbedTokens.weight!.device;
 
     public ScalarType DType => model.EmbedTokens.weight!.dtype;
+
+    /// <summary>The LoRA adapters attached to the projections, or null when the model has none.</summary>
+    public LoraAdapters? Lora { get; private set; }
+
+    /// <summary>
+    /// Recompute each decoder layer's activations in the backward pass instead of keeping them
+    /// (activation checkpointing): the same gradients for about one layer's activations in memory.
+    /// </summary>
+    public bool GradientCheckpointing
+    {
+        get => model.CheckpointLayers;
+        set => model.CheckpointLayers = value;
+    }
+
+    /// <summary>
+    /// Attaches fresh LoRA adapters (<paramref name="seed"/> draws A; B is zero, so the outputs do not
+    /// change) and freezes every base weight but the reward head, which is trained in full as PEFT's
+    /// modules_to_save.
+    /// </summary>
+    public LoraAdapters AddLora(LoraConfig config, long seed)
+    {
+        if (Lora is not null) throw new InvalidOperationException("The model already has LoRA adapters.");
+        foreach (var (name, parameter) in named_parameters())
+            parameter.requires_grad = name.StartsWith("score.", StringComparison.Ordinal);
+        return Lora = LoraAdapters.Attach(model.AdaptableModules("model."), config, seed);
+    }
+
+    /// <summary>Takes the adapters off (discarding them) and makes every weight trainable again.</summary>
+    public void RemoveLora()
+    {
+        Lora?.Dispose();
+        Lora = null;
+        foreach (var (_, parameter) in named_parameters())
+            parameter.requires_grad = true;
+    }
+
+    /// <summary>Folds the adapters into the projection weights (W += (α / r) B A) and removes them: the outputs stay the same.</summary>
+    public void MergeLora()
+    {
+        if (Lora is null) return;
+        using (no_grad())
+        {
+            var weights = state_dict();
+            foreach (var (name, merged) in Lora.MergedWeights())
+                using (merged)
+                    weights[name].copy_(merged);
+        }
+        RemoveLora();
+    }
+
+    /// <summary>The parameters an optimizer updates: every weight, or with LoRA the adapters and the reward head.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
+        named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter))
+            .Concat(Lora?.NamedParameters() ?? []);
+
+    /// <summary>The tensors a training checkpoint holds: the state dict, and the adapters under their paths.</summary>
+    public Dictionary<string, Tensor> TrainingState()
+    {
+        var state = state_dict();
+        foreach (var (name, parameter) in Lora?.NamedParameters() ?? [])
+            state.Add(name, parameter);
+        return state;
+    }
 
     /// <summary>The count of parameters (tied embeddings counted once).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
@@ -207,17 +271,29 @@ public sealed class LanguageModel : nn.Module
         return empty(config.NumLabels, config.HiddenSize).normal_(0.0, 0.02, generator).to(DType).to(Device);
     }
 
-    /// <summary>Overwrites every weight with <paramref name="source"/>'s (a model of the same config), e.g. to start again from a base model.</summary>
+    /// <summary>
+    /// Overwrites every weight with <paramref name="source"/>'s (a model of the same config, without
+    /// adapters), e.g. to start again from a base model; adapters this model has are removed, so it
+    /// then computes what the source does.
+    /// </summary>
     public void LoadWeightsFrom(LanguageModel source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (source.Lora is not null) throw new ArgumentException("Merge or remove the source's LoRA adapters first.", nameof(source));
+        RemoveLora();
         using var noGrad = no_grad();
         var weights = source.state_dict();
         foreach (var (name, target) in state_dict())
             target.copy_(weights[name]);
     }
 
-    /// <summary>A deep copy (same config, same weights, same device and dtype), for a DPO reference or an EMA.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Lora?.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A deep copy (same config, same weights, same device and dtype; adapters not copied), for a DPO reference or an EMA.</summary>
     public LanguageModel Clone()
     {
         var source = state_dict();

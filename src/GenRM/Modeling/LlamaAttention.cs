@@ -1,3 +1,4 @@
+using GenRM.Modeling.Lora;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -46,19 +47,23 @@ public sealed class LlamaAttention : nn.Module
             kNorm = new RmsNorm(headDim, config.RmsNormEps, device);
         }
         RegisterComponents();
+        Projections = new AdaptableProjections(("q_proj", qProj), ("k_proj", kProj), ("v_proj", vProj), ("o_proj", oProj));
     }
+
+    /// <summary>The projections LoRA can adapt, and their adapters.</summary>
+    internal AdaptableProjections Projections { get; }
 
     public Tensor Forward(Tensor hidden, AttentionContext context)
     {
         using var scope = NewDisposeScope();
         long batch = hidden.shape[0], time = hidden.shape[1];
-        Tensor q = qProj.forward(hidden).view(batch, time, heads, headDim);
-        Tensor k = kProj.forward(hidden).view(batch, time, keyValueHeads, headDim);
+        Tensor q = Projections.Apply("q_proj", qProj, hidden).view(batch, time, heads, headDim);
+        Tensor k = Projections.Apply("k_proj", kProj, hidden).view(batch, time, keyValueHeads, headDim);
         if (qNorm is not null && kNorm is not null)
             (q, k) = (qNorm.forward(q), kNorm.forward(k));
         q = q.transpose(1, 2);
         k = k.transpose(1, 2);
-        Tensor v = vProj.forward(hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
+        Tensor v = Projections.Apply("v_proj", vProj, hidden).view(batch, time, keyValueHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
         if (context.Cache is { } cache)
@@ -77,7 +82,7 @@ public sealed class LlamaAttention : nn.Module
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
             : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         Tensor merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
-        return oProj.forward(merged).MoveToOuterDisposeScope();
+        return Projections.Apply("o_proj", oProj, merged).MoveToOuterDisposeScope();
     }
 
     /// <summary>Each key/value head serves heads / kv_heads consecutive query heads (transformers' repeat_kv).</summary>

@@ -24,6 +24,9 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    internal IEnumerable<(string Path, Lora.AdaptableProjections Projections)> AdaptableModules(string prefix) =>
+        [($"{prefix}self_attn", selfAttn.Projections), ($"{prefix}mlp", mlp.Projections)];
+
     public Tensor Forward(Tensor hidden, AttentionContext context)
     {
         using var scope = NewDisposeScope();

@@ -1,3 +1,4 @@
+using GenRM.Modeling.Lora;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -20,12 +21,16 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
         upProj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, device: device);
         downProj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias, device: device);
         RegisterComponents();
+        Projections = new AdaptableProjections(("gate_proj", gateProj), ("up_proj", upProj), ("down_proj", downProj));
     }
+
+    /// <summary>The projections LoRA can adapt, and their adapters.</summary>
+    internal AdaptableProjections Projections { get; }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor gated = nn.functional.silu(gateProj.forward(input)) * upProj.forward(input);
-        return downProj.forward(gated).MoveToOuterDisposeScope();
+        Tensor gated = nn.functional.silu(Projections.Apply("gate_proj", gateProj, input)) * Projections.Apply("up_proj", upProj, input);
+        return Projections.Apply("down_proj", downProj, gated).MoveToOuterDisposeScope();
     }
 }

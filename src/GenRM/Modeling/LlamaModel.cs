@@ -37,6 +37,16 @@ public sealed class LlamaModel : nn.Module
     }
 
     /// <summary>
+    /// Recompute each layer's activations in the backward pass instead of keeping them
+    /// (<see cref="CheckpointedLayer"/>); applies to passes that build a graph, without a cache.
+    /// </summary>
+    internal bool CheckpointLayers { get; set; }
+
+    /// <summary>The attention and MLP blocks of every layer with their state-dict paths, for LoRA.</summary>
+    internal IEnumerable<(string Path, Lora.AdaptableProjections Projections)> AdaptableModules(string prefix) =>
+        layers.SelectMany((layer, i) => layer.AdaptableModules($"{prefix}layers.{i}."));
+
+    /// <summary>
     /// Final hidden states [batch, time, hidden] for <paramref name="inputIds"/> [batch, time].
     /// <paramref name="attentionMask"/> [batch, time] has 1 for tokens and 0 for padding (left or
     /// right); with a <paramref name="cache"/>, the new tokens follow the cached ones.
@@ -46,8 +56,9 @@ public sealed class LlamaModel : nn.Module
         using var scope = NewDisposeScope();
         Tensor hidden = EmbedTokens.forward(inputIds);
         AttentionContext context = BuildContext(inputIds, attentionMask, cache, hidden.dtype);
+        bool checkpoint = CheckpointLayers && cache is null && is_grad_enabled();
         foreach (LlamaDecoderLayer layer in layers)
-            hidden = layer.Forward(hidden, context);
+            hidden = checkpoint ? CheckpointedLayer.Run(layer, hidden, context) : layer.Forward(hidden, context);
         cache?.Advance((int)inputIds.shape[1]);
         return norm.forward(hidden).MoveToOuterDisposeScope();
     }

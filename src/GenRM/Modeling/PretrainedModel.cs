@@ -1,3 +1,4 @@
+using GenRM.Modeling.Lora;
 using GenRM.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -50,15 +51,31 @@ public sealed class PretrainedModel(LanguageModel model, ITokenizer tokenizer, I
 
     /// <summary>
     /// Writes the model as a Hugging Face folder (weights in the model's dtype, reward head
-    /// included) and copies <paramref name="tokenizerFiles"/> beside it.
+    /// included) and copies <paramref name="tokenizerFiles"/> beside it. A model with LoRA adapters is
+    /// written merged, so the folder computes what the model does, and its adapters are written in
+    /// PEFT's layout into the folder's <see cref="AdapterFolderName"/> subfolder too.
     /// </summary>
     public static void Save(LanguageModel model, string folder, IEnumerable<string> tokenizerFiles)
     {
         var config = model.Config with { TorchDtype = DTypeName(model.DType) };
         using var scope = NewDisposeScope();
         var weights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach());
+        if (model.Lora is not null)
+        {
+            foreach (var (name, merged) in model.Lora.MergedWeights())
+                weights[name] = merged;
+            LoraAdapterFiles.Save(model, Path.Combine(folder, AdapterFolderName));
+        }
         HuggingFaceCheckpoint.Save(folder, config.ToJson(), weights, tokenizerFiles);
     }
+
+    /// <summary>The subfolder of a saved model folder holding the LoRA adapters it was trained with.</summary>
+    public const string AdapterFolderName = "lora-adapter";
+
+    /// <summary>The tokenizer and generation files of a model folder that exist, to copy beside saved weights.</summary>
+    public static string[] TokenizerFiles(string folder) =>
+        [.. new[] { HuggingFaceCheckpoint.TokenizerFileName, HuggingFaceCheckpoint.TokenizerConfigFileName, HuggingFaceCheckpoint.GenerationConfigFileName }
+            .Select(name => Path.Combine(folder, name)).Where(File.Exists)];
 
     static string DTypeName(ScalarType dtype) => dtype switch
     {

@@ -7,7 +7,7 @@ namespace GenRM.Training;
 
 /// <summary>
 /// A resumable snapshot of a training run in <c>checkpoints/step-NNNNNN/</c>: the model's weights
-/// (Hugging Face names, reward head included), the optimizer's tensors, and the step. Each is
+/// (Hugging Face names, reward head and LoRA adapters included), the optimizer's tensors, and the step. Each is
 /// written into a hidden folder with SHA-256 sidecars and renamed into place, so a checkpoint
 /// that exists is complete; a damaged one fails its checksum and is never loaded.
 /// </summary>
@@ -35,7 +35,7 @@ public static class TrainingCheckpoint
         Directory.CreateDirectory(staging);
         try
         {
-            SafetensorsFile.Save(System.IO.Path.Combine(staging, ModelFile), model.state_dict());
+            SafetensorsFile.Save(System.IO.Path.Combine(staging, ModelFile), model.TrainingState());
             SafetensorsFile.Save(System.IO.Path.Combine(staging, OptimizerFile), optimizer.StateTensors());
             File.WriteAllText(System.IO.Path.Combine(staging, StateFile), JsonSerializer.Serialize(new State(step, totalSteps)));
             foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
@@ -98,7 +98,7 @@ public static class TrainingCheckpoint
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var weights = SafetensorsFile.Load(path, device: model.Device);
-        foreach (var (name, target) in model.state_dict())
+        foreach (var (name, target) in model.TrainingState())
         {
             if (!weights.TryGetValue(name, out Tensor? value))
                 throw BadInputException.About(path, "the checkpoint lacks this tensor.", name);

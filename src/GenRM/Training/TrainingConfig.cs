@@ -1,3 +1,5 @@
+using GenRM.Modeling.Lora;
+
 namespace GenRM.Training;
 
 /// <summary>How a training run proceeds: optimisation, batches, epochs, checkpoints. Every trainer's config holds one.</summary>
@@ -33,9 +35,18 @@ public sealed record TrainingConfig
     /// <summary>Stop after this many optimizer steps (0: run to the end); a later run with the same folder resumes.</summary>
     public int StopAfterSteps { get; init; }
 
+    /// <summary>
+    /// Train LoRA adapters (and a reward head) instead of every weight (null: full fine-tuning). A model
+    /// that already has adapters keeps training them; otherwise fresh ones are attached, drawn from <see cref="Seed"/>.
+    /// </summary>
+    public LoraConfig? Lora { get; init; }
+    /// <summary>Recompute each decoder layer's activations in the backward pass (activation checkpointing): less memory, about one more forward pass of time.</summary>
+    public bool GradientCheckpointing { get; init; }
+
     public TrainingConfig Validated()
     {
         Optimizer.Validated();
+        Lora?.Validated();
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), "epochs must be at least 1.");
         if (Steps < 0) throw new ArgumentOutOfRangeException(nameof(Steps), "steps must not be negative.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), "batch size must be at least 1.");

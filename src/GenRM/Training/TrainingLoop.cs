@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GenRM.Modeling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GenRM.Training;
@@ -33,7 +34,11 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
         for (int i = 0; i < microBatches.Count; i++) seen[i + 1] = seen[i] + microBatches[i].Length;
         int totalSteps = (microBatches.Count + config.GradientAccumulation - 1) / config.GradientAccumulation;
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
-        using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), config.Optimizer);
+        if (config.GradientCheckpointing && config.Lora is { Dropout: > 0 } && model.Device.type != DeviceType.CPU)
+            throw new ArgumentException($"{phase}: LoRA dropout with activation checkpointing needs the CPU (the recomputed dropout masks replay the CPU generator only); set the LoRA dropout to 0.");
+        if (config.Lora is not null && model.Lora is null) model.AddLora(config.Lora, config.Seed);
+        model.GradientCheckpointing = config.GradientCheckpointing;
+        using var optimizer = new AdamWOptimizer(model.TrainableParameters(), config.Optimizer);
 
         int startStep = runDirectory is null ? 0 : TrainingCheckpoint.RestoreLatest(runDirectory, model, optimizer, log);
         string? lastCheckpoint = startStep > 0 ? TrainingCheckpoint.Path(runDirectory!, startStep) : null;

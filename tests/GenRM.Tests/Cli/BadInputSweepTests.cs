@@ -26,6 +26,8 @@ public sealed class BadInputSweepTests
             File.WriteAllText(MalformedLines, "{\"prompt\": \"q\", \"chosen\": \"a\"\n");
             File.WriteAllText(NonAscii, new JsonArray(new JsonObject { ["input"] = "Café: ½ of 8?", ["output_1"] = "4 €", ["output_2"] = "5", ["label"] = 1 }).ToJsonString());
             File.WriteAllText(TooLong, new JsonObject { ["prompt"] = "What is 2+2? " + new string('x', 3000), ["chosen"] = "4", ["rejected"] = "5" }.ToJsonString() + "\n");
+            Directory.CreateDirectory(MalformedJsonFolder);
+            File.WriteAllText(Path.Combine(MalformedJsonFolder, "adapter_config.json"), "{ \"r\": ");
             File.WriteAllText(EmptyResponses, new JsonObject { ["prompt"] = "What is 2+2?", ["chosen"] = "", ["rejected"] = "" }.ToJsonString() + "\n");
         }
 
@@ -38,6 +40,7 @@ public sealed class BadInputSweepTests
         public string TooLong => temp.File("too-long.jsonl");
         public string EmptyResponses => temp.File("empty-responses.jsonl");
         public string Out => temp.File("out");
+        public string MalformedJsonFolder => temp.File("malformed-adapter");
 
         public void Dispose() => temp.Dispose();
     }
@@ -78,6 +81,11 @@ public sealed class BadInputSweepTests
         ["download: hub unreachable"] = (f => ["download", "owner/name", "--endpoint", "http://127.0.0.1:9", "--to", f.Out], _ => "http://127.0.0.1:9"),
         ["plan: model missing"] = (f => ["plan", "--model", f.Missing, "--memory", "8GiB"], f => f.Missing),
         ["plan: malformed memory"] = (_ => ["plan", "--preset", "smoke", "--memory", "80 gigs"], _ => "--memory"),
+        ["lora merge: model missing"] = (f => ["lora", "merge", "--model", f.Missing, "--adapter", f.EmptyFolder, "--out", f.Out], f => f.Missing),
+        ["lora merge: adapter folder is empty"] = (f => ["lora", "merge", "--model", TestPaths.Fixtures("hf-reference", "llama"), "--adapter", f.EmptyFolder, "--out", f.Out],
+            f => Path.Combine(f.EmptyFolder, "adapter_config.json")),
+        ["lora merge: adapter config malformed"] = (f => ["lora", "merge", "--model", TestPaths.Fixtures("hf-reference", "llama"), "--adapter", f.MalformedJsonFolder, "--out", f.Out],
+            f => Path.Combine(f.MalformedJsonFolder, "adapter_config.json")),
         ["bench: unknown model size"] = (_ => ["bench", "--model-size", "huge"], _ => "huge"),
         ["bench: negative threads"] = (_ => ["bench", "--threads", "-2"], _ => "--threads"),
     };

@@ -1,7 +1,8 @@
 """A pure-Python stand-in for the `safetensors` package (its Rust extension is not installable here).
 
 Implements what transformers 4.44 and 4.51 use: `safe_open` (keys, metadata, get_tensor, get_slice) here and
-`safetensors.torch.save_file/load_file/storage_ptr/storage_size`. The format: an 8-byte
+`safetensors.torch.save_file/load_file/storage_ptr/storage_size`, and the names PEFT 0.12 and accelerate 0.33
+import without calling on the paths used here (`SafetensorError`, `safetensors.torch.load_model/save_model`). The format: an 8-byte
 little-endian header length, a JSON header {name: {dtype, shape, data_offsets}, "__metadata__": {...}}
 padded with spaces to a multiple of 8 bytes, then the raw little-endian tensor bytes.
 """
@@ -15,6 +16,10 @@ DTYPES = {
     "F64": "float64", "F32": "float32", "F16": "float16", "BF16": "bfloat16",
     "I64": "int64", "I32": "int32", "I16": "int16", "I8": "int8", "U8": "uint8", "BOOL": "bool",
 }
+
+
+class SafetensorError(Exception):
+    """The real package's error type; PEFT imports it."""
 
 
 def read_header(path):

@@ -73,3 +73,13 @@ def load(data):
     start = 8 + length
     return {name: tensor_from_bytes(data[start + e["data_offsets"][0]:start + e["data_offsets"][1]], e["dtype"], e["shape"])
             for name, e in header.items()}
+
+
+def load_model(model, filename, strict=True, device="cpu"):
+    """Imported by accelerate; not implemented in the stand-in."""
+    raise NotImplementedError("safetensors.torch.load_model is not in the pure-Python stand-in")
+
+
+def save_model(model, filename, metadata=None, force_contiguous=False):
+    """Imported by accelerate; not implemented in the stand-in."""
+    raise NotImplementedError("safetensors.torch.save_model is not in the pure-Python stand-in")
