@@ -18,9 +18,9 @@ internal static class PlanCommand
         var memory = new Option<string?>("--memory") { Description = "Memory to plan against (e.g. 80GiB, 24GB); default: the device's (RAM for cpu, nvidia-smi for cuda)." };
         var dtype = new Option<string?>("--dtype") { Description = "Weight precision, float32 or bfloat16 (default: the preset's)." };
         var methods = new Option<string[]>("--methods") { Description = "Plan only these methods (comma-separated ids).", AllowMultipleArgumentsPerToken = true };
-        var loraRank = new Option<int?>("--lora-rank") { Description = "Plan LoRA adapters of this rank instead of full fine-tuning." };
+        var loraRank = new Option<int?>("--lora-rank") { Description = "Plan LoRA adapters of this rank (default: the preset's fine_tune.lora, if any)." };
         var loraTargets = new Option<string?>("--lora-targets") { Description = "Projections with adapters (comma-separated, or all-linear; default q_proj,v_proj)." };
-        var checkpointing = new Option<bool>("--checkpointing") { Description = "Plan with activation checkpointing per decoder layer." };
+        var checkpointing = new Option<bool>("--checkpointing") { Description = "Plan with activation checkpointing per decoder layer (on when the preset's fine_tune has it)." };
         var attention = new Option<string>("--attention") { Description = "auto (math on the CPU, as measured; fused on CUDA), fused (SDPA flash/memory-efficient) or math (B·H·T² probabilities kept).", DefaultValueFactory = _ => "auto" };
         attention.AcceptOnlyFromAmong("auto", "fused", "math");
         var measure = new Option<bool>("--measure") { Description = "Measure the estimate against the real peak (VmHWM) on several model sizes, one fresh process per case (several minutes)." };
@@ -38,10 +38,11 @@ internal static class PlanCommand
             if (parsed.GetValue(methods) is { Length: > 0 } chosen)
                 spec = (spec with { Methods = [.. chosen.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries))] }).Validated("--methods");
             string deviceName = parsed.GetValue(device) ?? spec.Device;
-            var options = Options(spec, parsed.GetValue(model), deviceName, "--model") with
+            var options = Options(spec, parsed.GetValue(model), deviceName, "--model");
+            options = options with
             {
-                Lora = parsed.GetValue(loraRank) is int rank ? PlanLora.Parse(rank, parsed.GetValue(loraTargets)) : null,
-                Checkpointing = parsed.GetValue(checkpointing),
+                Lora = parsed.GetValue(loraRank) is int rank ? PlanLora.Parse(rank, parsed.GetValue(loraTargets)) : options.Lora,
+                Checkpointing = parsed.GetValue(checkpointing) || options.Checkpointing,
             };
             if (parsed.GetValue(attention) is "math" or "fused") options = options with { Attention = Enum.Parse<AttentionKernel>(parsed.GetValue(attention)!, ignoreCase: true) };
             if (parsed.GetValue(dtype) is { } name) options = options with { DType = PlanDType.Parse(name) };
@@ -56,7 +57,14 @@ internal static class PlanCommand
     static PlanOptions Options(ExperimentSpec spec, string? folder, string device, string option)
     {
         var (config, _) = PlanModel.For(spec, folder) ?? throw new BadInputException($"{option}: the '{spec.Preset}' preset names no base model; give a model folder with config.json.");
-        return new PlanOptions { Model = config, DType = PlanModel.DType(spec), Attention = PlanOptions.KernelFor(device) };
+        return new PlanOptions
+        {
+            Model = config,
+            DType = PlanModel.DType(spec),
+            Attention = PlanOptions.KernelFor(device),
+            Lora = spec.FineTune.Lora is { } lora ? new PlanLora(lora.Rank, lora.TargetModules) : null,
+            Checkpointing = spec.FineTune.GradientCheckpointing,
+        };
     }
 
     /// <summary>

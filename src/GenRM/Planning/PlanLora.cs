@@ -10,7 +10,7 @@ namespace GenRM.Planning;
 public sealed record PlanLora(int Rank, IReadOnlyList<string> TargetModules)
 {
     /// <summary>The projections of a decoder layer that can carry adapters.</summary>
-    public static IReadOnlyList<string> Projections { get; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    public static IReadOnlyList<string> Projections => Modeling.Lora.LoraConfig.AllProjections;
 
     /// <summary>PEFT's shorthand for every projection.</summary>
     public const string AllLinear = "all-linear";
