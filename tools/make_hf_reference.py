@@ -31,6 +31,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from bpe_merge import apply_merge
+
 import huggingface_hub
 import regex
 import torch
@@ -134,18 +136,7 @@ def train_bpe(pattern, merge_count):
             break
         best = min(pairs, key=lambda p: (-pairs[p], p))
         merges.append(best)
-        merged = Counter()
-        for word, count in words.items():
-            out, i = [], 0
-            while i < len(word):
-                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
-                    out.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    out.append(word[i])
-                    i += 1
-            merged[tuple(out)] += count
-        words = merged
+        words = apply_merge(words, best)
     return merges
 
 

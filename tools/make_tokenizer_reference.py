@@ -28,6 +28,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from bpe_merge import apply_merge
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "tokenizers"
 TOOL = ROOT / "tools" / "hfref" / "tokenizer-reference"
@@ -128,18 +130,7 @@ def train_merges(words, count):
         if pairs[best] < 2:
             break
         merges.append(best)
-        merged = collections.Counter()
-        for word, n in words.items():
-            out, i = [], 0
-            while i < len(word):
-                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
-                    out.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    out.append(word[i])
-                    i += 1
-            merged[tuple(out)] += n
-        words = merged
+        words = apply_merge(words, best)
     return merges
 
 
