@@ -40,7 +40,7 @@ internal sealed partial class HardwareRate
                 void Add(string dtype, double? rate)
                 {
                     if (rate is not double r) return;
-                    figures.Add(new BenchFigure($"openblas_{dtype}_gflops", r / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 {dtype} product through {openBlas.LibraryName} (cblas), median"));
+                    figures.Add(new BenchFigure($"openblas_{dtype}_gflops", r / 1e9, "GFLOP/s", $"{config.MatmulSize}^2 {dtype} product through OpenBLAS's cblas ({openBlas.LibraryName}), median"));
                     if (r > best[dtype].Rate) best[dtype] = (r, "OpenBLAS");
                 }
                 Add("fp32", openBlas.Fp32FlopsPerSecond(config.MatmulSize, config.MatmulRepeats, config.Seed));
