@@ -23,7 +23,7 @@ internal static class PeerBench
     {
         if (asked == BenchConfig.PeerNone) return null;
         string[] candidates = asked == BenchConfig.PeerAuto ? ["/usr/bin/python3", "python3"] : [asked];
-        return candidates.FirstOrDefault(python => Run(python, ["-c", "import torch"], TimeSpan.FromMinutes(1)).ExitCode == 0);
+        return candidates.FirstOrDefault(python => Run(python, ["-c", "import torch"], TimeSpan.FromMinutes(1), new Dictionary<string, string>()).ExitCode == 0);
     }
 
     /// <summary>
@@ -45,8 +45,10 @@ internal static class PeerBench
         try
         {
             log?.WriteLine($"peer: {python} {ScriptPath} (PyTorch, {config.Threads} threads)");
+            // The peer's torch runs on the system BLAS: give it the kernels the probe gives OpenBLAS.
+            var environment = new Dictionary<string, string> { ["OPENBLAS_CORETYPE"] = OpenBlasProbe.KernelsForThisCpu() };
             var result = Run(python, [Path.Combine(root, ScriptPath), "--device", "cpu", "--model-size", config.ModelSize,
-                "--threads", config.Threads.ToString(CultureInfo.InvariantCulture), "--out", output], TimeSpan.FromMinutes(30));
+                "--threads", config.Threads.ToString(CultureInfo.InvariantCulture), "--out", output], TimeSpan.FromMinutes(30), environment);
             if (result.ExitCode != 0 || !File.Exists(output))
             {
                 context["peer"] = $"failed (exit {result.ExitCode}): {LastLine(result.Error)}";
@@ -79,10 +81,12 @@ internal static class PeerBench
         return figures;
     }
 
-    static (int ExitCode, string Error) Run(string file, IReadOnlyList<string> arguments, TimeSpan timeout)
+    static (int ExitCode, string Error) Run(string file, IReadOnlyList<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment)
+            if (value != "auto" && Environment.GetEnvironmentVariable(name) is null) start.Environment[name] = value;
         try
         {
             using var process = Process.Start(start)!;
