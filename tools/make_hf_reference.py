@@ -31,7 +31,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bpe_merge import apply_merge
+from bpe_training import apply_merge, byte_symbols
 
 import huggingface_hub
 import regex
@@ -101,19 +101,6 @@ TOKENIZER_SAMPLES = [
     "<|im_start|>user\nhi<|im_end|><|end_of_text|>",
     "1234567 the the the",
 ]
-
-
-def byte_symbols():
-    """GPT-2's byte-to-character table: printable bytes stand for themselves, the rest move to 256+."""
-    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
-    table, extra = {}, 0
-    for b in range(256):
-        if b in printable:
-            table[b] = chr(b)
-        else:
-            table[b] = chr(256 + extra)
-            extra += 1
-    return table
 
 
 BYTE_SYMBOLS = byte_symbols()

@@ -28,7 +28,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from bpe_merge import apply_merge
+from bpe_training import apply_merge, byte_symbols
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "tokenizers"
@@ -132,18 +132,6 @@ def train_merges(words, count):
         merges.append(best)
         words = apply_merge(words, best)
     return merges
-
-
-def byte_symbols():
-    printable = [b for b in range(256) if 0x21 <= b <= 0x7E or 0xA1 <= b <= 0xAC or 0xAE <= b <= 0xFF]
-    table, shift = {}, 0
-    for b in range(256):
-        if b in printable:
-            table[b] = chr(b)
-        else:
-            table[b] = chr(256 + shift)
-            shift += 1
-    return table
 
 
 BYTE_SYMBOL = byte_symbols()
