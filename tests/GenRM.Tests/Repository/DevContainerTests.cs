@@ -76,6 +76,46 @@ public sealed partial class DevContainerTests
                 $"postCreateCommand names '{path}', which is not in the repository");
     }
 
+    /// <summary>The single-GPU path: the image pins the vLLM it installs, and the script serves adapters of the paper preset's rank.</summary>
+    [Fact]
+    public void TheOneGpuScriptServesThePaperPresetsAdaptersOnThePinnedVllm()
+    {
+        Assert.Matches(@"(?m)^ARG VLLM_VERSION=\d+\.\d+\.\d+\s*$", File.ReadAllText(Dockerfile(DevContainerJson())));
+        string script = File.ReadAllText(OneGpuScript);
+        var rank = Regex.Match(script, @"--max-lora-rank (?<rank>\d+)");
+        Assert.True(rank.Success, "the script does not give vLLM --max-lora-rank");
+        Assert.True(int.Parse(rank.Groups["rank"].Value, System.Globalization.CultureInfo.InvariantCulture) >= GenRM.Experiments.Presets.Paper.FineTune.Lora!.Rank,
+            "vLLM must accept the paper preset's LoRA rank");
+        Assert.Contains("VLLM_ALLOW_RUNTIME_LORA_UPDATING=True", script);
+        Assert.Contains("--sampler", script);
+    }
+
+    [Fact]
+    public void TheOneGpuScriptRefusesMissingArgumentsAndAFolderWithoutConfig()
+    {
+        var (code, error) = RunScript();
+        Assert.Equal(1, code);
+        Assert.Contains("MODEL_DIR TRAIN TEST OOD", error);
+        string empty = Directory.CreateTempSubdirectory("genrm-one-gpu-").FullName;
+        (code, error) = RunScript(empty, "train.jsonl", "test.jsonl", "ood.jsonl", Path.Combine(empty, "out"));
+        Assert.Equal(1, code);
+        Assert.Contains($"{empty}/config.json: not a Hugging Face model folder", error);
+    }
+
+    static string OneGpuScript => Path.Combine(TestPaths.RepositoryRoot, "tools", "paper-one-gpu.sh");
+
+    static (int Code, string Error) RunScript(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(OneGpuScript);
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+
     [GeneratedRegex(@"^FROM\s+nvidia/cuda:(?<version>\d+\.\d+(\.\d+)?)-\S+", RegexOptions.Multiline)]
     private static partial Regex FromLine();
 }
