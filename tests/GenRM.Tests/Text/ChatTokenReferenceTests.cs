@@ -14,7 +14,10 @@ namespace GenRM.Tests.Text;
 /// chat, the inference prompt and every training sequence (<see cref="ConversationEncoder.Completion"/>
 /// and <see cref="ConversationEncoder.Completions"/>, prompt ++ completion) must be the whole chat's
 /// ids, and <c>add_bos_token</c> / <c>add_eos_token</c> of tokenizer_config.json must add what
-/// transformers' Llama/Gemma tokenizer classes add. Skipped when the real tokenizer file is absent.
+/// transformers' Llama/Gemma tokenizer classes add. Where the family's template is the one the
+/// tokenizer's own tokenizer_config.json carries, the folder is loaded as a model folder is
+/// (<see cref="HuggingFaceTokenizer.FromFolder"/>, <see cref="ChatTemplates.ForTokenizer"/>). Skipped
+/// when the real tokenizer files are absent.
 /// </summary>
 public sealed class ChatTokenReferenceTests(ITestOutputHelper output) : IDisposable
 {
@@ -44,13 +47,22 @@ public sealed class ChatTokenReferenceTests(ITestOutputHelper output) : IDisposa
         var root = fixture.RootElement;
         string path = RealTokenizers.PathOrSkip(root.GetProperty("tokenizer").GetString()!, $"the {family} chat references");
         RealTokenizers.AssertIsTheReferenceFile(path, root.GetProperty("sha256").GetString()!);
-        var tokenizer = HuggingFaceTokenizer.Load(path);
-        string source = File.ReadAllText(TestPaths.Fixtures("chat-templates", root.GetProperty("template").GetString()!));
+        string folder = Path.GetDirectoryName(path)!, config = Path.Combine(folder, HuggingFaceTokenizer.TokenizerConfigFile);
+        bool committedTemplate = root.GetProperty("template").ValueKind == JsonValueKind.String;
+        Skip.If(!committedTemplate && !File.Exists(config), $"{config} is absent (tools/fetch-real-tokenizers.sh fetches it); skipping {family}, whose template is that file's.");
+        if (!committedTemplate)
+            RealTokenizers.AssertIsTheReferenceFile(config, root.GetProperty("config_sha256").GetString()!);
+        // Where the template is the one the folder's tokenizer_config.json carries, the folder is loaded as a user's
+        // model folder is (tokenizer, special tokens and template from its files); else the committed template is used.
+        var fromFolder = root.GetProperty("tokenizer_config_template").GetBoolean() && File.Exists(config) ? HuggingFaceTokenizer.FromFolder(folder) : null;
+        var tokenizer = fromFolder ?? HuggingFaceTokenizer.Load(path);
+        string? source = committedTemplate ? File.ReadAllText(TestPaths.Fixtures("chat-templates", root.GetProperty("template").GetString()!)) : null;
         var tokens = root.GetProperty("special_tokens").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
         var clock = FixedClock.Of(root);
         var mismatches = new List<string>();
-        IChatTemplate Template(JsonElement item) =>
-            ChatTemplates.Detect(source, tokens, $"/models/{family}/tokenizer_config.json", TextWriter.Null, Variables(item), clock);
+        IChatTemplate Template(JsonElement item) => fromFolder is not null
+            ? ChatTemplates.ForTokenizer(fromFolder, TextWriter.Null, Variables(item))
+            : ChatTemplates.Detect(source, tokens, $"/models/{family}/tokenizer_config.json", TextWriter.Null, Variables(item), clock);
         void Compare(string what, int[] expected, int[] actual)
         {
             if (!expected.SequenceEqual(actual))
@@ -101,7 +113,7 @@ public sealed class ChatTokenReferenceTests(ITestOutputHelper output) : IDisposa
             }
         }
         Assert.True(chats >= 40 && sequences >= 90, $"{family}: only {chats} chats and {sequences} training sequences");
-        output.WriteLine($"{family}: {chats} chats ({refused} refused as jinja2 refused them), {sequences} training sequences and {pairs} preference pairs compared, {mismatches.Count} mismatches");
+        output.WriteLine($"{family} ({(fromFolder is null ? "committed template" : "the folder's tokenizer_config.json")}): {chats} chats ({refused} refused as jinja2 refused them), {sequences} training sequences and {pairs} preference pairs compared, {mismatches.Count} mismatches");
         Assert.True(mismatches.Count == 0, $"{family}: {mismatches.Count} differences from Hugging Face, first ones:\n" + string.Join("\n", mismatches.Take(6)));
     }
 
