@@ -15,7 +15,7 @@ public sealed class TokenizerReferenceTests
     public static TheoryData<string> Synthetic =>
     [
         "synthetic-llama2-style", "synthetic-gemma-style", "synthetic-metaspace-first", "synthetic-metaspace-always-nosplit",
-        "synthetic-deepseek-style", "synthetic-split-behaviours",
+        "synthetic-deepseek-style", "synthetic-split-behaviours", "synthetic-falcon-style", "synthetic-strip-lowercase", "synthetic-whitespace", "synthetic-bert-pre",
     ];
 
     public static TheoryData<string> Real => ["llama2", "gemma3", "gpt4o", "deepseek_v3", "llama3_1", "qwen3"];
