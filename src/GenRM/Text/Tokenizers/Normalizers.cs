@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace GenRM.Text.Tokenizers;
@@ -79,18 +80,16 @@ internal sealed class LowercaseNormalizer : INormalizer
     }
 }
 
-/// <summary>Removes whitespace (the White_Space property) from the left and/or right end.</summary>
+/// <summary>Removes whitespace from the left and/or right end (Rust's <c>char::is_whitespace</c>, the set .NET's <c>Trim</c> removes).</summary>
 internal sealed class StripNormalizer(bool left, bool right) : INormalizer
 {
-    public string Normalize(string text)
+    public string Normalize(string text) => (left, right) switch
     {
-        int start = 0, end = text.Length;
-        while (left && start < end && Rune.DecodeFromUtf16(text.AsSpan(start), out Rune first, out int length) == System.Buffers.OperationStatus.Done && Rune.IsWhiteSpace(first))
-            start += length;
-        while (right && end > start && Rune.DecodeLastFromUtf16(text.AsSpan(start, end - start), out Rune last, out int length) == System.Buffers.OperationStatus.Done && Rune.IsWhiteSpace(last))
-            end -= length;
-        return text[start..end];
-    }
+        (true, true) => text.Trim(),
+        (true, false) => text.TrimStart(),
+        (false, true) => text.TrimEnd(),
+        _ => text,
+    };
 }
 
 /// <summary>Drops combining marks (general category M), as after NFD it strips accents.</summary>
@@ -100,7 +99,7 @@ internal sealed class StripAccentsNormalizer : INormalizer
     {
         var result = new StringBuilder(text.Length);
         foreach (Rune rune in text.EnumerateRunes())
-            if (Rune.GetUnicodeCategory(rune) is not (System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark))
+            if (Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
                 result.Append(rune.ToString());
         return result.ToString();
     }
