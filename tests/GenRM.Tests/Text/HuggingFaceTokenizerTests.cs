@@ -289,11 +289,11 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pre_tokenizer", """{ "type": "Whitespace" }""", "pre_tokenizer: pre-tokenizer \"Whitespace\" is not supported")]
-    [InlineData("pre_tokenizer", """{ "type": "Sequence", "pretokenizers": [{ "type": "Digits" }, { "type": "Punctuation" }] }""", "pre_tokenizer.pretokenizers[1]: pre-tokenizer \"Punctuation\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "UnicodeScripts" }""", "pre_tokenizer: pre-tokenizer \"UnicodeScripts\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "Sequence", "pretokenizers": [{ "type": "Digits" }, { "type": "CharDelimiterSplit", "delimiter": "x" }] }""", "pre_tokenizer.pretokenizers[1]: pre-tokenizer \"CharDelimiterSplit\" is not supported")]
     [InlineData("pre_tokenizer", """{ "type": "Split", "pattern": { "Regex": "a" }, "behavior": "Sideways" }""", "pre_tokenizer.behavior: split behavior \"Sideways\"")]
     [InlineData("pre_tokenizer", """{ "type": "Metaspace", "replacement": "_", "prepend_scheme": "sometimes" }""", "pre_tokenizer.prepend_scheme: expected one of always, first, never")]
-    [InlineData("normalizer", """{ "type": "Lowercase" }""", "normalizer: normalizer \"Lowercase\" is not supported")]
+    [InlineData("normalizer", """{ "type": "Precompiled", "precompiled_charsmap": "" }""", "normalizer: normalizer \"Precompiled\" is not supported")]
     [InlineData("normalizer", """{ "type": "Replace", "pattern": { "Glob": "*" }, "content": "x" }""", "normalizer.pattern: expected {\"String\": ...} or {\"Regex\": ...}")]
     [InlineData("decoder", """{ "type": "CTC" }""", "decoder: decoder \"CTC\" is not supported")]
     [InlineData("post_processor", """{ "type": "TemplateProcessing", "single": [{ "SpecialToken": { "id": "<bos>" } }, { "Sequence": { "id": "A" } }], "special_tokens": {} }""", "post_processor.single[0].SpecialToken: \"<bos>\" is not in special_tokens")]
