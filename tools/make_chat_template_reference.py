@@ -59,6 +59,7 @@ TEMPLATES = {
     "deepseek-r1-distill": DEEPSEEK,
     "deepseek-v3": DEEPSEEK,
     "granite-3.3": {"bos_token": "<|end_of_text|>", "eos_token": "<|end_of_text|>", "pad_token": "<|end_of_text|>"},
+    "gpt-oss": {"bos_token": "<|startoftext|>", "eos_token": "<|return|>", "pad_token": "<|endoftext|>"},
 }
 # Extra keyword arguments a family reads, each rendered as its own variant of every chat.
 VARIANTS = {"qwen3": [{}, {"enable_thinking": False}, {"enable_thinking": True}]}

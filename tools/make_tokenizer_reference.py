@@ -71,6 +71,9 @@ TEXTS = [
     "The reward model prefers answer A.", "Verdict: [[B]]", "Step 1: compute 17 * 23 = 391.",
     # Outside the BMP, one of each general category the published regexes distinguish.
     "a𝐀b", "x𝐚Y", "𝐀𝐚", "ab𝐀𝐁cd", "q𝑥", "a𐄀b", "a\U0001D167b", "𝟘𝟙𝟚3", "𐍈𐍉", "🄰x", "'𝐀's", "x\U0001D173y",
+    # Case mappings, marks and categories the lowercase, accent and whitespace/punctuation steps treat apart.
+    "İstanbul", "ΣΊΣΥΦΟΣ", "𐐀𐐨 Deseret", "ǅungla", "Ⓐⓑ circled", "x²³ ⁴", "क्षत्रिय", "a\u20ddb", "snake_case-and-dash",
+    "£5 €6 ¥7 §8 ¶9", "«guillemets» „low“", "a+b=c<d>e|f~g^h`i", "  both ends \t", "\u3000ideographic\u3000",
 ]
 
 POOL = ["the", " the", "The", " quick", "fox", " ", "  ", "   ", "\n", "\n\n", "\t", "\r\n", ".", ",", "!", "?",
@@ -288,12 +291,52 @@ def split_behaviours_style():
         {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True})
 
 
+def falcon_style():
+    """Falcon's pre-tokenizer: Punctuation(Contiguous), ByteLevel without the GPT-2 prefix space, Digits, then runs of three digits."""
+    vocab, merges = byte_level_vocab(re.findall(r" ?\w+| ?[^\w\s]+|\s+", CORPUS), 250)
+    n = len(vocab)
+    tokens = [added(">>ABSTRACT<<", n), added("<|endoftext|>", n + 1)]
+    return tokenizer_file(
+        bpe_model(vocab, merges), tokens, None,
+        {"type": "Sequence", "pretokenizers": [
+            {"type": "Punctuation", "behavior": "Contiguous"},
+            {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True},
+            {"type": "Digits", "individual_digits": False},
+            {"type": "Split", "pattern": {"Regex": "[0-9][0-9][0-9]"}, "behavior": "Isolated", "invert": False}]},
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True},
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True})
+
+
+def word_level_style(normalizer, pre_tokenizer, words):
+    """A character-level BPE (no bytes, <unk> for unseen characters) behind a normalizer and a whitespace pre-tokenizer, as Hugging Face's trainers make."""
+    vocab, merges = sentencepiece_vocab(["<unk>", "<s>", "</s>"], words, 200, byte_fallback=False, min_char_count=2)
+    n = len(vocab)
+    tokens = [added("<unk>", 0), added("<s>", 1), added("</s>", 2), added("[MASK]", n, lstrip=True)]
+    return tokenizer_file(bpe_model(vocab, merges, unk_token="<unk>"), tokens, normalizer, pre_tokenizer,
+                          template([("<s>", 1)], [("</s>", 2)]), None)
+
+
+def lowercase_words(text):
+    return re.findall(r"\w+|[^\w\s]", unicodedata.normalize("NFD", text).lower())
+
+
 SYNTHETIC = {
     "synthetic-llama2-style": (llama2_style, "SentencePiece-style BPE: Prepend+Replace normalizer, byte fallback, fused <unk>, BOS template, Replace/ByteFallback/Fuse/Strip decoder; added tokens with lstrip+rstrip, single_word, normalized"),
     "synthetic-gemma-style": (gemma_style, "Gemma-style: Replace normalizer, Split(\" \", MergedWithPrevious), byte fallback, BOS template, a non-special added token"),
     "synthetic-metaspace-first": (lambda: metaspace_style("first", True), "Sequence[Digits, Metaspace(prepend_scheme first, split)], <unk> without byte fallback, template with BOS and EOS, Metaspace decoder, an rstrip added token"),
     "synthetic-metaspace-always-nosplit": (lambda: metaspace_style("always", False), "as metaspace-first with prepend_scheme always and split false"),
     "synthetic-deepseek-style": (deepseek_style, "byte-level BPE with DeepSeek-V3's Sequence of Splits (digits, CJK ranges, GPT-4o's regex Removed+invert), empty normalizer Sequence, Sequence[ByteLevel, Template] post-processor, a normalized non-special added token"),
+    "synthetic-falcon-style": (falcon_style, "byte-level BPE behind Falcon's Sequence[Punctuation(Contiguous), ByteLevel(no prefix space), Digits, Split of three digits]"),
+    "synthetic-strip-lowercase": (lambda: word_level_style(
+        {"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}, {"type": "Lowercase"}, {"type": "Strip", "strip_left": True, "strip_right": True}]},
+        {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]},
+        lowercase_words(CORPUS)), "character-level BPE with <unk>: NFD, StripAccents, Lowercase, Strip normalizers; WhitespaceSplit then Punctuation(MergedWithPrevious); no decoder"),
+    "synthetic-whitespace": (lambda: word_level_style(
+        {"type": "Lowercase"}, {"type": "Whitespace"}, lowercase_words(CORPUS)),
+        "character-level BPE with <unk>: Lowercase normalizer, Whitespace pre-tokenizer (\\w+|[^\\w\\s]+); no decoder"),
+    "synthetic-bert-pre": (lambda: word_level_style(
+        {"type": "Strip", "strip_left": False, "strip_right": True}, {"type": "BertPreTokenizer"}, re.findall(r"\w+|[^\w\s]", CORPUS)),
+        "character-level BPE with <unk>: right Strip normalizer, BertPreTokenizer; no decoder"),
     "synthetic-split-behaviours": (split_behaviours_style, "byte-level BPE behind every Split behaviour (MergedWithNext, MergedWithPrevious, Contiguous, Removed, Isolated+invert), Digits(individual), NFKC, ByteLevel(add_prefix_space, use_regex), RobertaProcessing, an lstrip added token and a whitespace added token"),
 }
 

@@ -37,11 +37,12 @@ public static class ChatTemplates
     /// <see cref="JinjaChatTemplate"/> for <paramref name="chatTemplateSource"/>, or the documented
     /// default (<see cref="PlainChatTemplate"/>, announced on <paramref name="notices"/>) when there
     /// is none. A template that refuses a system turn (Gemma 2) is wrapped in
-    /// <see cref="SystemFoldingChatTemplate"/>, and <paramref name="notices"/> says so once.
+    /// <see cref="SystemFoldingChatTemplate"/>, and <paramref name="notices"/> says so once. The
+    /// template's <c>strftime_now</c> reads <paramref name="clock"/> (the system clock when null).
     /// </summary>
     /// <exception cref="BadInputException">The template cannot be parsed; <paramref name="sourceFile"/> names it.</exception>
     public static IChatTemplate Detect(string? chatTemplateSource, IReadOnlyDictionary<string, string>? specialTokens, string sourceFile,
-        TextWriter? notices = null, IReadOnlyDictionary<string, object?>? arguments = null)
+        TextWriter? notices = null, IReadOnlyDictionary<string, object?>? arguments = null, TimeProvider? clock = null)
     {
         notices ??= Console.Error;
         if (string.IsNullOrEmpty(chatTemplateSource))
@@ -53,7 +54,7 @@ public static class ChatTemplates
         JinjaChatTemplate template;
         try
         {
-            template = new JinjaChatTemplate(chatTemplateSource, specialTokens, arguments, name: Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(sourceFile))) ?? "jinja");
+            template = new JinjaChatTemplate(chatTemplateSource, specialTokens, arguments, clock, name: Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(sourceFile))) ?? "jinja");
             if (!SystemFoldingChatTemplate.RefusesSystemTurn(template))
                 return template;
         }

@@ -9,6 +9,10 @@ namespace GenRM.Text;
 /// (longest first, with their lstrip/rstrip/single_word rules), each stretch between them is
 /// normalized, searched for the added tokens marked <c>normalized</c>, pre-tokenized, and each piece
 /// merged by the BPE model; the post-processor's special tokens (BOS) are added only when asked.
+/// Where tokenizer_config.json names a class that transformers loads as LlamaTokenizerFast,
+/// GemmaTokenizerFast (or CodeLlama, Cohere, GPT-NeoX), its <c>add_bos_token</c> / <c>add_eos_token</c>
+/// decide those special tokens instead of the file's post-processor, as that class's
+/// <c>update_post_processor</c> does.
 /// </summary>
 /// <remarks>
 /// Decoding follows the file's decoder as Hugging Face's library does (byte-level files round-trip
@@ -42,7 +46,6 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         model = file.Model;
         normalizer = file.Normalizer;
         preTokenizer = file.PreTokenizer;
-        postProcessor = file.PostProcessor;
         decoder = file.Decoder;
         idToToken = new Dictionary<int, string>(model.Vocabulary.Count);
         foreach (var (token, id) in model.Vocabulary)
@@ -63,7 +66,15 @@ public sealed class HuggingFaceTokenizer : ITokenizer
             : TokenToId(name) ?? throw BadInputException.About(configPath!, $"token \"{name}\" is not in the tokenizer's vocabulary", field);
 
         BosId = IdOf(config?.BosToken, "bos_token");
-        EosIds = eosIds ?? (IdOf(config?.EosToken, "eos_token") is int eos ? [eos] : []);
+        int? configEos = IdOf(config?.EosToken, "eos_token");
+        EosIds = eosIds ?? (configEos is int eos ? [eos] : []);
+        // transformers raises "add_bos_token = True but bos_token = None" (and the same for EOS).
+        int[] FlaggedToken(bool added, int? id, string field) => !added ? []
+            : id is int known ? [known]
+            : throw BadInputException.About(configPath!, $"add_{field} is true but {field} is not set", $"add_{field}");
+        postProcessor = config?.SpecialTokenFlags is (bool addBos, bool addEos)
+            ? new PostProcessor(FlaggedToken(addBos, BosId, "bos_token"), FlaggedToken(addEos, configEos, "eos_token"))
+            : file.PostProcessor;
         PadId = IdOf(config?.PadToken, "pad_token") ?? (EosIds.Count > 0 ? EosIds[0] : 0);
         ChatTemplateSource = config?.ChatTemplate;
         ChatTemplateFile = configPath;

@@ -6,10 +6,37 @@ namespace GenRM.Text;
 /// <summary>
 /// The token names and chat template of a Hugging Face <c>tokenizer_config.json</c>. Token names
 /// come as a string or as an added-token object (<c>{"content": ...}</c>); the chat template as a
-/// string or as a list of named templates, of which "default" is taken.
+/// string or as a list of named templates, of which "default" is taken. <c>tokenizer_class</c>,
+/// <c>add_bos_token</c> and <c>add_eos_token</c> say whether transformers rebuilds the post-processor
+/// (see <see cref="SpecialTokenFlags"/>).
 /// </summary>
-internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, string? PadToken, string? UnkToken, string? ChatTemplate)
+internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, string? PadToken, string? UnkToken, string? ChatTemplate,
+    string? TokenizerClass = null, bool? AddBosToken = null, bool? AddEosToken = null)
 {
+    /// <summary>
+    /// transformers' fast tokenizer classes that replace tokenizer.json's post-processor with one built
+    /// from <c>add_bos_token</c> / <c>add_eos_token</c> (their <c>update_post_processor</c>, called on
+    /// loading), with each flag's default. Other classes keep the file's post-processor and ignore the flags.
+    /// </summary>
+    static readonly Dictionary<string, (bool AddBos, bool AddEos)> RebuildingClasses = new(StringComparer.Ordinal)
+    {
+        ["LlamaTokenizer"] = (true, false),
+        ["CodeLlamaTokenizer"] = (true, false),
+        ["GemmaTokenizer"] = (true, false),
+        ["CohereTokenizer"] = (true, false),
+        ["GPTNeoXTokenizer"] = (false, false),
+    };
+
+    /// <summary>
+    /// Whether BOS and EOS open and close a sequence encoded with special tokens, where the config's
+    /// <c>tokenizer_class</c> (with or without "Fast") is one that rebuilds the post-processor from
+    /// the flags (their defaults where unset); null where tokenizer.json's post-processor stands.
+    /// </summary>
+    public (bool AddBos, bool AddEos)? SpecialTokenFlags =>
+        TokenizerClass is string name && RebuildingClasses.TryGetValue(name.EndsWith("Fast", StringComparison.Ordinal) ? name[..^4] : name, out var defaults)
+            ? (AddBosToken ?? defaults.AddBos, AddEosToken ?? defaults.AddEos)
+            : null;
+
     public static TokenizerConfigJson Read(string path)
     {
         using var document = ParseObject(path);
@@ -19,7 +46,10 @@ internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, s
             TokenName(path, root, "eos_token"),
             TokenName(path, root, "pad_token"),
             TokenName(path, root, "unk_token"),
-            ChatTemplateText(path, root)));
+            ChatTemplateText(path, root),
+            OptionalString(path, root, "tokenizer_class"),
+            OptionalBool(path, root, "add_bos_token"),
+            OptionalBool(path, root, "add_eos_token")));
     }
 
     /// <summary>
@@ -50,6 +80,16 @@ internal sealed record TokenizerConfigJson(string? BosToken, string? EosToken, s
         document.Dispose();
         throw BadInputException.About(path, "expected a JSON object");
     }
+
+    static string? OptionalString(string path, JsonElement root, string field) =>
+        !root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw BadInputException.About(path, "expected a string", field);
+
+    static bool? OptionalBool(string path, JsonElement root, string field) =>
+        !root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw BadInputException.About(path, "expected true or false", field);
 
     static string? TokenName(string path, JsonElement root, string field)
     {

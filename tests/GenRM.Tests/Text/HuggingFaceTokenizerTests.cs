@@ -207,6 +207,35 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
         Assert.Equal(0, bare.PadId);
     }
 
+    [Theory]
+    [InlineData("""{ "tokenizer_class": "LlamaTokenizerFast", "bos_token": "<s>", "eos_token": "</s>", "add_eos_token": true }""", true, true)]
+    [InlineData("""{ "tokenizer_class": "LlamaTokenizer", "bos_token": "<s>", "eos_token": "</s>", "add_bos_token": false }""", false, false)]
+    [InlineData("""{ "tokenizer_class": "GemmaTokenizer", "bos_token": "<s>", "eos_token": "</s>", "add_bos_token": false, "add_eos_token": true }""", false, true)]
+    [InlineData("""{ "tokenizer_class": "GPTNeoXTokenizerFast", "bos_token": "<s>", "eos_token": "</s>" }""", false, false)]
+    // A class that keeps tokenizer.json's post-processor (BOS only here) ignores the flags, as transformers does.
+    [InlineData("""{ "tokenizer_class": "Qwen2Tokenizer", "bos_token": "<s>", "eos_token": "</s>", "add_bos_token": false, "add_eos_token": true }""", true, false)]
+    [InlineData("""{ "bos_token": "<s>", "eos_token": "</s>", "add_eos_token": true }""", true, false)]
+    public void AddBosAndEosTokenFlagsRebuildTheSpecialTokensForLlamaAndGemmaClasses(string config, bool bos, bool eos)
+    {
+        string tokenizerPath = TestPaths.Fixtures("tokenizers", "synthetic-llama2-style.tokenizer.json"), configPath = temp.File("tokenizer_config.json");
+        File.WriteAllText(configPath, config);
+        var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath, configPath);
+        int[] plain = HuggingFaceTokenizer.Load(tokenizerPath).Encode("Hello world");
+        Assert.Equal([.. bos ? [tokenizer.BosId!.Value] : Array.Empty<int>(), .. plain, .. eos ? [tokenizer.EosIds[0]] : Array.Empty<int>()],
+            tokenizer.Encode("Hello world", addSpecialTokens: true));
+        Assert.Equal(plain, tokenizer.Encode("Hello world"));
+    }
+
+    [Fact]
+    public void AddBosTokenWithoutABosTokenIsBadInputAsInTransformers()
+    {
+        string configPath = temp.File("tokenizer_config.json");
+        File.WriteAllText(configPath, """{ "tokenizer_class": "LlamaTokenizerFast", "eos_token": "</s>", "add_bos_token": true }""");
+        var error = Assert.Throws<BadInputException>(() => HuggingFaceTokenizer.Load(TestPaths.Fixtures("tokenizers", "synthetic-llama2-style.tokenizer.json"), configPath));
+        Assert.Contains(configPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("add_bos_token", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ConfigTokensMayBeAddedTokenObjects()
     {
@@ -260,11 +289,11 @@ public sealed class HuggingFaceTokenizerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("pre_tokenizer", """{ "type": "Whitespace" }""", "pre_tokenizer: pre-tokenizer \"Whitespace\" is not supported")]
-    [InlineData("pre_tokenizer", """{ "type": "Sequence", "pretokenizers": [{ "type": "Digits" }, { "type": "Punctuation" }] }""", "pre_tokenizer.pretokenizers[1]: pre-tokenizer \"Punctuation\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "UnicodeScripts" }""", "pre_tokenizer: pre-tokenizer \"UnicodeScripts\" is not supported")]
+    [InlineData("pre_tokenizer", """{ "type": "Sequence", "pretokenizers": [{ "type": "Digits" }, { "type": "CharDelimiterSplit", "delimiter": "x" }] }""", "pre_tokenizer.pretokenizers[1]: pre-tokenizer \"CharDelimiterSplit\" is not supported")]
     [InlineData("pre_tokenizer", """{ "type": "Split", "pattern": { "Regex": "a" }, "behavior": "Sideways" }""", "pre_tokenizer.behavior: split behavior \"Sideways\"")]
     [InlineData("pre_tokenizer", """{ "type": "Metaspace", "replacement": "_", "prepend_scheme": "sometimes" }""", "pre_tokenizer.prepend_scheme: expected one of always, first, never")]
-    [InlineData("normalizer", """{ "type": "Lowercase" }""", "normalizer: normalizer \"Lowercase\" is not supported")]
+    [InlineData("normalizer", """{ "type": "Precompiled", "precompiled_charsmap": "" }""", "normalizer: normalizer \"Precompiled\" is not supported")]
     [InlineData("normalizer", """{ "type": "Replace", "pattern": { "Glob": "*" }, "content": "x" }""", "normalizer.pattern: expected {\"String\": ...} or {\"Regex\": ...}")]
     [InlineData("decoder", """{ "type": "CTC" }""", "decoder: decoder \"CTC\" is not supported")]
     [InlineData("post_processor", """{ "type": "TemplateProcessing", "single": [{ "SpecialToken": { "id": "<bos>" } }, { "Sequence": { "id": "A" } }], "special_tokens": {} }""", "post_processor.single[0].SpecialToken: \"<bos>\" is not in special_tokens")]

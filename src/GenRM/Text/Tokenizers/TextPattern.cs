@@ -75,6 +75,14 @@ internal sealed class CodePointPattern(Func<Rune, bool> test) : TextPattern
     public static readonly CodePointPattern Numeric = new(r => Rune.GetUnicodeCategory(r)
         is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber);
 
+    /// <summary>Rust's <c>char::is_whitespace</c>: the Unicode White_Space property.</summary>
+    public static readonly CodePointPattern Whitespace = new(Rune.IsWhiteSpace);
+
+    /// <summary>Hugging Face's punctuation (Punctuation, BertPreTokenizer): ASCII punctuation (symbols such as $ + &lt; included) or general category P*.</summary>
+    public static readonly CodePointPattern Punctuation = new(r => (r.Value is > 0x20 and < 0x7F && !char.IsAsciiLetterOrDigit((char)r.Value))
+        || Rune.GetUnicodeCategory(r) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+            or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation);
+
     public override void Matches(string text, List<(int Start, int Length)> matches)
     {
         for (int i = 0; i < text.Length;)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GenRM.Data;
 using GenRM.Text;
 using GenRM.Text.Jinja;
+using GenRM.Tests.Text;
 
 namespace GenRM.Tests.Text.Jinja;
 
@@ -16,14 +17,6 @@ public sealed class ChatTemplateFixtureTests
 
     public static TheoryData<string> Families => new(Directory.GetFiles(Folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!);
 
-    /// <summary>strftime_now's clock in the fixtures (the reference fixes it so the dated templates reproduce).</summary>
-    sealed class FixedClock(DateTime now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(now, DateTimeKind.Utc));
-
-        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-    }
-
     [Theory]
     [MemberData(nameof(Families))]
     public void RendersLikeJinja2(string family)
@@ -32,7 +25,7 @@ public sealed class ChatTemplateFixtureTests
         var root = fixture.RootElement;
         string source = File.ReadAllText(Path.Combine(Folder, root.GetProperty("template").GetString()!));
         var tokens = root.GetProperty("special_tokens").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-        var clock = new FixedClock(DateTime.Parse(root.GetProperty("strftime_now").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        var clock = FixedClock.Of(root);
         var mismatches = new List<string>();
         int compared = 0;
         foreach (var item in root.GetProperty("cases").EnumerateArray())
