@@ -115,7 +115,14 @@ public sealed record ExperimentSpec
             throw BadInputException.About(source, $"fine_tune.optimizer_steps must be 0 (epochs decide) or at least one per STaR iteration ({Star.Iterations}).");
         if (Sampler is { } sampler)
         {
-            Remote.ChatEndpoint.Parse(sampler.Url, sampler.Model ?? "base");
+            try
+            {
+                Remote.ChatEndpoint.Parse(sampler.Url, sampler.Model ?? "base");
+            }
+            catch (BadInputException e)
+            {
+                throw BadInputException.About(source, e.Message, "sampler.url");
+            }
             if (sampler.Concurrency < 1) throw BadInputException.About(source, $"must be at least 1 (got {sampler.Concurrency}).", "sampler.concurrency");
             // Full fine-tuning hands the engine whole checkpoints: it holds one method's weights at a time.
             if (FineTune.Lora is null && Workers > 1)
