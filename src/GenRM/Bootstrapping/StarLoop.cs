@@ -20,9 +20,9 @@ namespace GenRM.Bootstrapping;
 /// iteration's training starts again from the base model on every iteration's samples so far, as
 /// the original STaR does. The sampling phase can run elsewhere: a
 /// <paramref name="sampler"/> (e.g. an inference engine behind an OpenAI-compatible endpoint) then
-/// writes the rationales and the held-out votes, and it must serve the weights being trained (the
-/// base model in iteration 1); an <see cref="EngineSampler"/> is handed each iteration's trained
-/// weights before the held-out judging, so it does.
+/// writes the rationales, and it must serve the weights being trained (the base model in iteration 1);
+/// an <see cref="EngineSampler"/> is handed each iteration's trained weights, so it does, and then also
+/// judges the held-out slice.
 /// </summary>
 public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config, ICompletionSource? sampler = null)
 {
@@ -57,7 +57,8 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             // The filter may keep nothing: then the weights did not change and the engine keeps serving them.
             if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;
-            var judge = sampler is null ? new GenerativeJudge("star", model, encoder, format, config.Evaluation) : new GenerativeJudge("star", sampler, format, config.Evaluation);
+            // Only an engine that follows the training serves the weights just trained; any other source judges here.
+            var judge = engine is null ? new GenerativeJudge("star", model, encoder, format, config.Evaluation) : new GenerativeJudge("star", engine, format, config.Evaluation);
             var judged = JudgeEvaluation.Run(judge, heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);

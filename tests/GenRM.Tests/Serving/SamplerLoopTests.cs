@@ -33,9 +33,9 @@ public sealed class SamplerLoopTests
         var world = StudyData.FromMiniWorld(MiniWorldModel.Preset("smoke").World, spec.Seed, spec.Evaluation.HeldOutItems);
         var data = world with
         {
-            Train = [.. world.Train.Take(12)],
-            HeldOut = [.. world.HeldOut.Take(3)],
-            Evaluation = [.. world.InDistributionTest.Take(4)],
+            Train = [.. world.Train.Take(8)],
+            HeldOut = [.. world.HeldOut.Take(2)],
+            Evaluation = [.. world.InDistributionTest.Take(2)],
         };
         string folder = temp.File("star-sft");
         MethodOutcome outcome;
@@ -63,8 +63,8 @@ public sealed class SamplerLoopTests
         Assert.Equal(4, LoraAdapterFiles.ReadConfig(Adapter(2)).Rank);
 
         // Results came back: the STaR iterations, and the rows of the judge read on the engine.
-        Assert.Equal(new[] { 12, 12 }, outcome.StarIterations.Select(i => i.Sampled));
-        Assert.Equal(4, Assert.Single(outcome.Rows, r => r.Section == StudyData.InDistribution).N);
+        Assert.Equal(new[] { 8, 8 }, outcome.StarIterations.Select(i => i.Sampled));
+        Assert.Equal(2, Assert.Single(outcome.Rows, r => r.Section == StudyData.InDistribution).N);
 
         // The server holds the last adapter only, and says it loaded each one.
         using var http = new HttpClient();
@@ -77,10 +77,10 @@ public sealed class SamplerLoopTests
         Assert.Contains("/v1/unload_lora_adapter: Success: LoRA adapter 'star-sft-iteration-1' removed successfully.", served);
 
         string runLog = File.ReadAllText(temp.File("run.log"));
-        Assert.Contains($"iteration 1/2, sampling 2 rationales for 6 items ({v1} (model smoke, base))", runLog);
-        Assert.Contains($"iteration 2/2, sampling 2 rationales for 6 items ({Lora(1)})", runLog);
+        Assert.Contains($"iteration 1/2, sampling 2 rationales for 4 items ({v1} (model smoke, base))", runLog);
+        Assert.Contains($"iteration 2/2, sampling 2 rationales for 4 items ({Lora(1)})", runLog);
         Assert.Contains($"[star-sft] sampler now serves {Lora(2)}", runLog);
-        Assert.Contains($"[star-sft] judging 4 evaluation pairs on {Lora(2)}", runLog);
+        Assert.Contains($"[star-sft] judging 2 evaluation pairs on {Lora(2)}", runLog);
     }
 
     [Fact]
