@@ -43,6 +43,7 @@ public sealed class EngineClient : IDisposable
     /// <exception cref="BadInputException">The URL is malformed, the engine cannot be reached or answers with an error, or the model is not there.</exception>
     public static EngineClient Connect(string url, string? model, string? apiKeyVariable, TimeSpan timeout)
     {
+        // The model is not known before the engine lists it: a placeholder until then.
         var probe = ChatEndpoint.Parse(url, model ?? "(to be discovered)", apiKeyVariable);
         var http = new HttpClient { Timeout = timeout };
         string? key = Environment.GetEnvironmentVariable(probe.ApiKeyVariable ?? ChatEndpoint.DefaultApiKeyVariable);
@@ -106,15 +107,18 @@ public sealed class EngineClient : IDisposable
         string text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode)
             throw new BadInputException($"sampler {endpoint.BaseUrl}: GET {address} answered {(int)response.StatusCode}: {ErrorMessage(text)}");
+        BadInputException NotAList(string why) => new($"sampler {endpoint.BaseUrl}: GET {address} did not answer an OpenAI model list ({why}).");
+        JsonArray data;
         try
         {
-            var data = JsonNode.Parse(text)?["data"] as JsonArray ?? throw new JsonException("no 'data' list");
-            return [.. data.Select(m => new EngineModel(m!["id"]!.GetValue<string>(), m["parent"]?.GetValue<string>(), m["root"]?.GetValue<string>()))];
+            data = JsonNode.Parse(text)?["data"] as JsonArray ?? throw NotAList("no 'data' list");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
+        catch (JsonException e)
         {
-            throw new BadInputException($"sampler {endpoint.BaseUrl}: GET {address} did not answer an OpenAI model list ({e.Message}).");
+            throw NotAList(e.Message);
         }
+        static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+        return [.. data.Select((m, i) => new EngineModel(Text(m?["id"]) ?? throw NotAList($"data[{i}] has no id"), Text(m?["parent"]), Text(m?["root"])))];
     }
 
     HttpResponseMessage Send(Func<Task<HttpResponseMessage>> request, string call) => Send(request, call, Endpoint);
