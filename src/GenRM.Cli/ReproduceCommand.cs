@@ -28,9 +28,15 @@ internal static class ReproduceCommand
         var templateArgs = TemplateArgumentOption.Create();
         var plan = new Option<bool>("--plan") { Description = "Print each method's memory plan (genrm plan) for this run and exit without loading anything." };
         var memory = new Option<string?>("--memory") { Description = "Memory the run has (e.g. 80GiB); default: the device's. A method that will not fit stops the run before it loads." };
+        var sampler = new Option<string?>("--sampler")
+        {
+            Description = "OpenAI-compatible base URL of an inference engine (vLLM, SGLang, genrm serve; e.g. http://127.0.0.1:8000/v1) that samples STaR's rationales and the chain-of-thought votes; it is handed the trained weights after each STaR iteration.",
+        };
+        var samplerModel = new Option<string?>("--sampler-model") { Description = "The base model's name on the --sampler engine (default: the one base model it lists)." };
+        var samplerKey = new Option<string?>("--sampler-api-key-env") { Description = "Environment variable holding the --sampler engine's API key (never logged)." };
         var command = new Command("reproduce", "Run every method of the paper on a preset and write results.json, results.csv, report.html and run.log.")
         {
-            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution, templateArgs, plan, memory,
+            preset, output, resume, seed, seeds, threads, workers, device, methods, model, train, test, outOfDistribution, templateArgs, plan, memory, sampler, samplerModel, samplerKey,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -43,8 +49,10 @@ internal static class ReproduceCommand
             if (resumeFolder is not null)
             {
                 spec = ExperimentSpec.Load(Path.Combine(resumeFolder, StudyRunner.SpecFile));
-                // Finished methods are kept as they are, so a resumed run may choose again how many run at once.
-                spec = spec with { Workers = parsed.GetValue(workers) ?? spec.Workers };
+                // Finished methods are kept as they are, so a resumed run may choose again how many run at once,
+                // and where the engine that samples now listens.
+                spec = (spec with { Workers = parsed.GetValue(workers) ?? spec.Workers, Sampler = Sampler(parsed, sampler, samplerModel, samplerKey) ?? spec.Sampler })
+                    .Validated(Path.Combine(resumeFolder, StudyRunner.SpecFile));
                 folder = resumeFolder;
                 seedList = MultiSeedRunner.TryLoadSeeds(resumeFolder);
             }
@@ -69,6 +77,7 @@ internal static class ReproduceCommand
                         OutOfDistribution = FullPath(parsed.GetValue(outOfDistribution)) ?? spec.Files.OutOfDistribution,
                         TemplateArguments = TemplateArgumentOption.Over(spec.Files.TemplateArguments, templateArguments),
                     },
+                    Sampler = Sampler(parsed, sampler, samplerModel, samplerKey) ?? spec.Sampler,
                 };
                 spec = spec.Validated("command line");
                 string seedsName = seedList is null ? "" : $"-seeds{string.Join('-', seedList)}";
@@ -87,6 +96,16 @@ internal static class ReproduceCommand
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
+    }
+
+    /// <summary>The engine <c>--sampler</c> names, or null when not given (the spec's own then holds).</summary>
+    static SamplerSettings? Sampler(ParseResult parsed, Option<string?> url, Option<string?> model, Option<string?> apiKeyVariable)
+    {
+        if (parsed.GetValue(url) is not { } address)
+            return parsed.GetValue(model) is not null || parsed.GetValue(apiKeyVariable) is not null
+                ? throw new UsageException("--sampler-model and --sampler-api-key-env go with --sampler URL.")
+                : null;
+        return new SamplerSettings { Url = address, Model = parsed.GetValue(model), ApiKeyEnv = parsed.GetValue(apiKeyVariable) };
     }
 
     /// <summary>Command-line paths become absolute, so the run folder's spec.json (whose relative paths are read against its own folder) resumes from anywhere.</summary>

@@ -53,8 +53,9 @@ internal static class ServeCommand
             var output = parsed.InvocationConfiguration.Output;
             using var served = ServedModel.Load(parsed.GetValue(model)!, parsed.GetValue(judge), parsed.GetValue(name), TorchRuntime.ResolveDevice(parsed.GetValue(device)!),
                 parsed.GetValue(votes), parsed.GetValue(seed), TemplateArgumentOption.Parse(parsed.GetValue(templateArgs)));
-            await using var server = await JudgeServer.StartAsync(served, config, cancellation: cancellation);
-            output.WriteLine($"Serving '{served.Id}' (judge {served.JudgeMethod}) at {server.Address}v1 : GET /v1/models, POST /v1/chat/completions, POST /v1/preference. Ctrl+C stops.");
+            await using var server = await JudgeServer.StartAsync(served, config, cancellation: cancellation, log: output);
+            output.WriteLine($"Serving '{served.Id}' (judge {served.JudgeMethod}) at {server.Address}v1 : GET /v1/models, POST /v1/chat/completions, POST /v1/preference, "
+                + "POST /v1/load_lora_adapter, POST /v1/unload_lora_adapter, POST /update_weights_from_disk. Ctrl+C stops.");
             if (!IPAddress.IsLoopback(address))
                 output.WriteLine($"Warning: bound to {address}, beyond loopback; the endpoint has no authentication.");
             // Ctrl+C and SIGTERM reach the host's console lifetime, which stops the server and ends this wait.

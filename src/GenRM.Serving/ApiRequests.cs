@@ -4,8 +4,12 @@ using GenRM.Judging;
 
 namespace GenRM.Serving;
 
-/// <summary>A parsed <c>/v1/chat/completions</c> request: the conversation, its tokens, how to sample, and whether to return top log-probabilities.</summary>
-public sealed record ChatRequest(IReadOnlyList<ChatMessage> Messages, int[] PromptIds, int N, GenerationOptions Options, bool SeedGiven, bool LogProbs, int TopLogProbs);
+/// <summary>
+/// A parsed <c>/v1/chat/completions</c> request: the conversation, its tokens, how to sample, whether to
+/// return top log-probabilities, and the LoRA adapter it names as its model (null: the base model).
+/// </summary>
+public sealed record ChatRequest(IReadOnlyList<ChatMessage> Messages, int[] PromptIds, int N, GenerationOptions Options, bool SeedGiven, bool LogProbs, int TopLogProbs,
+    string? Adapter = null);
 
 /// <summary>A parsed <c>/v1/preference</c> request.</summary>
 public sealed record PreferenceRequest(JudgeItem Item);

@@ -37,6 +37,9 @@ public sealed class InferenceWorker : IDisposable
     /// <summary>Judges one item, sharing a forward pass with concurrent requests where possible.</summary>
     public Task<Judgement> Judge(JudgeItem item, CancellationToken cancellation) => Enqueue(new PreferenceWork(item, cancellation));
 
+    /// <summary>Changes the weights served (loads or unloads an adapter, reloads the base) between batches, so no request runs on weights being changed; returns the change's reply.</summary>
+    public Task<string> ChangeWeights(Func<string> change, CancellationToken cancellation) => Enqueue(new WeightsWork(change, cancellation));
+
     /// <summary>Generates a chat request's n choices.</summary>
     public Task<IReadOnlyList<ChatChoice>> Chat(ChatRequest request, CancellationToken cancellation) => Enqueue(new ChatWork(request, cancellation));
 
@@ -61,6 +64,9 @@ public sealed class InferenceWorker : IDisposable
                 RunBatch([.. batch.OfType<PreferenceWork>()], token);
                 foreach (var group in batch.OfType<ChatWork>().GroupBy(w => w.BatchKey))
                     RunChat([.. group], token);
+                // After the batch's requests, which were admitted under the weights they named.
+                foreach (var change in batch.OfType<WeightsWork>())
+                    Complete([change], changes => [changes[0]()]);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -88,11 +94,11 @@ public sealed class InferenceWorker : IDisposable
             var prompts = requests.SelectMany(r => Enumerable.Repeat(r.PromptIds, r.N)).ToArray();
             // Unseeded requests share the batch's seed, the next of the server's.
             var options = requests[0].SeedGiven ? requests[0].Options : requests[0].Options with { Seed = Interlocked.Increment(ref nextSeed) };
-            var completions = model.Generate(prompts, options, token);
+            var completions = model.Generate(prompts, options, requests[0].Adapter, token);
             int at = 0;
             return [.. requests.Select(r =>
             {
-                var choices = completions.Skip(at).Take(r.N).Select(c => new ChatChoice(c, r.LogProbs ? model.LogProbs(r.PromptIds, c, r.TopLogProbs) : null)).ToArray();
+                var choices = completions.Skip(at).Take(r.N).Select(c => new ChatChoice(c, r.LogProbs ? model.LogProbs(r.PromptIds, c, r.TopLogProbs, r.Adapter) : null)).ToArray();
                 at += r.N;
                 return (IReadOnlyList<ChatChoice>)choices;
             })];
@@ -152,6 +158,8 @@ public sealed class InferenceWorker : IDisposable
         /// <summary>Requests batch together only when they sample alike; a seeded request also keeps its own seed stream, so it runs alone.</summary>
         public object BatchKey { get; } = request.SeedGiven
             ? new object()
-            : (request.Options.Temperature, request.Options.TopP, request.Options.TopK, request.Options.MaxNewTokens, string.Join('\u0001', request.Options.StopStrings));
+            : (request.Adapter, request.Options.Temperature, request.Options.TopP, request.Options.TopK, request.Options.MaxNewTokens, string.Join('\u0001', request.Options.StopStrings));
     }
+
+    sealed class WeightsWork(Func<string> change, CancellationToken cancellation) : Work<Func<string>, string>(change, cancellation);
 }

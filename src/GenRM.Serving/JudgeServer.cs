@@ -14,8 +14,10 @@ namespace GenRM.Serving;
 
 /// <summary>
 /// <c>genrm serve</c>: an ASP.NET Core minimal API on Kestrel over one <see cref="ServedModel"/>.
-/// OpenAI's <c>GET /v1/models</c> and <c>POST /v1/chat/completions</c>, and
-/// <c>POST /v1/preference</c> (DESIGN.md). Every body is read by the server itself under
+/// OpenAI's <c>GET /v1/models</c> and <c>POST /v1/chat/completions</c>,
+/// <c>POST /v1/preference</c> (DESIGN.md), and the weight changes an engine that samples for
+/// training takes: vLLM's <c>POST /v1/load_lora_adapter</c> and <c>/v1/unload_lora_adapter</c>, and
+/// SGLang's <c>POST /update_weights_from_disk</c>. Every body is read by the server itself under
 /// Kestrel's size and rate limits, so a malformed, oversized or slow request gets one JSON error
 /// (4xx) and never reaches the model; the model runs on <see cref="InferenceWorker"/>'s one thread.
 /// </summary>
@@ -27,10 +29,12 @@ public sealed class JudgeServer : IAsyncDisposable
     readonly ServedModel model;
     readonly ServerConfig config;
     readonly long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    readonly TextWriter? log;
 
-    JudgeServer(ServedModel model, ServerConfig config, ILoggerProvider? logger)
+    JudgeServer(ServedModel model, ServerConfig config, ILoggerProvider? logger, TextWriter? log)
     {
         this.model = model;
+        this.log = log;
         this.config = config.Validated();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,13 +52,29 @@ public sealed class JudgeServer : IAsyncDisposable
         queue = new InferenceWorker(model, this.config);
         app.Use(Errors);
         app.MapGet("/v1/models", () => Results.Json(OpenAiJson.Models(model, created)));
-        app.MapGet("/v1/models/{id}", (string id) => id == model.Id
-            ? Results.Json(OpenAiJson.Model(model, created))
+        app.MapGet("/v1/models/{id}", (string id) => OpenAiJson.Models(model, created)["data"]!.AsArray().FirstOrDefault(m => m!["id"]!.GetValue<string>() == id) is JsonNode card
+            ? Results.Json(card)
             : throw new ApiException(404, "not_found_error", $"The model '{id}' does not exist; this server serves '{model.Id}'.", "model"));
         app.MapPost("/v1/chat/completions", ChatCompletions);
         app.MapPost("/v1/preference", Preference);
+        app.MapPost("/v1/load_lora_adapter", (HttpContext context) => ChangeWeights(context, body =>
+        {
+            var (name, path) = RequestParser.LoraAdapter(body, load: true);
+            return () => model.LoadAdapter(name, path!);
+        }));
+        app.MapPost("/v1/unload_lora_adapter", (HttpContext context) => ChangeWeights(context, body =>
+        {
+            var (name, _) = RequestParser.LoraAdapter(body, load: false);
+            return () => model.UnloadAdapter(name);
+        }));
+        app.MapPost("/update_weights_from_disk", (HttpContext context) => ChangeWeights(context, body =>
+        {
+            string folder = RequestParser.WeightsFolder(body);
+            return () => model.ReloadWeights(folder);
+        }, sglang: true));
         app.MapFallback((HttpContext context) =>
-            throw new ApiException(404, "not_found_error", $"no endpoint {context.Request.Method} {context.Request.Path}; this server has GET /v1/models, POST /v1/chat/completions and POST /v1/preference."));
+            throw new ApiException(404, "not_found_error", $"no endpoint {context.Request.Method} {context.Request.Path}; this server has GET /v1/models, POST /v1/chat/completions, POST /v1/preference, " +
+                "POST /v1/load_lora_adapter, POST /v1/unload_lora_adapter and POST /update_weights_from_disk."));
     }
 
     /// <summary>The address it listens on, e.g. <c>http://127.0.0.1:8000</c> (the real port when 0 was asked).</summary>
@@ -63,11 +83,14 @@ public sealed class JudgeServer : IAsyncDisposable
     /// <summary>Forward passes run and requests they served (more requests than passes means batching happened).</summary>
     public (long Passes, long Requests) Batching => queue.Batching;
 
-    /// <summary>Starts serving <paramref name="model"/>; the server owns neither the model nor its disposal.</summary>
+    /// <summary>
+    /// Starts serving <paramref name="model"/>; the server owns neither the model nor its disposal.
+    /// Each change of the weights served is written as a line to <paramref name="log"/>.
+    /// </summary>
     /// <exception cref="BadInputException">The address cannot be bound (e.g. the port is taken).</exception>
-    public static async Task<JudgeServer> StartAsync(ServedModel model, ServerConfig config, ILoggerProvider? logger = null, CancellationToken cancellation = default)
+    public static async Task<JudgeServer> StartAsync(ServedModel model, ServerConfig config, ILoggerProvider? logger = null, TextWriter? log = null, CancellationToken cancellation = default)
     {
-        var server = new JudgeServer(model, config, logger);
+        var server = new JudgeServer(model, config, logger, log);
         try
         {
             await server.app.StartAsync(cancellation).ConfigureAwait(false);
@@ -94,6 +117,22 @@ public sealed class JudgeServer : IAsyncDisposable
         var request = RequestParser.Preference(await ReadBody(context).ConfigureAwait(false), model);
         var judgement = await Run(context, token => queue.Judge(request.Item, token)).ConfigureAwait(false);
         await context.Response.WriteAsJsonAsync(OpenAiJson.Preference(judgement), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A weight change, run on the model's thread between batches. The reply is vLLM's plain text
+    /// (<c>Success: LoRA adapter 'x' added successfully.</c>), or with <paramref name="sglang"/> SGLang's
+    /// <c>{"success": true, "message": ...}</c>; errors are OpenAI's error object, as for every route.
+    /// </summary>
+    async Task ChangeWeights(HttpContext context, Func<JsonNode?, Func<string>> parse, bool sglang = false)
+    {
+        Func<string> change = parse(await ReadBody(context).ConfigureAwait(false));
+        string reply = await Run(context, token => queue.ChangeWeights(change, token)).ConfigureAwait(false);
+        log?.WriteLine($"{context.Request.Path}: {reply}");
+        if (sglang)
+            await context.Response.WriteAsJsonAsync(new JsonObject { ["success"] = true, ["message"] = reply }, context.RequestAborted).ConfigureAwait(false);
+        else
+            await context.Response.WriteAsync(reply, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the model's answer, at most <see cref="ServerConfig.RequestTimeout"/>.</summary>

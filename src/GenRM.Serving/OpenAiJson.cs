@@ -14,19 +14,32 @@ internal static class OpenAiJson
         ["error"] = new JsonObject { ["message"] = e.Message, ["type"] = e.Type, ["param"] = e.Param, ["code"] = e.Status },
     };
 
+    /// <summary>The base model, then each LoRA adapter with its base as <c>parent</c> and its folder as <c>root</c>, as vLLM lists them.</summary>
     public static JsonObject Models(ServedModel model, long created) => new()
     {
         ["object"] = "list",
-        ["data"] = new JsonArray(Model(model, created)),
+        ["data"] = new JsonArray([Model(model, created), .. model.Adapters.Select(a => (JsonNode)Adapter(model, a, created))]),
     };
 
-    public static JsonObject Model(ServedModel model, long created) => new()
+    static JsonObject Model(ServedModel model, long created) => new()
     {
         ["id"] = model.Id,
         ["object"] = "model",
         ["created"] = created,
         ["owned_by"] = "genrm",
+        ["root"] = model.Id,
+        ["parent"] = null,
         ["judge"] = model.JudgeMethod,
+    };
+
+    static JsonObject Adapter(ServedModel model, ServedAdapter adapter, long created) => new()
+    {
+        ["id"] = adapter.Name,
+        ["object"] = "model",
+        ["created"] = created,
+        ["owned_by"] = "genrm",
+        ["root"] = adapter.Path,
+        ["parent"] = model.Id,
     };
 
     public static JsonObject ChatCompletion(string id, ServedModel model, ChatRequest request, IReadOnlyList<ChatChoice> choices, long created)
@@ -37,7 +50,7 @@ internal static class OpenAiJson
             ["id"] = id,
             ["object"] = "chat.completion",
             ["created"] = created,
-            ["model"] = model.Id,
+            ["model"] = request.Adapter ?? model.Id,
             ["choices"] = new JsonArray([.. choices.Select((c, i) => (JsonNode)Choice(i, c))]),
             ["usage"] = new JsonObject
             {

@@ -22,7 +22,8 @@ public static class RequestParser
     public static ChatRequest Chat(JsonNode? body, ServedModel model, ServerConfig config)
     {
         JsonObject request = Object(body);
-        CheckModel(request, model);
+        string? adapter = request["model"] is JsonNode named && String(named, "model") is var name && model.HasAdapter(name) ? name : null;
+        if (adapter is null) CheckModel(request, model);
         if (request["stream"] is JsonNode stream && Bool(stream, "stream"))
             throw ApiException.Invalid("streaming is not supported; send \"stream\": false.", "stream");
         var messages = Messages(request["messages"], "messages");
@@ -48,8 +49,25 @@ public static class RequestParser
             Seed = seed ?? 0,
         };
         int n = request["n"] is JsonNode nn ? Integer(nn, "n", 1, MaxChoices) : 1;
-        return new ChatRequest(messages, prompt, n, options, seed is not null, logProbs, top);
+        return new ChatRequest(messages, prompt, n, options, seed is not null, logProbs, top, adapter);
     }
+
+    /// <summary>The body of <c>/v1/load_lora_adapter</c> or <c>/v1/unload_lora_adapter</c>: the adapter's name and, to load, its folder.</summary>
+    public static (string Name, string? Path) LoraAdapter(JsonNode? body, bool load)
+    {
+        JsonObject request = Object(body);
+        string? name = request["lora_name"] is JsonNode n ? String(n, "lora_name") : null;
+        string? path = request["lora_path"] is JsonNode p ? String(p, "lora_path") : null;
+        if (string.IsNullOrEmpty(name) || (load && string.IsNullOrEmpty(path)))
+            throw ApiException.Invalid(load ? "Both 'lora_name' and 'lora_path' must be provided." : "'lora_name' must be provided.", string.IsNullOrEmpty(name) ? "lora_name" : "lora_path");
+        return (name, path);
+    }
+
+    /// <summary>The folder of an <c>/update_weights_from_disk</c> request (SGLang's <c>model_path</c>).</summary>
+    public static string WeightsFolder(JsonNode? body) =>
+        Object(body)["model_path"] is JsonNode path && String(path, "model_path") is { Length: > 0 } folder
+            ? folder
+            : throw ApiException.Invalid("'model_path' (a model folder) must be provided.", "model_path");
 
     public static PreferenceRequest Preference(JsonNode? body, ServedModel model)
     {
@@ -72,7 +90,7 @@ public static class RequestParser
     static void CheckModel(JsonObject request, ServedModel model)
     {
         if (request["model"] is JsonNode node && String(node, "model") != model.Id)
-            throw new ApiException(404, "not_found_error", $"The model '{node.GetValue<string>()}' does not exist; this server serves '{model.Id}'.", "model");
+            throw new ApiException(404, "not_found_error", $"The model '{node.GetValue<string>()}' does not exist; this server serves '{string.Join("', '", model.Adapters.Select(a => a.Name).Prepend(model.Id))}'.", "model");
     }
 
     static List<ChatMessage> Messages(JsonNode? node, string name)

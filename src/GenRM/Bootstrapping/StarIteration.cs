@@ -26,6 +26,12 @@ public sealed record StarIteration(
 
     /// <summary>Each held-out pair's score after the iteration (the same pairs every iteration, so iterations pair item by item).</summary>
     public IReadOnlyList<ItemOutcome> HeldOutOutcomes { get; init; } = [];
+
+    /// <summary>The engine and weights that sampled the iteration's rationales (null: the model in this process).</summary>
+    public Remote.EngineWeights? SampledOn { get; init; }
+
+    /// <summary>The engine and weights that judged the held-out slice after training (null: the model in this process).</summary>
+    public Remote.EngineWeights? JudgedOn { get; init; }
 }
 
 /// <summary>Wall seconds of a STaR iteration's phases: sampling rationales, training on those kept, judging the held-out slice.</summary>

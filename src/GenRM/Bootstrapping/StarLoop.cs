@@ -3,6 +3,7 @@ using GenRM.Data;
 using GenRM.Evaluation;
 using GenRM.Judging;
 using GenRM.Modeling;
+using GenRM.Remote;
 using GenRM.Text;
 using GenRM.Training;
 
@@ -19,7 +20,9 @@ namespace GenRM.Bootstrapping;
 /// iteration's training starts again from the base model on every iteration's samples so far, as
 /// the original STaR does. The sampling phase can run elsewhere: a
 /// <paramref name="sampler"/> (e.g. an inference engine behind an OpenAI-compatible endpoint) then
-/// writes the rationales, and it must serve the weights being trained (the base model in iteration 1).
+/// writes the rationales, and it must serve the weights being trained (the base model in iteration 1);
+/// an <see cref="EngineSampler"/> is handed each iteration's trained weights, so it does, and then also
+/// judges the held-out slice.
 /// </summary>
 public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config, ICompletionSource? sampler = null)
 {
@@ -29,6 +32,9 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
     {
         config.Validated();
+        var engine = sampler as EngineSampler;
+        if (engine is not null && runDirectory is null)
+            throw new ArgumentException("An engine sampler is handed the trained weights as files: give a run directory.", nameof(runDirectory));
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
         using var baseModel = config.RestartFromBase ? model.Clone() : null;
@@ -39,6 +45,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             var part = parts[i];
             log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
             var clock = Stopwatch.StartNew();
+            var sampledOn = engine?.Serving;
             var samples = Sample(part, i, cancellation);
             double sampling = clock.Elapsed.TotalSeconds;
             if (baseModel is not null)
@@ -47,15 +54,21 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
                 model.LoadWeightsFrom(baseModel);
             }
             TrainingResult? training = Train(baseModel is null ? samples : accumulated, i, folder, progress, log, out int built, cancellation);
+            // The filter may keep nothing: then the weights did not change and the engine keeps serving them.
+            if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;
-            var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
+            // Only an engine that follows the training serves the weights just trained; any other source judges here.
+            var judge = engine is null ? new GenerativeJudge("star", model, encoder, format, config.Evaluation) : new GenerativeJudge("star", engine, format, config.Evaluation);
+            var judged = JudgeEvaluation.Run(judge, heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);
             iterations.Add(new StarIteration(i + 1, part.Length, samples.Count, samples.Count(s => s.Kept), built, score.Accuracy, score.Ci95, score.N, training, samples, seconds)
             {
                 HeldOutOutcomes = [.. judged.Select(j => j.Outcome)],
+                SampledOn = sampledOn,
+                JudgedOn = engine?.Serving,
             });
-            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} "
+            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} ({judge.Source}) "
                 + $"(sampling {seconds.Sampling:F0} s, training {seconds.Training:F0} s, held-out judging {seconds.HeldOut:F0} s)");
         }
         return iterations;

@@ -30,6 +30,8 @@ public sealed record ExperimentSpec
     public FineTuneSettings FineTune { get; init; } = new();
     public StarSettings Star { get; init; } = new();
     public EvaluationSettings Evaluation { get; init; } = new();
+    /// <summary>An inference engine for STaR's sampling and the chain-of-thought judges' votes; null: the model in this process.</summary>
+    public SamplerSettings? Sampler { get; init; }
 
     static readonly JsonSerializerOptions Json = new()
     {
@@ -111,6 +113,21 @@ public sealed record ExperimentSpec
             throw BadInputException.About(source, "star iterations, samples per item, DPO pairs per item and evaluation votes must be at least 1.");
         if (FineTune.OptimizerSteps < 0 || (FineTune.OptimizerSteps > 0 && FineTune.OptimizerSteps < Star.Iterations))
             throw BadInputException.About(source, $"fine_tune.optimizer_steps must be 0 (epochs decide) or at least one per STaR iteration ({Star.Iterations}).");
+        if (Sampler is { } sampler)
+        {
+            try
+            {
+                Remote.ChatEndpoint.Parse(sampler.Url, sampler.Model ?? "base");
+            }
+            catch (BadInputException e)
+            {
+                throw BadInputException.About(source, e.Message, "sampler.url");
+            }
+            if (sampler.Concurrency < 1) throw BadInputException.About(source, $"must be at least 1 (got {sampler.Concurrency}).", "sampler.concurrency");
+            // Full fine-tuning hands the engine whole checkpoints: it holds one method's weights at a time.
+            if (FineTune.Lora is null && Workers > 1)
+                throw BadInputException.About(source, "a sampler serving fully fine-tuned weights holds one method's weights at a time; use workers 1, or LoRA (fine_tune.lora).", "sampler");
+        }
         return this;
     }
 }

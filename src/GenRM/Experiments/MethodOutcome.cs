@@ -29,6 +29,9 @@ public sealed record MethodOutcome(
     /// <summary>Chain-of-thought judges: the rows of a single greedy rationale per item (empty for other judges).</summary>
     public IReadOnlyList<ResultRow> GreedyRows { get; init; } = [];
 
+    /// <summary>Which engine and weights sampled each STaR iteration and judged (empty when everything ran in this process).</summary>
+    public IReadOnlyList<Remote.SamplerUse> Sampler { get; init; } = [];
+
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public void Save(string folder) => AtomicWrite.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));

@@ -3,6 +3,7 @@ using GenRM.Bootstrapping;
 using GenRM.Evaluation;
 using GenRM.Judging;
 using GenRM.Modeling;
+using GenRM.Remote;
 using GenRM.Reporting;
 using GenRM.Text;
 using GenRM.Training;
@@ -13,9 +14,11 @@ namespace GenRM.Experiments;
 /// Trains (where the method trains) and evaluates one method of the paper, starting each time
 /// from the same base model, with the study's shared settings. A trained judge's weights are
 /// written (by <c>saveModel</c>) to <c>methods/&lt;method&gt;/model</c>, a folder <c>genrm eval</c> loads.
+/// With <paramref name="samplerFor"/> (the spec's sampler), chain-of-thought methods sample their
+/// STaR rationales and their judges' votes on an inference engine that follows their training.
 /// </summary>
 public sealed class MethodRunner(ExperimentSpec spec, StudyData data, PretrainedModel baseModel, IJudgePromptFormat format,
-    Action<LanguageModel, string> saveModel, IProgress<TrainingProgress>? progress, TextWriter log)
+    Action<LanguageModel, string> saveModel, IProgress<TrainingProgress>? progress, TextWriter log, Func<string, EngineSampler>? samplerFor = null)
 {
     readonly ConversationEncoder encoder = new(baseModel.Tokenizer, baseModel.Template);
     readonly Lazy<Dictionary<string, Data.PreferencePair>> trainById = new(() => data.Train.ToDictionary(p => p.Id, StringComparer.Ordinal));
@@ -28,13 +31,15 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         IReadOnlyList<IReadOnlyDictionary<string, double>> metrics = [];
         IReadOnlyList<StarIterationStats> star = [];
         LanguageModel? trained = null;
+        using EngineSampler? sampler = samplerFor is not null && JudgeFactory.IsChainOfThought(method) ? samplerFor(method) : null;
+        IReadOnlyList<SamplerUse> uses = [];
         try
         {
             IPreferenceJudge judge;
             switch (method)
             {
                 case StudyOrder.ZeroShot or StudyOrder.ZeroShotCot:
-                    judge = Judge(method, baseModel.Model);
+                    judge = Judge(method, baseModel.Model, sampler);
                     break;
                 case StudyOrder.BradleyTerry:
                     trained = baseModel.Model.WithRewardHead(1, spec.Seed);
@@ -56,17 +61,19 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                     break;
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
                     trained = baseModel.Model.Clone();
-                    var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method)).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
+                    var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method), sampler).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
                     star = [.. iterations.Select(i => WithChecks(StarIterationStats.From(method, i, spec.Seed), i))];
                     metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];
-                    judge = Judge(method, trained);
+                    uses = SamplerUse.Of(method, iterations);
+                    judge = Judge(method, trained, sampler);
                     break;
                 default:
                     throw new ArgumentException($"Unknown method '{method}'.", nameof(method));
             }
             if (trained is not null)
                 saveModel(trained, Path.Combine(folder, "model"));
-            return Evaluate(judge, method, metrics, star, clock, cancellation);
+            var outcome = Evaluate(judge, method, metrics, star, clock, cancellation);
+            return sampler is null ? outcome : outcome with { Sampler = [.. uses, new SamplerUse(method, SamplerUse.Evaluation, null, sampler.Serving)] };
         }
         finally
         {
@@ -78,7 +85,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         IReadOnlyList<StarIterationStats> star, Stopwatch clock, CancellationToken cancellation)
     {
         double beforeEvaluation = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs");
+        log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs{(judge is GenerativeJudge { Source: not "local" } remote ? $" on {remote.Source}" : "")}");
         var judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
         var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
         if (JudgeEvaluation.ConstantScore(judged) is double constant)
@@ -126,8 +133,10 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         return inDistribution.Length == 0 ? [] : MajorityVoting.Measure(method, inDistribution, [1, inDistribution[0].Judgement.Votes!.Count]);
     }
 
-    IPreferenceJudge Judge(string method, LanguageModel model) =>
-        JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
+    /// <summary>The method's judge over <paramref name="model"/>, or over the engine <paramref name="sampler"/> when one serves it.</summary>
+    IPreferenceJudge Judge(string method, LanguageModel model, EngineSampler? sampler = null) => sampler is null
+        ? JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed)
+        : JudgeFactory.CreateGenerative(method, sampler, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
 
     int PadId => baseModel.Tokenizer.PadId;
 

@@ -4,6 +4,7 @@ using GenRM.IO;
 using GenRM.Judging;
 using GenRM.MiniWorld;
 using GenRM.Modeling;
+using GenRM.Remote;
 using GenRM.Reporting;
 using GenRM.Runtime;
 using GenRM.Text;
@@ -43,9 +44,12 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         Device device = TorchRuntime.ResolveDevice(spec.Device);
         log.WriteLine($"genrm reproduce: preset {spec.Preset}, seed {spec.Seed}, device {device.type}, {get_num_threads()} threads, {spec.Workers} worker(s), methods {string.Join(", ", spec.Methods)}");
 
+        using var engine = ConnectSampler(log);
         var (data, baseModel, format, saveModel) = Prepare(device, log);
         double prepared = clock.Elapsed.TotalSeconds;
         log.WriteLine($"data and base model ready in {prepared:F0} s");
+        Func<string, EngineSampler>? samplerFor = engine is null ? null
+            : method => EngineSampler.Start(engine, method, spec.Files?.BaseModel ?? baseModelFolder!, saveModel, new RemoteSamplingConfig { MaxConcurrency = spec.Sampler!.Concurrency }, log);
         using (baseModel)
         {
             NonFiniteWeights.Warn(baseModel.Model, "base model", log);
@@ -68,7 +72,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
                 log.WriteLine($"running {workers} methods at once, {threadsEach} thread(s) each");
             outcomes.AddRange(MethodPool.Run(pending, workers, threadsEach, (method, token) =>
             {
-                MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log).Run(method, MethodFolder(method), token);
+                MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log, samplerFor).Run(method, MethodFolder(method), token);
                 outcome.Save(MethodFolder(method));
                 return outcome;
             }, cancellation));
@@ -86,6 +90,17 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
     }
 
     string MethodFolder(string method) => Path.Combine(folder, "methods", method);
+
+    /// <summary>The spec's sampler engine, reached before anything loads so an unreachable one fails at once; null without one.</summary>
+    EngineClient? ConnectSampler(RunLog log)
+    {
+        if (spec.Sampler is not { } sampler) return null;
+        // Loading a full checkpoint of a large model can take minutes.
+        var engine = EngineClient.Connect(sampler.Url, sampler.Model, sampler.ApiKeyEnv, TimeSpan.FromMinutes(10));
+        log.WriteLine($"sampler: {engine.Endpoint} samples STaR's rationales and the chain-of-thought judges' votes; it is handed "
+            + (spec.FineTune.Lora is null ? "a full checkpoint (update_weights_from_disk)" : "a LoRA adapter (load_lora_adapter)") + " after each STaR iteration");
+        return engine;
+    }
 
     (StudyData Data, PretrainedModel BaseModel, IJudgePromptFormat Format, Action<LanguageModel, string> SaveModel) Prepare(Device device, RunLog log)
     {
@@ -148,6 +163,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             Budgets = [.. outcomes.Select(o => BudgetCard.From(o.Method, o.Metrics, o.Phases?.Training ?? 0, (o.Phases?.Sampling ?? 0) + (o.Phases?.HeldOut ?? 0)))],
             Ceilings = data.Ceilings,
             BaseModelCard = baseModelFolder is null ? null : BaseModelCard.TryLoad(baseModelFolder),
+            Sampler = [.. outcomes.SelectMany(o => o.Sampler)],
             Settings = spec.ToJson(),
             Versions = SoftwareVersion.Current(),
             Seeds = [spec.Seed],

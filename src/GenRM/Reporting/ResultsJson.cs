@@ -66,6 +66,8 @@ public static class ResultsJson
             {
                 i.Method, i.Seed, i.Iteration, i.HeldOutAccuracy, i.Ci95, i.Sampled, i.Kept, i.SampledWithCheck, i.KeptWithCheck, i.ExamplesBuilt,
             }));
+            if (report.Sampler.Count > 0)
+                Value(json, "sampler", report.Sampler);
             Value(json, "ceilings", report.Ceilings);
             if (report.BaseModelCard is { } card)
                 Value(json, "base_model_card", card);

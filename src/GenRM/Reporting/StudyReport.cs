@@ -49,6 +49,9 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
     /// <summary>The base model's measured abilities and gates, when its folder has a card.</summary>
     public BaseModelCard? BaseModelCard { get; init; }
 
+    /// <summary>Which inference engine and weights served each STaR iteration's sampling and each judge (empty: all in this process).</summary>
+    public IReadOnlyList<Remote.SamplerUse> Sampler { get; init; } = [];
+
     /// <summary>Every setting of the run: the spec as JSON (empty when unknown).</summary>
     public string Settings { get; init; } = "";
 

@@ -21,7 +21,7 @@ public sealed class LoraTests : IDisposable
     static Tensor Ids() => TinyModels.Ids([3, 70, 71, 72, 73, 74, 75, 76], [5, 80, 81, 82, 83, 84, 85, 86]);
 
     /// <summary>Gives every B random values, as training would, so the adapters change the outputs.</summary>
-    static void Perturb(LoraAdapters adapters, long seed)
+    internal static void Perturb(LoraAdapters adapters, long seed)
     {
         using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
