@@ -31,7 +31,9 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         config.Validated();
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
-        using var baseModel = config.RestartFromBase ? model.Clone() : null;
+        // With adapters the base weights never change: starting again from the base is dropping the adapters, with no copy kept.
+        bool adapters = (config.Variant == StarVariant.Dpo ? config.Dpo.Training : config.Sft.Training).Lora is not null && model.Lora is null;
+        using var baseModel = config.RestartFromBase && !adapters ? model.Clone() : null;
         var accumulated = new List<RationaleSample>();
         for (int i = 0; i < config.Iterations; i++)
         {
@@ -41,12 +43,13 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             var clock = Stopwatch.StartNew();
             var samples = Sample(part, i, cancellation);
             double sampling = clock.Elapsed.TotalSeconds;
-            if (baseModel is not null)
+            if (config.RestartFromBase)
             {
                 accumulated.AddRange(samples);
-                model.LoadWeightsFrom(baseModel);
+                if (baseModel is null) model.RemoveLora();
+                else model.LoadWeightsFrom(baseModel);
             }
-            TrainingResult? training = Train(baseModel is null ? samples : accumulated, i, folder, progress, log, out int built, cancellation);
+            TrainingResult? training = Train(config.RestartFromBase ? accumulated : samples, i, folder, progress, log, out int built, cancellation);
             double trained = clock.Elapsed.TotalSeconds;
             var judged = JudgeEvaluation.Run(new GenerativeJudge("star", model, encoder, format, config.Evaluation), heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));

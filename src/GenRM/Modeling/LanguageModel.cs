@@ -132,6 +132,7 @@ public sealed class LanguageModel : nn.Module
     public void MergeLora()
     {
         if (Lora is null) return;
+        RefuseWritesToSharedWeights("Merging the adapters");
         using (no_grad())
         {
             var weights = state_dict();
@@ -322,6 +323,7 @@ public sealed class LanguageModel : nn.Module
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Lora is not null) throw new ArgumentException("Merge or remove the source's LoRA adapters first.", nameof(source));
+        RefuseWritesToSharedWeights("Loading other weights");
         RemoveLora();
         using var noGrad = no_grad();
         var weights = source.state_dict();
@@ -333,6 +335,36 @@ public sealed class LanguageModel : nn.Module
     {
         if (disposing) Lora?.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The model a method trains, starting from this one: with <paramref name="lora"/>, a model over
+    /// this one's own weight storage (nothing copied: adapter training leaves base weights frozen, so
+    /// this model is unchanged, as PEFT trains on the loaded base); without, a deep copy. <paramref name="labels"/>
+    /// above 0 gives it a fresh reward head of its own (drawn from <paramref name="seed"/>), as
+    /// <see cref="WithRewardHead"/> does.
+    /// </summary>
+    public LanguageModel TrainingCopy(LoraConfig? lora, int labels = 0, long seed = 0)
+    {
+        if (lora is null) return labels > 0 ? WithRewardHead(labels, seed) : Clone();
+        var source = state_dict();
+        var config = Config with { NumLabels = labels };
+        // detach(): a new tensor over the same storage, so the copy's requires_grad flags are its own.
+        var copy = FromWeights(config, name => name == "score.weight" ? RewardHead(config, seed) : source[name].detach());
+        copy.SharesBaseWeights = true;
+        return copy;
+    }
+
+    /// <summary>
+    /// This model's base weights are another model's storage (<see cref="TrainingCopy"/> with LoRA):
+    /// they must stay frozen, so full fine-tuning, merging and overwriting them are refused.
+    /// </summary>
+    public bool SharesBaseWeights { get; private set; }
+
+    void RefuseWritesToSharedWeights(string what)
+    {
+        if (SharesBaseWeights)
+            throw new InvalidOperationException($"{what} would change the base model this one shares its weights with; make a deep copy (Clone) first.");
     }
 
     /// <summary>A deep copy (same config, same weights, same device and dtype; adapters not copied), for a DPO reference or an EMA.</summary>
