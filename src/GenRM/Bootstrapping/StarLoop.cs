@@ -37,7 +37,9 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             throw new ArgumentException("An engine sampler is handed the trained weights as files: give a run directory.", nameof(runDirectory));
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
-        using var baseModel = config.RestartFromBase ? model.Clone() : null;
+        // With adapters the base weights never change: starting again from the base is dropping the adapters, with no copy kept.
+        bool adapters = (config.Variant == StarVariant.Dpo ? config.Dpo.Training : config.Sft.Training).Lora is not null && model.Lora is null;
+        using var baseModel = config.RestartFromBase && !adapters ? model.Clone() : null;
         var accumulated = new List<RationaleSample>();
         for (int i = 0; i < config.Iterations; i++)
         {
@@ -48,12 +50,13 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             var sampledOn = engine?.Serving;
             var samples = Sample(part, i, cancellation);
             double sampling = clock.Elapsed.TotalSeconds;
-            if (baseModel is not null)
+            if (config.RestartFromBase)
             {
                 accumulated.AddRange(samples);
-                model.LoadWeightsFrom(baseModel);
+                if (baseModel is null) model.RemoveLora();
+                else model.LoadWeightsFrom(baseModel);
             }
-            TrainingResult? training = Train(baseModel is null ? samples : accumulated, i, folder, progress, log, out int built, cancellation);
+            TrainingResult? training = Train(config.RestartFromBase ? accumulated : samples, i, folder, progress, log, out int built, cancellation);
             // The filter may keep nothing: then the weights did not change and the engine keeps serving them.
             if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;

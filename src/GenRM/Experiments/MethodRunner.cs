@@ -12,7 +12,8 @@ namespace GenRM.Experiments;
 
 /// <summary>
 /// Trains (where the method trains) and evaluates one method of the paper, starting each time
-/// from the same base model, with the study's shared settings. A trained judge's weights are
+/// from the same base model, with the study's shared settings (with LoRA the trained model shares the
+/// base model's frozen weights, so no second copy is held). A trained judge's weights are
 /// written (by <c>saveModel</c>) to <c>methods/&lt;method&gt;/model</c>, a folder <c>genrm eval</c> loads.
 /// With <paramref name="samplerFor"/> (the spec's sampler), chain-of-thought methods sample their
 /// STaR rationales and their judges' votes on an inference engine that follows their training.
@@ -42,25 +43,25 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                     judge = Judge(method, baseModel.Model, sampler);
                     break;
                 case StudyOrder.BradleyTerry:
-                    trained = baseModel.Model.WithRewardHead(1, spec.Seed);
+                    trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora, labels: 1, spec.Seed);
                     metrics = new RewardModelTrainer(trained, new RewardModelTrainerConfig { Training = MethodSettings.PairTraining(spec) }, PadId)
                         .Train(JudgeTrainingData.BradleyTerry(data.Train, encoder), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.PairRm:
-                    trained = baseModel.Model.WithRewardHead(2, spec.Seed);
+                    trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora, labels: 2, spec.Seed);
                     metrics = new PairwiseClassifierTrainer(trained, new PairwiseClassifierTrainerConfig { Training = MethodSettings.PairTraining(spec) }, PadId)
                         .Train(JudgeTrainingData.PairwiseClassifier(data.Train, encoder, format), Train(folder), progress, log, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.GenRm:
-                    trained = baseModel.Model.Clone();
+                    trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora);
                     metrics = new SftTrainer(trained, new SftTrainerConfig { Training = MethodSettings.Training(spec) }, PadId)
                         .Train(JudgeTrainingData.Verdicts(data.Train, encoder, format), Train(folder), progress, log, method, cancellation).Metrics;
                     judge = Judge(method, trained);
                     break;
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
-                    trained = baseModel.Model.Clone();
+                    trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora);
                     var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method), sampler).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
                     star = [.. iterations.Select(i => WithChecks(StarIterationStats.From(method, i, spec.Seed), i))];
                     metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];

@@ -132,6 +132,7 @@ public sealed class LanguageModel : nn.Module
     public void MergeLora()
     {
         if (Lora is null) return;
+        RefuseWritesToSharedWeights("Merging the adapters");
         using (no_grad())
         {
             var weights = state_dict();
@@ -229,18 +230,60 @@ public sealed class LanguageModel : nn.Module
     /// <summary>
     /// Summed log-probability [batch] of the tokens whose <paramref name="completionMask"/> is 1,
     /// each predicted from the tokens before it: the prompt and the padding are masked out. The
-    /// building block of SFT and DPO.
+    /// building block of DPO and of the verdict readout (see <see cref="CompletionLogProbs"/>).
     /// </summary>
     public Tensor SequenceLogProbs(Tensor inputIds, Tensor attentionMask, Tensor completionMask)
     {
         using var scope = NewDisposeScope();
-        Tensor logits = Forward(inputIds, attentionMask);
-        Tensor tokenLogProbs = TokenLogProbs(logits, inputIds);
-        Tensor mask = completionMask.narrow(1, 1, completionMask.shape[1] - 1).to(tokenLogProbs.dtype);
-        return (tokenLogProbs * mask).sum(1).MoveToOuterDisposeScope();
+        var (logProbs, rows) = CompletionLogProbs(inputIds, attentionMask, completionMask);
+        using Scalar one = 1.ToScalar();
+        return zeros(inputIds.shape[0], ScalarType.Float32, logProbs.device).index_add(0, rows, logProbs, one).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Log-probability [batch, time-1] of each token given the ones before it, from logits [batch, time, vocab], in fp32.</summary>
+    /// <summary>
+    /// Rows of hidden states sent through the language-model head at once by
+    /// <see cref="CompletionLogProbs"/>: by default as many as make 2^26 logits (256 MiB in fp32),
+    /// e.g. 523 positions of Llama 3's 128,256-entry vocabulary.
+    /// </summary>
+    public long HeadChunkPositions
+    {
+        get => headChunkPositions ?? Math.Max(1, HeadChunkElements / Config.VocabSize);
+        set => headChunkPositions = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "at least one position.");
+    }
+
+    long? headChunkPositions;
+
+    /// <summary>Logits per chunk of the head's default <see cref="HeadChunkPositions"/>.</summary>
+    internal const long HeadChunkElements = 1L << 26;
+
+    /// <summary>
+    /// The log-probability [n], in fp32, of each token whose <paramref name="completionMask"/> is 1
+    /// (row-major, the loss-masked tokens of SFT, DPO and GenRM), each predicted from the tokens
+    /// before it, and the row [n] each belongs to. Only those positions go through the head, in chunks
+    /// of <see cref="HeadChunkPositions"/> whose logits are recomputed in the backward pass: the
+    /// [batch, time, vocab] logits never exist. Equal to <see cref="TokenLogProbs"/> on the full logits
+    /// at those positions.
+    /// </summary>
+    public (Tensor LogProbs, Tensor Rows) CompletionLogProbs(Tensor inputIds, Tensor attentionMask, Tensor completionMask)
+    {
+        using var scope = NewDisposeScope();
+        long rows = inputIds.shape[0], time = inputIds.shape[1];
+        Tensor hidden = Hidden(inputIds, attentionMask);
+        // Position t predicts token t + 1: the flat indices of positions whose next token is a completion token.
+        Tensor predicts = cat([completionMask.narrow(1, 1, time - 1), zeros(rows, 1, completionMask.dtype, completionMask.device)], 1);
+        Tensor positions = predicts.reshape(-1).nonzero().squeeze(1);
+        Tensor states = hidden.reshape(rows * time, hidden.shape[2]).index_select(0, positions);
+        Tensor targets = inputIds.reshape(-1).index_select(0, positions + 1);
+        var head = lmHead?.weight ?? model.EmbedTokens.weight!;
+        Tensor logProbs = ChunkedTokenLogProbs.Run(Logits, states, targets, HeadChunkPositions, head.requires_grad);
+        using Scalar width = time.ToScalar();
+        return (logProbs.MoveToOuterDisposeScope(), positions.div(width, RoundingMode.floor).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Log-probability [batch, time-1] of each token given the ones before it, from logits [batch, time, vocab], in fp32:
+    /// the full-logits path (pretraining on short sequences, and the reference the chunked <see cref="CompletionLogProbs"/> is tested against).
+    /// </summary>
     public static Tensor TokenLogProbs(Tensor logits, Tensor inputIds)
     {
         using var scope = NewDisposeScope();
@@ -280,6 +323,7 @@ public sealed class LanguageModel : nn.Module
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Lora is not null) throw new ArgumentException("Merge or remove the source's LoRA adapters first.", nameof(source));
+        RefuseWritesToSharedWeights("Loading other weights");
         RemoveLora();
         using var noGrad = no_grad();
         var weights = source.state_dict();
@@ -291,6 +335,36 @@ public sealed class LanguageModel : nn.Module
     {
         if (disposing) Lora?.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The model a method trains, starting from this one: with <paramref name="lora"/>, a model over
+    /// this one's own weight storage (nothing copied: adapter training leaves base weights frozen, so
+    /// this model is unchanged, as PEFT trains on the loaded base); without, a deep copy. <paramref name="labels"/>
+    /// above 0 gives it a fresh reward head of its own (drawn from <paramref name="seed"/>), as
+    /// <see cref="WithRewardHead"/> does.
+    /// </summary>
+    public LanguageModel TrainingCopy(LoraConfig? lora, int labels = 0, long seed = 0)
+    {
+        if (lora is null) return labels > 0 ? WithRewardHead(labels, seed) : Clone();
+        var source = state_dict();
+        var config = Config with { NumLabels = labels };
+        // detach(): a new tensor over the same storage, so the copy's requires_grad flags are its own.
+        var copy = FromWeights(config, name => name == "score.weight" ? RewardHead(config, seed) : source[name].detach());
+        copy.SharesBaseWeights = true;
+        return copy;
+    }
+
+    /// <summary>
+    /// This model's base weights are another model's storage (<see cref="TrainingCopy"/> with LoRA):
+    /// they must stay frozen, so full fine-tuning, merging and overwriting them are refused.
+    /// </summary>
+    public bool SharesBaseWeights { get; private set; }
+
+    void RefuseWritesToSharedWeights(string what)
+    {
+        if (SharesBaseWeights)
+            throw new InvalidOperationException($"{what} would change the base model this one shares its weights with; make a deep copy (Clone) first.");
     }
 
     /// <summary>A deep copy (same config, same weights, same device and dtype; adapters not copied), for a DPO reference or an EMA.</summary>

@@ -10,6 +10,9 @@ public sealed record MethodPlan(string Method, IReadOnlyList<PlanMoment> Moments
     public PlanMoment Peak => Moments.MaxBy(m => m.Parts.Total)!;
 
     public bool Fits(long memory) => Peak.Parts.Total <= memory;
+
+    /// <summary>When the plan trains adapters: the same method's peak with every weight trained instead (checkpointing as planned); else null.</summary>
+    public PlanMoment? FullTuningPeak { get; init; }
 }
 
 /// <summary>Every method's plan against <see cref="Memory"/> bytes (from <see cref="MemorySource"/>).</summary>

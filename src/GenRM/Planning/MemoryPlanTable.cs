@@ -21,16 +21,19 @@ public static class MemoryPlanTable
             $"Workload: training batch {s.TrainBatch}, length {s.MaxLength}, judging/sampling batch {s.EvalBatch}, {s.Votes} votes, {s.SamplesPerItem} STaR samples of up to {s.RationaleTokens} tokens.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Memory: {ByteSize.Format(plan.Memory)} ({plan.MemorySource}).");
         text.AppendLine();
-        string[] header = ["method", "peak at", "weights", "gradients", "optimizer", "activations", "act. ckpt", "KV cache", "batch", "workspace", "peak", "fits", "max batch", "max length"];
+        bool adapters = plan.Options.Lora is not null;
+        string[] header = ["method", "peak at", "weights", "gradients", "optimizer", "activations", "act. ckpt", "KV cache", "batch", "workspace", "peak", "fits", "max batch", "max length",
+            .. adapters ? new[] { "without LoRA", "fits" } : []];
         var rows = plan.Methods.Select(m =>
         {
             var p = m.Peak.Parts;
-            return new[]
-            {
+            string[] cells =
+            [
                 m.Method, m.Peak.Name, Size(p.Weights), Size(p.Gradients), Size(p.Optimizer), Size(m.ActivationsPlain), Size(m.ActivationsCheckpointed),
-                Size(p.KvCache), Size(p.Batch), Size(p.Workspace), ByteSize.Format(p.Total), m.Fits(plan.Memory) ? "yes" : "NO",
+                Size(p.KvCache), Size(p.Batch), Size(p.Workspace), ByteSize.Format(p.Total), Fits(p.Total, plan.Memory),
                 m.MaxBatch == 0 ? "none" : m.MaxBatch.ToString(CultureInfo.InvariantCulture), m.MaxLength == 0 ? "none" : m.MaxLength.ToString(CultureInfo.InvariantCulture),
-            };
+            ];
+            return m.FullTuningPeak is { } full ? [.. cells, ByteSize.Format(full.Parts.Total), Fits(full.Parts.Total, plan.Memory)] : cells;
         }).ToList();
         int[] widths = [.. header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max())];
         string Line(string[] cells) => string.Join("  ", cells.Select((cell, i) => i < 2 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd();
@@ -40,8 +43,12 @@ public static class MemoryPlanTable
         text.Append("activations: kept for the backward pass by the training phase without checkpointing; act. ckpt: with it. The peak counts ")
             .Append(plan.Options.Checkpointing ? "act. ckpt" : "activations")
             .AppendLine(". max batch: the training micro-batch (the judging batch for zero-shot methods) that fits at this length; max length: at this batch.");
+        if (adapters)
+            text.AppendLine("without LoRA: the same method's peak with every weight trained (a second full copy, its gradients and AdamW state), checkpointing as above.");
         return text.ToString();
     }
 
     static string Size(long bytes) => bytes == 0 ? "-" : ByteSize.Format(bytes);
+
+    static string Fits(long bytes, long memory) => bytes <= memory ? "yes" : "NO";
 }

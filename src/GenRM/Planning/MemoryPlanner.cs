@@ -24,7 +24,10 @@ public static class MemoryPlanner
         bool trains = MethodWorkloads.Trains(method);
         int maxBatch = Largest(b => Fits(trains ? settings with { TrainBatch = b } : settings with { EvalBatch = b }), 1 << 20);
         int maxLength = Largest(t => Fits(settings with { MaxLength = t }), Math.Min(options.Model.LongestSequence, 1 << 24));
-        return new MethodPlan(method, Moments(method, options, settings), Activations(false), Activations(true), maxBatch, maxLength);
+        return new MethodPlan(method, Moments(method, options, settings), Activations(false), Activations(true), maxBatch, maxLength)
+        {
+            FullTuningPeak = options.Lora is null ? null : Moments(method, options with { Lora = null }, settings).MaxBy(m => m.Parts.Total),
+        };
     }
 
     /// <summary>The largest n in [1, <paramref name="limit"/>] with <paramref name="fits"/>(n), 0 when even 1 does not (memory grows with n).</summary>

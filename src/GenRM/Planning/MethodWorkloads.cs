@@ -5,9 +5,10 @@ namespace GenRM.Planning;
 
 /// <summary>
 /// The phases each method of the study runs (MethodRunner, StarLoop, JudgeFactory), at their largest.
-/// The base model stays loaded for the whole study; a trained method works on a copy (Clone or
-/// WithRewardHead), so it holds two. STaR-DPO's reference is log-probabilities computed beforehand
-/// by a gradient-free pass, not a third copy.
+/// The base model stays loaded for the whole study; a trained method works on LanguageModel.TrainingCopy:
+/// a second full copy for full fine-tuning, only adapters and a head with LoRA. STaR-DPO's reference is
+/// log-probabilities computed beforehand by a gradient-free pass, not a third copy. The head reads
+/// only the loss's tokens: the verdict for GenRM and the verdict judges, the rationale for STaR.
 /// </summary>
 public static class MethodWorkloads
 {
@@ -20,8 +21,8 @@ public static class MethodWorkloads
         // A chain-of-thought judge samples k votes per pair; the prompt and its rationale fit the study's length.
         PhaseWorkload Votes() => new("judging (votes)", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
         { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.Votes };
-        PhaseWorkload VerdictJudging() => new("judging", PhaseKind.Forward, settings.EvalBatch, settings.MaxLength);
-        PhaseWorkload LanguageModelTraining(int rows) => new("training", PhaseKind.Train, rows, settings.MaxLength);
+        PhaseWorkload VerdictJudging() => new("judging", PhaseKind.Forward, settings.EvalBatch, settings.MaxLength) { LossTokens = settings.VerdictTokens };
+        PhaseWorkload LanguageModelTraining(int rows, int lossTokens) => new("training", PhaseKind.Train, rows, settings.MaxLength) { LossTokens = lossTokens };
         PhaseWorkload StarSampling() => new("STaR sampling", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
         { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.SamplesPerItem };
 
@@ -40,13 +41,13 @@ public static class MethodWorkloads
                 new("training", PhaseKind.Train, settings.TrainBatch, settings.MaxLength) { RewardLabels = 2 },
                 VerdictJudging() with { RewardLabels = 2 },
             ],
-            StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch), VerdictJudging()],
-            StudyOrder.StarSft or StudyOrder.StarRationalizer => [StarSampling(), LanguageModelTraining(settings.TrainBatch), Votes()],
+            StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch, settings.VerdictTokens), VerdictJudging()],
+            StudyOrder.StarSft or StudyOrder.StarRationalizer => [StarSampling(), LanguageModelTraining(settings.TrainBatch, settings.RationaleTokens), Votes()],
             StudyOrder.StarDpo =>
             [
                 StarSampling(),
-                new("reference log-probabilities", PhaseKind.Forward, 2 * settings.TrainBatch, settings.MaxLength),
-                LanguageModelTraining(2 * settings.TrainBatch),
+                new("reference log-probabilities", PhaseKind.Forward, 2 * settings.TrainBatch, settings.MaxLength) { LossTokens = settings.RationaleTokens },
+                LanguageModelTraining(2 * settings.TrainBatch, settings.RationaleTokens),
                 Votes(),
             ],
             _ => throw new BadInputException($"unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}."),

@@ -2,6 +2,7 @@ using GenRM.Generation;
 using GenRM.Judging;
 using GenRM.MiniWorld;
 using GenRM.Modeling;
+using GenRM.Modeling.Lora;
 using GenRM.Text;
 using GenRM.Training;
 
@@ -17,8 +18,15 @@ public sealed record ProbeSize(string Name, ModelConfig Config, int Batch, int L
 /// </summary>
 public static class PeakMemoryProbe
 {
-    /// <summary>The scenarios, each one phase of the plan: Bradley-Terry, SFT and DPO training (two optimizer steps, so gradients and moments exist at the second step's peak) and sampling.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = ["bradley-terry", "sft", "dpo", "sampling"];
+    /// <summary>
+    /// The scenarios, each one phase of the plan: Bradley-Terry, SFT and DPO training (two optimizer
+    /// steps, so gradients and moments exist at the second step's peak), SFT with the paper preset's
+    /// LoRA (r 16 on every projection) and activation checkpointing, and sampling.
+    /// </summary>
+    public static IReadOnlyList<string> Scenarios { get; } = ["bradley-terry", "sft", "dpo", "sft-lora", "sampling"];
+
+    /// <summary>The adapters of the sft-lora scenario: the paper preset's.</summary>
+    static readonly LoraConfig PaperLora = new() { Rank = 16, Alpha = 32 };
 
     /// <summary>The MiniWorld models and two random Llama configs (34 M and 91 M parameters, the first with grouped-query attention).</summary>
     public static IReadOnlyList<ProbeSize> Sizes { get; } =
@@ -45,11 +53,12 @@ public static class PeakMemoryProbe
     public static PhaseWorkload Workload(ProbeSize size, string scenario)
     {
         ArgumentNullException.ThrowIfNull(size);
-        var training = new PhaseWorkload(scenario, PhaseKind.Train, size.Batch, size.Length) { BaseCopy = false, TrainedCopy = true };
+        // One model, trained; the loss reads the completion: the second half of each row.
+        var training = new PhaseWorkload(scenario, PhaseKind.Train, size.Batch, size.Length) { BaseCopy = false, TrainedCopy = true, LossTokens = size.Length - size.Length / 2 };
         return scenario switch
         {
-            "bradley-terry" => training with { Rows = 2 * size.Batch, RewardLabels = 1 },
-            "sft" => training,
+            "bradley-terry" => training with { Rows = 2 * size.Batch, RewardLabels = 1, LossTokens = null },
+            "sft" or "sft-lora" => training,
             "dpo" => training with { Rows = 2 * size.Batch },
             "sampling" => new PhaseWorkload(scenario, PhaseKind.Sample, size.SampleRows, size.PromptTokens + size.NewTokens)
             { NewTokens = size.NewTokens, SamplesPerPrompt = size.SamplesPerPrompt },
@@ -57,9 +66,20 @@ public static class PeakMemoryProbe
         };
     }
 
-    /// <summary>The plan's peak for the case (fp32 weights, full fine-tuning) with <paramref name="attention"/>.</summary>
-    public static PlanMoment Estimate(ProbeSize size, string scenario, AttentionKernel attention) =>
-        PhaseMemory.Moments(Workload(size, scenario), new PlanOptions { Model = size.Config, Attention = attention }).MaxBy(m => m.Parts.Total)!;
+    /// <summary>The plan's peak for the case (fp32 weights; full fine-tuning, or sft-lora's adapters and checkpointing) with <paramref name="attention"/>.</summary>
+    public static PlanMoment Estimate(ProbeSize size, string scenario, AttentionKernel attention)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        bool lora = scenario == "sft-lora";
+        var options = new PlanOptions
+        {
+            Model = size.Config,
+            Attention = attention,
+            Lora = lora ? new PlanLora(PaperLora.Rank, PaperLora.TargetModules) : null,
+            Checkpointing = lora,
+        };
+        return PhaseMemory.Moments(Workload(size, scenario), options).MaxBy(m => m.Parts.Total)!;
+    }
 
     /// <summary>Runs one case in this process; returns (baseline resident bytes, peak resident bytes above it).</summary>
     public static (long Baseline, long Peak) Measure(ProbeSize size, string scenario)
@@ -92,7 +112,8 @@ public static class PeakMemoryProbe
                 using (var model = new LanguageModel(size.Config with { NumLabels = 1 }, seed: 1))
                     new RewardModelTrainer(model, new RewardModelTrainerConfig { Training = training }, padId: 0).Train(Pairs());
                 break;
-            case "sft":
+            case "sft" or "sft-lora":
+                if (scenario == "sft-lora") training = training with { Lora = PaperLora, GradientCheckpointing = true };
                 using (var model = new LanguageModel(size.Config, seed: 1))
                     new SftTrainer(model, new SftTrainerConfig { Training = training }, padId: 0)
                         .Train([.. Enumerable.Range(0, 2 * size.Batch).Select(_ => new SftExample(Tokens(half), Tokens(size.Length - half)))]);

@@ -3,7 +3,7 @@ namespace GenRM.Planning;
 /// <summary>
 /// The bytes each moment of a phase holds, counted from what this project's code allocates and what
 /// libtorch's autograd keeps for the backward pass (LlamaDecoderLayer, LlamaAttention, LlamaMlp,
-/// RmsNorm, LanguageModel.TokenLogProbs, AdamWOptimizer, TextGenerator, KvCache). Notation in the
+/// RmsNorm, LanguageModel.CompletionLogProbs and its chunked head, AdamWOptimizer, TextGenerator, KvCache). Notation in the
 /// comments: s bytes per weight element, B rows, T tokens, h hidden, q = heads·head_dim,
 /// kv = kv_heads·head_dim, I intermediate, V vocabulary, L layers.
 /// </summary>
@@ -44,20 +44,19 @@ public static class PhaseMemory
     {
         var shape = new Shape(options, phase.Rows, phase.Length);
         long activations = SavedActivations(phase, options, options.Checkpointing);
-        // Backward's largest temporaries: at the head, the log-softmax's gradient [B, T, V] in fp32, the
-        // gather's scattered gradient, and their sum (three at once); inside a layer, the MLP's input
-        // gradients [B, T, I] beside the residual stream's, then the attention's gradients of q, k and v
-        // (and, on the math path, of the probabilities and the scores, B·H·T² each).
-        long head = phase.ReadsLogits ? 3 * shape.Tokens * shape.V * Fp32 : 0;
+        // Backward's largest temporaries: at the head, one chunk's recomputed logits and their gradients
+        // (HeadBackward); inside a layer, the MLP's input gradients [B, T, I] beside the residual stream's,
+        // then the attention's gradients of q, k and v (and, on the math path, of the probabilities and
+        // the scores, B·H·T² each).
+        long head = phase.ReadsLogits ? HeadBackward(shape, phase, options) : 0;
         long mlp = shape.Tokens * shape.S * (3 * shape.I + 2 * shape.H);
         long attention = shape.Tokens * shape.S * (2 * shape.H + 3 * shape.Q)
             + (options.Attention == AttentionKernel.Math ? 2 * shape.Rows * options.Model.NumAttentionHeads * shape.Length * shape.Length * shape.S : 0);
         long layer = Math.Max(mlp, attention);
         long batch = 3 * shape.Tokens * Int64;  // ids, attention mask, completion mask
-        // AdamWOptimizer.Step runs under one dispose scope, so its per-parameter temporaries live to the
-        // step's end: pow(2) of every gradient for the norm, the clipped gradient, and the denominator
-        // (all fp32); with bf16 weights also the fp32 copy of each gradient, made twice.
-        long stepWorkspace = model.GradientElements * Fp32 * (3 + (options.DType.IsLowPrecision ? 2 : 0));
+        // AdamWOptimizer.Step frees each parameter's temporaries before the next: the largest parameter's
+        // fp32 gradient copy, its clipped copy and its denominator.
+        long stepWorkspace = model.LargestGradientElements * Fp32 * 3;
         return
         [
             new(phase.Name, "backward", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, activations, 0, batch, Math.Max(head, layer))),
@@ -68,9 +67,11 @@ public static class PhaseMemory
     static PlanMoment Forward(PhaseWorkload phase, PlanOptions options, ModelBytes model)
     {
         var shape = new Shape(options, phase.Rows, phase.Length);
+        var (positions, chunk) = HeadReads(shape, phase);
         long readout = phase.ReadsLogits
-            // Logits [B, T, V] in s; their fp32 copy when s < 4; logsumexp's exp(x - max) temporary.
-            ? shape.Tokens * shape.V * (shape.S + (options.DType.IsLowPrecision ? Fp32 : 0) + Fp32)
+            // The read positions' states [n, h] and indices; one chunk's logits [c, V] in s, their fp32
+            // copy when s < 4, and logsumexp's exp(x - max) temporary.
+            ? positions * (shape.H * shape.S + 3 * Int64) + chunk * shape.V * (shape.S + (options.DType.IsLowPrecision ? Fp32 : 0) + Fp32)
             : 0;
         long workspace = ForwardTransient(shape, options, maskKeys: 0) + readout;
         return new PlanMoment(phase.Name, "forward", new MemoryParts(model.Weights, 0, 0, 0, 0, 3 * shape.Tokens * Int64, workspace));
@@ -146,12 +147,37 @@ public static class PhaseMemory
         bool full = options.Lora is null;
         long bt = x.Tokens, s = x.S;
         long rotary = 2 * bt * options.Model.HeadDim * s;  // cos and sin [B, 1, T, head_dim], shared by every layer
-        long finalNorm = bt * x.H * (Fp32 + (full ? s : 0) + (phase.ReadsLogits && full ? s : 0));
+        long finalNorm = bt * x.H * (Fp32 + (full ? s : 0));
         long readout = phase.ReadsLogits
-            // The logits [B, T, V] (kept by the step's scope and by logsumexp/gather), and in bf16 their fp32 copy.
-            ? bt * x.V * (s + (options.DType.IsLowPrecision ? Fp32 : 0))
+            // The chunked head keeps only the read positions' states [n, h] and their indices and targets;
+            // their logits are recomputed chunk by chunk in the backward pass.
+            ? HeadReads(x, phase).Positions * (x.H * s + 3 * Int64)
             : (long)x.Rows * x.H * s;  // the last token's hidden state, the reward head's input
         return rotary + finalNorm + readout;
+    }
+
+    /// <summary>
+    /// Positions the head reads (LanguageModel.CompletionLogProbs: the loss's tokens only), and the
+    /// chunk of them it sends through at once (LanguageModel.HeadChunkPositions: 2^26 logits).
+    /// </summary>
+    static (long Positions, long Chunk) HeadReads(Shape x, PhaseWorkload phase)
+    {
+        long positions = x.Rows * phase.HeadPositions;
+        return (positions, Math.Min(positions, Math.Max(1, Modeling.LanguageModel.HeadChunkElements / x.V)));
+    }
+
+    /// <summary>
+    /// The head's backward (ChunkedTokenLogProbs): one chunk's logits [c, V] recomputed in s, their
+    /// fp32 copy when s &lt; 4, and logsumexp's and gather's gradients and their sum [c, V] in fp32; the
+    /// states' gradient [n, h] gathered from the chunks and scattered back over [B·T, h]; with full
+    /// fine-tuning, each chunk's head-weight gradient [V, h] before it is added to the last.
+    /// </summary>
+    static long HeadBackward(Shape x, PhaseWorkload phase, PlanOptions options)
+    {
+        var (positions, chunk) = HeadReads(x, phase);
+        long logits = chunk * x.V * (x.S + (options.DType.IsLowPrecision ? Fp32 : 0) + 3 * Fp32);
+        long states = 2 * positions * x.H * x.S + x.Tokens * x.H * x.S;
+        return logits + states + (options.Lora is null ? x.V * x.H * x.S : 0);
     }
 
     /// <summary>

@@ -25,9 +25,22 @@ public sealed record PhaseWorkload(string Name, PhaseKind Kind, int Rows, int Le
     public int SamplesPerPrompt { get; init; } = 1;
     /// <summary>The base model stays loaded beside this phase's model (in a study it always does).</summary>
     public bool BaseCopy { get; init; } = true;
-    /// <summary>A trained copy of the model (with its head or adapters) exists besides the base.</summary>
+    /// <summary>
+    /// A trained copy of the model exists besides the base: a deep copy for full fine-tuning; with LoRA
+    /// only its adapters and reward head, over the base's own weights (LanguageModel.TrainingCopy).
+    /// </summary>
     public bool TrainedCopy { get; init; }
 
-    /// <summary>Whether the phase reads vocabulary logits over its tokens.</summary>
+    /// <summary>
+    /// Tokens per row whose log-probability the phase reads through the language-model head (the
+    /// completion: a verdict or a rationale; LanguageModel.CompletionLogProbs sends only those
+    /// positions through the head); null: every position.
+    /// </summary>
+    public int? LossTokens { get; init; }
+
+    /// <summary>Whether the phase reads vocabulary logits.</summary>
     public bool ReadsLogits => RewardLabels == 0;
+
+    /// <summary>Positions per row read through the head: <see cref="LossTokens"/>, at most every one but the last.</summary>
+    public int HeadPositions => Math.Max(1, Math.Min(Length - 1, LossTokens ?? Length));
 }

@@ -17,6 +17,11 @@ public sealed record PlanSettings
     public int SamplesPerItem { get; init; } = 4;
     /// <summary>New tokens of a sampled rationale at most.</summary>
     public int RationaleTokens { get; init; } = 1024;
+    /// <summary>
+    /// Tokens of a verdict reply ("[[A]]" and the end of the turn), which GenRM learns and the verdict
+    /// judges read: a few in any tokenizer; 8 is an upper bound.
+    /// </summary>
+    public int VerdictTokens { get; init; } = 8;
     /// <summary>The methods to plan, ids of <see cref="Reporting.StudyOrder.Methods"/>.</summary>
     public IReadOnlyList<string> Methods { get; init; } = Reporting.StudyOrder.Methods;
 

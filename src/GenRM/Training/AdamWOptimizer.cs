@@ -66,6 +66,10 @@ public sealed class AdamWOptimizer : IDisposable
         using Scalar bias2 = correction2.ToScalar(), epsilon = config.Epsilon.ToScalar(), stepSize = (-learningRate / correction1).ToScalar();
         foreach (Slot slot in slots)
         {
+            // Each parameter's temporaries (its fp32 gradient, the clipped copy, the denominator) are
+            // freed before the next one's: at full fine-tuning they would otherwise add up to three
+            // fp32 copies of the whole model.
+            using var slotScope = NewDisposeScope();
             if (slot.Parameter.grad is not { } rawGrad) continue;
             Tensor grad = rawGrad.to(ScalarType.Float32);
             if (clip != 1.0) grad = grad * clipScale;
@@ -86,8 +90,11 @@ public sealed class AdamWOptimizer : IDisposable
         // Not square(): TorchSharp implements it as pow(2) with an implicit Scalar that can be finalized mid-call.
         using Scalar two = 2.ToScalar();
         foreach (Slot slot in slots)
+        {
+            using var slotScope = NewDisposeScope();
             if (slot.Parameter.grad is { } grad)
                 total.add_(grad.to(ScalarType.Float32).pow(two).sum());
+        }
         return Math.Sqrt(total.item<float>());
     }
 

@@ -56,6 +56,17 @@ public static class PreferenceLosses
         using Scalar one = 1.ToScalar();
         return (-(tokenLogProbs * mask).sum() / mask.sum().clamp_min(one)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The same mean negative log-likelihood from the completion tokens' log-probabilities alone [n]
+    /// (<see cref="Modeling.LanguageModel.CompletionLogProbs"/>); 0 when there are none.
+    /// </summary>
+    public static Tensor Sft(Tensor completionLogProbs)
+    {
+        using var scope = NewDisposeScope();
+        using Scalar count = Math.Max(1, completionLogProbs.shape[0]).ToScalar();
+        return (-completionLogProbs.sum() / count).MoveToOuterDisposeScope();
+    }
 }
 
 /// <summary>Summed sequence log-probabilities of the chosen and rejected completions under the policy and the reference.</summary>

@@ -19,9 +19,9 @@ public sealed class SftTrainer(LanguageModel model, SftTrainerConfig config, int
     StepOutput Step(IReadOnlyList<SftExample> batch)
     {
         using var sequences = SequenceBatch.Create(batch.Select(e => (e.Prompt, e.Completion)).ToArray(), padId, config.Training.MaxLength, model.Device);
-        Tensor logits = model.Forward(sequences.Ids, sequences.AttentionMask);
-        Tensor tokenLogProbs = LanguageModel.TokenLogProbs(logits, sequences.Ids);
-        Tensor loss = PreferenceLosses.Sft(tokenLogProbs, sequences.CompletionMask);
+        // Only the completion's positions go through the head, in chunks (never the batch's full logits).
+        var (logProbs, _) = model.CompletionLogProbs(sequences.Ids, sequences.AttentionMask, sequences.CompletionMask);
+        Tensor loss = PreferenceLosses.Sft(logProbs);
         return new StepOutput(loss, new Dictionary<string, Tensor>(), sequences.TokenCount);
     }
 }

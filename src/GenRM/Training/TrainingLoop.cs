@@ -36,6 +36,8 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
         var schedule = new CosineSchedule(config.Optimizer, totalSteps);
         if (config.GradientCheckpointing && config.Lora is { Dropout: > 0 } && model.Device.type != DeviceType.CPU)
             throw new ArgumentException($"{phase}: LoRA dropout with activation checkpointing needs the CPU (the recomputed dropout masks replay the CPU generator only); set the LoRA dropout to 0.");
+        if (config.Lora is null && model.Lora is null && model.SharesBaseWeights)
+            throw new ArgumentException($"{phase}: full fine-tuning would change the base model whose weights this model shares (LanguageModel.TrainingCopy with LoRA); train adapters, or train a deep copy.");
         if (config.Lora is not null && model.Lora is null) model.AddLora(config.Lora, config.Seed);
         model.GradientCheckpointing = config.GradientCheckpointing;
         using var optimizer = new AdamWOptimizer(model.TrainableParameters(), config.Optimizer);

@@ -76,6 +76,38 @@ public sealed class MemoryPlanArithmeticTests
     }
 
     [Fact]
+    public void WithLoraTheTrainedCopyIsOnlyItsAdaptersAndHeadOverTheBase()
+    {
+        // LanguageModel.TrainingCopy shares the base's storage: base 1352, adapters 112, a one-output head 8.
+        var judging = new PhaseWorkload("judging", PhaseKind.Forward, 1, 4) { TrainedCopy = true, RewardLabels = 1 };
+        Assert.Equal((1352 + 112 + 8) * 4, Peak(judging, Options(lora: PlanLora.Parse(2, "q_proj,v_proj"))).Weights);
+    }
+
+    [Fact]
+    public void TheHeadReadsOnlyTheLossTokensAndItsLogitsStayOneChunk()
+    {
+        // A 2^20-entry vocabulary: the head takes 2^26 / 2^20 = 64 positions at a time.
+        var options = new PlanOptions { Model = Tiny with { VocabSize = 1 << 20 } };
+        var judging = new PhaseWorkload("judging", PhaseKind.Forward, Rows: 4, Length: 200);
+        long Workspace(int lossTokens) => Peak(judging with { LossTokens = lossTokens }, options).Workspace;
+        // Past one chunk, each further position read adds its state (8 fp32) and three int64 indices, no logits.
+        Assert.Equal(4 * 50 * (8 * 4 + 3 * 8), Workspace(150) - Workspace(100));
+        // Within one chunk, a position adds its logits too (fp32, and logsumexp's temporary).
+        Assert.Equal(4 * 8 * (8 * 4 + 3 * 8 + (1 << 20) * 8L), Workspace(10) - Workspace(2));
+    }
+
+    [Fact]
+    public void TheOptimizerStepHoldsTemporariesOfOneParameterAtATime()
+    {
+        // The largest parameters with a gradient are the MLP's (16 × 8 = 128 elements): three fp32 temporaries of one.
+        var step = PhaseMemory.Moments(SftStep, Options()).Single(m => m.Moment == "optimizer step").Parts;
+        Assert.Equal(3 * 128 * 4, step.Workspace);
+        // With LoRA r = 2 on q_proj and v_proj, the largest adapter matrix is q_proj's A or B (2 × 8 = 16).
+        var adapters = PhaseMemory.Moments(SftStep, Options(lora: PlanLora.Parse(2, "q_proj,v_proj"))).Single(m => m.Moment == "optimizer step").Parts;
+        Assert.Equal(3 * 16 * 4, adapters.Workspace);
+    }
+
+    [Fact]
     public void CheckpointingKeepsLessAndGrowsLinearlyInRows()
     {
         long plain = PhaseMemory.SavedActivations(SftStep, Options(), checkpointing: false);

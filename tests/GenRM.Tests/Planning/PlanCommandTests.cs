@@ -63,6 +63,27 @@ public sealed class PlanCommandTests : IDisposable
         Assert.DoesNotContain("\nzero-shot ", output);
     }
 
+    [Fact]
+    public void ThePaperPresetFitsOne80GiBGpuWithLoraOnLlama31And8BAndNotWithout()
+    {
+        // Llama-3.1-8B-Instruct's config.json alone (bf16, 128,256-entry vocabulary), the preset's LoRA r=16 on every projection and checkpointing.
+        string model = TestPaths.Fixtures("llama-3.1-8b-instruct");
+        var (code, output, _) = CliContractTests.Run("plan", "--preset", "paper", "--model", model, "--memory", "80GiB", "--dtype", "bf16");
+        Assert.Equal(0, code);
+        Assert.Contains("8,030,261,248 parameters", output);
+        Assert.Contains("LoRA r=16 on q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj", output);
+        var rows = output.Split('\n').Where(line => GenRM.Reporting.StudyOrder.Methods.Any(m => line.StartsWith(m + " ", StringComparison.Ordinal)))
+            .ToDictionary(line => line.Split(' ')[0], line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(GenRM.Reporting.StudyOrder.Methods.Length, rows.Count);
+        foreach (var (method, cells) in rows)
+        {
+            // From the end: fits without LoRA, that peak (number and unit), max length, max batch, fits with LoRA.
+            Assert.True(cells[^6] == "yes", $"{method} does not fit with LoRA: {string.Join(' ', cells)}");
+            bool trains = GenRM.Planning.MethodWorkloads.Trains(method);
+            Assert.Equal(trains ? "NO" : "yes", cells[^1]);
+        }
+    }
+
     [Theory]
     [InlineData("missing", "no such model folder")]
     [InlineData("empty", "config.json not found")]
