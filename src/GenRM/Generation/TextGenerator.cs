@@ -43,7 +43,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         KvCache? cache = null;
         if (options.UseKvCache)
         {
-            (cache, lastLogits) = ReadPrompts(prompts, promptLength, capacity, device);
+            (cache, lastLogits) = ReadPrompts(prompts, promptLength, options.MaxNewTokens, device);
         }
         else
         {
@@ -79,15 +79,15 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 // rows have finished, the rest move to a smaller batch (cache rows copied once).
                 if (active.Length - open.Length >= Math.Max(1, active.Length / 4))
                 {
-                    Tensor keep = tensor(open.Select(i => (long)i).ToArray(), device: device);
                     if (cache is not null)
                     {
-                        KvCache smaller = cache.SelectRows(keep);
+                        KvCache smaller = cache.SelectRows(open);
                         cache.Dispose();
                         cache = smaller;
                     }
                     else
                     {
+                        Tensor keep = tensor(open.Select(i => (long)i).ToArray(), device: device);
                         ReplaceSequences(ids!.index_select(0, keep), mask!.index_select(0, keep));
                     }
                     tokens = [.. open.Select(i => tokens[i])];
@@ -138,10 +138,12 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
 
     /// <summary>
     /// Reads the prompts into a new KV cache and returns it with each row's next-token logits. Each
-    /// distinct prompt is read once (the k samples of one item share it) and its cache rows copied:
-    /// on MiniWorld the prompt read was about half of sampling's time.
+    /// distinct prompt is read once (the k samples of one item share it; on MiniWorld the prompt read
+    /// was about half of sampling's time). Where rows share prompts, the cache keeps each prompt once
+    /// (<see cref="SharedPrompts"/>) and only the new tokens per row, so a decoding step reads a prompt's
+    /// keys once for all its rows; a model with sliding-window layers gets a copy of its prompt per row.
     /// </summary>
-    (KvCache Cache, Tensor Logits) ReadPrompts(IReadOnlyList<int[]> prompts, int promptLength, int capacity, Device device)
+    (KvCache Cache, Tensor Logits) ReadPrompts(IReadOnlyList<int[]> prompts, int promptLength, int newTokens, Device device)
     {
         var distinct = new List<int[]>();
         var firstIndex = new Dictionary<int[], int>(PromptComparer.Instance);
@@ -153,15 +155,19 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
             return distinct.Count - 1;
         }
 
+        bool share = distinct.Count < prompts.Count && SharedPrompts.Supports(model.Config);
         var (ids, mask) = LeftPad(distinct, promptLength, device);
-        var cache = new KvCache(model.Config, distinct.Count, capacity, model.DType, device);
+        var cache = new KvCache(model.Config, distinct.Count, share ? promptLength : promptLength + newTokens, model.DType, device);
         Tensor logits = LastLogits(ids, mask, cache);
         if (distinct.Count == prompts.Count)
             return (cache, logits);
         using (cache)
         {
             Tensor rows = tensor(rowOf, device: device);
-            return (cache.SelectRows(rows), logits.index_select(0, rows));
+            KvCache perRow = share
+                ? new KvCache(model.Config, prompts.Count, newTokens, model.DType, device, SharedPrompts.From(cache, rowOf, model.Config.NumHiddenLayers, model.DType))
+                : cache.SelectRows([.. rowOf.Select(r => (int)r)]);
+            return (perRow, logits.index_select(0, rows));
         }
     }
 

@@ -18,14 +18,24 @@ public sealed class KvCache : IDisposable
 
     public int Capacity { get; }
 
-    KvCache(Tensor[] keys, Tensor[] values, Tensor mask, int length, int capacity)
+    /// <summary>The prompts the rows continue, read once per distinct prompt, or null when every row caches its own prompt.</summary>
+    public SharedPrompts? Prompts { get; }
+
+    KvCache(Tensor[] keys, Tensor[] values, Tensor mask, int length, int capacity, SharedPrompts? prompts)
     {
-        (this.keys, this.values, this.mask, Length, Capacity) = (keys, values, mask, length, capacity);
+        (this.keys, this.values, this.mask, Length, Capacity, Prompts) = (keys, values, mask, length, capacity, prompts);
     }
 
-    public KvCache(ModelConfig config, int batch, int capacity, ScalarType dtype, Device device)
+    /// <summary>
+    /// An empty cache of <paramref name="batch"/> rows and <paramref name="capacity"/> positions; with
+    /// <paramref name="prompts"/> (which it then owns), the positions follow each row's shared prompt.
+    /// </summary>
+    public KvCache(ModelConfig config, int batch, int capacity, ScalarType dtype, Device device, SharedPrompts? prompts = null)
     {
+        if (prompts is not null && prompts.Rows != batch)
+            throw new ArgumentException($"the shared prompts serve {prompts.Rows} rows, not {batch}", nameof(prompts));
         Capacity = capacity;
+        Prompts = prompts;
         keys = new Tensor[config.NumHiddenLayers];
         values = new Tensor[config.NumHiddenLayers];
         for (int i = 0; i < keys.Length; i++)
@@ -56,20 +66,27 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>
-    /// A new cache whose row i is a copy of this cache's row <paramref name="rows"/>[i] (int64 indices):
-    /// a prompt read once then serves every sample drawn from it.
+    /// A new cache whose row i is a copy of this cache's row <paramref name="rows"/>[i]: a prompt read
+    /// once then serves every sample drawn from it, and finished rows leave the batch.
     /// </summary>
-    public KvCache SelectRows(Tensor rows)
+    public KvCache SelectRows(IReadOnlyList<int> rows)
     {
-        Tensor[] Select(Tensor[] tensors) => [.. tensors.Select(t => t.index_select(0, rows).DetachFromDisposeScope())];
-        return new KvCache(Select(keys), Select(values), mask.index_select(0, rows).DetachFromDisposeScope(), Length, Capacity);
+        using var scope = NewDisposeScope();
+        Tensor index = tensor(rows.Select(r => (long)r).ToArray(), device: mask.device);
+        Tensor[] Select(Tensor[] tensors) => [.. tensors.Select(t => t.index_select(0, index).DetachFromDisposeScope())];
+        return new KvCache(Select(keys), Select(values), mask.index_select(0, index).DetachFromDisposeScope(), Length, Capacity, Prompts?.SelectRows(rows));
     }
+
+    /// <summary>Layer <paramref name="layer"/>'s keys and values written so far, and the mask of those positions (views).</summary>
+    internal (Tensor Keys, Tensor Values, Tensor Mask) Written(int layer) =>
+        (keys[layer].narrow(2, 0, Length), values[layer].narrow(2, 0, Length), mask.narrow(1, 0, Length));
 
     /// <summary>Marks the positions of the last forward pass as written.</summary>
     internal void Advance(int count) => Length += count;
 
     public void Dispose()
     {
+        Prompts?.Dispose();
         foreach (Tensor t in keys) t.Dispose();
         foreach (Tensor t in values) t.Dispose();
         mask.Dispose();

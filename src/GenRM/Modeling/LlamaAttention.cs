@@ -67,7 +67,11 @@ public sealed class LlamaAttention : nn.Module
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
         if (context.Cache is { } cache)
+        {
             (k, v) = cache.Append(layerIndex, k, v);
+            if (cache.Prompts is { } prompts)
+                return Output(prompts.Attend(layerIndex, q, k, v, context.Mask!), batch, time).MoveToOuterDisposeScope();
+        }
         Tensor? mask = context.MaskFor(slidingWindow is not null);
         if (slidingWindow is int window && k.shape[2] > window + time - 1)
         {
@@ -81,9 +85,12 @@ public sealed class LlamaAttention : nn.Module
         Tensor attended = mask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: time > 1)
             : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
-        Tensor merged = attended.transpose(1, 2).reshape(batch, time, heads * headDim);
-        return Projections.Apply("o_proj", oProj, merged).MoveToOuterDisposeScope();
+        return Output(attended, batch, time).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The heads' outputs [batch, heads, time, head_dim] merged and projected back to the hidden size.</summary>
+    Tensor Output(Tensor attended, long batch, long time) =>
+        Projections.Apply("o_proj", oProj, attended.transpose(1, 2).reshape(batch, time, heads * headDim));
 
     /// <summary>Each key/value head serves heads / kv_heads consecutive query heads (transformers' repeat_kv).</summary>
     Tensor RepeatKeyValueHeads(Tensor x)

@@ -71,6 +71,8 @@ public sealed class LlamaModel : nn.Module
         long keys = past + time;
         Tensor newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: device);
         Tensor keyMask = cache is null ? newMask : cache.Extend(newMask);
+        if (cache?.Prompts is not null)
+            return SharedPromptContext(cache, keyMask, past, time, dtype);
 
         // Explicit Scalars, alive for every call below: an implicitly converted one can be finalized
         // while libtorch still reads it.
@@ -88,6 +90,21 @@ public sealed class LlamaModel : nn.Module
         // The window binds once the last query has a key more than window - 1 positions back.
         Tensor? windowMask = slidingWindow is int window && keys > window ? AdditiveMask(keyMask, past, time, window, dtype) : mask;
         return new AttentionContext(cos, sin, mask, windowMask, cache);
+    }
+
+    /// <summary>
+    /// The context of tokens that follow shared prompts: positions count on from each row's prompt,
+    /// and each query sees its prompt (less padding) and the row's own tokens up to itself.
+    /// </summary>
+    AttentionContext SharedPromptContext(KvCache cache, Tensor ownMask, int past, long time, ScalarType dtype)
+    {
+        SharedPrompts prompts = cache.Prompts!;
+        using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
+        Tensor positions = prompts.RowPromptLengths().unsqueeze(1) + (ownMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time);
+        var (cos, sin) = rotary.Tables(positions, dtype);
+        Tensor promptMask = prompts.RowMask();
+        Tensor mask = cat([promptMask.expand(promptMask.shape[0], 1, time, promptMask.shape[3]), AdditiveMask(ownMask, past, time, window: null, dtype)], 3);
+        return new AttentionContext(cos, sin, mask, mask, cache);
     }
 
     /// <summary>

@@ -87,16 +87,30 @@ public static class PhaseMemory
         long V = options.Model.VocabSize, s = options.DType.Bytes;
         // Reading the prompts: left-padded, so an additive mask [n, 1, T, T] in s and its boolean temporaries.
         long readWorkspace = ForwardTransient(read, options, maskKeys: prompt) + distinct * V * Fp32;
+        // Rows that share prompts keep each prompt once (Modeling.SharedPrompts) and only their own new
+        // tokens; a model with sliding-window layers copies each prompt's cache rows to its samples.
+        bool shared = distinct < rows && Modeling.SharedPrompts.Supports(options.Model);
         var moments = new List<PlanMoment>
         {
-            new(phase.Name, "prompt read", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, capacity), 2 * read.Tokens * Int64, readWorkspace)),
+            new(phase.Name, "prompt read", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, shared ? prompt : capacity), 2 * read.Tokens * Int64, readWorkspace)),
         };
+        long heads = options.Model.NumAttentionHeads;
+        if (shared)
+        {
+            // A decoding step: the scores over prompt and own tokens [rows, heads, capacity] in s, with
+            // their concatenation, softmax and the prompt part laid out by prompt; the mask over the same
+            // keys; the logits, their log-softmax and top-p's sort.
+            long sharedWorkspace = 4 * rows * heads * capacity * s + (long)rows * capacity * (s + 3) + rows * V * (3 * Fp32 + Int64);
+            long cache = KvCacheBytes(options, distinct, prompt) + KvCacheBytes(options, rows, phase.NewTokens);
+            moments.Add(new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, cache, 0, sharedWorkspace)));
+            return moments;
+        }
         if (distinct < rows)
             moments.Add(new(phase.Name, "cache rows copied", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, capacity) + KvCacheBytes(options, rows, capacity), 0, rows * V * Fp32)));
         // A decoding step: grouped-query keys and values repeated to every head over the whole cache
         // (one layer at a time), the mask over the cache, the logits, their log-softmax and top-p's sort.
         int groups = options.Model.NumAttentionHeads / options.Model.NumKeyValueHeads;
-        long repeated = groups > 1 ? 2L * rows * options.Model.NumAttentionHeads * capacity * options.Model.HeadDim * s : 0;
+        long repeated = groups > 1 ? 2L * rows * heads * capacity * options.Model.HeadDim * s : 0;
         long decodeWorkspace = repeated + (long)rows * capacity * (s + 3) + rows * V * (3 * Fp32 + Int64);
         moments.Add(new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, rows, capacity), 0, decodeWorkspace)));
         return moments;

@@ -21,7 +21,7 @@ public sealed record PhaseWorkload(string Name, PhaseKind Kind, int Rows, int Le
     public int RewardLabels { get; init; }
     /// <summary>Sampling: tokens generated after the prompt (the prompt is <see cref="Length"/> minus these).</summary>
     public int NewTokens { get; init; }
-    /// <summary>Sampling: continuations drawn per prompt; a prompt is read once and its cache rows copied.</summary>
+    /// <summary>Sampling: continuations drawn per prompt; a prompt is read once and its samples share its cache (or get copies of its rows).</summary>
     public int SamplesPerPrompt { get; init; } = 1;
     /// <summary>The base model stays loaded beside this phase's model (in a study it always does).</summary>
     public bool BaseCopy { get; init; } = true;

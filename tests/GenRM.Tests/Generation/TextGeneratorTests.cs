@@ -74,6 +74,22 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void SharedPromptsStayExactAsRowsEndAndWholePromptsLeaveTheBatch()
+    {
+        // Three samples of each of four prompts (of different lengths, so left-padded), ending at
+        // different steps: the batch shrinks, some prompts lose a row, others every row.
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        int[][] distinct = [.. Enumerable.Range(0, 4).Select(i => Prompts[i % Prompts.Length].Append(50 + i).ToArray())];
+        int[][] prompts = [.. distinct.SelectMany(p => new[] { p, p, p })];
+        var options = new GenerationOptions { MaxNewTokens = 20, Temperature = 1.0, EosIds = [], Seed = 3 };
+        var free = generator.Generate(prompts, options);
+        int eos = free.SelectMany(c => c.TokenIds.Skip(1).Distinct()).GroupBy(t => t).MaxBy(g => g.Count())!.Key;
+        var cached = TinyModels.AssertCachedEqualsRecomputed(generator, prompts, options with { EosIds = [eos] });
+        Assert.True(cached.Select(c => c.TokenIds.Length).Distinct().Count() > 2, "rows should end at several different steps");
+    }
+
+    [Fact]
     public void EachRowOfABatchMatchesItsGenerationAlone()
     {
         using var model = TinyModels.Create(TinyModels.Config());
