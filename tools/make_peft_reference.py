@@ -14,6 +14,11 @@ Needs the transformers 4.44.2 environment with PEFT 0.12.0 and accelerate 0.33.0
     DEST/bin/python tools/make_peft_reference.py
 
 One thread, so the logits are the same on every run (threaded float sums differ in the last bits).
+
+With --ours it checks the other direction: it loads the adapter the C# code saved
+(tests/GenRM.Tests/Fixtures/peft-reference/ours-lora/, written by the same code as
+LoraPeftParityTests.AdaptersSavedHereLoadInPeftAndGiveOurLogits) with PeftModel.from_pretrained and
+writes PEFT's logits beside it as reference.json.
 """
 
 import json
@@ -31,6 +36,7 @@ from peft import LoraConfig, PeftModel, get_peft_model
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "hf-reference" / "llama"
 OUT = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "peft-reference" / "llama-lora"
+OURS = ROOT / "tests" / "GenRM.Tests" / "Fixtures" / "peft-reference" / "ours-lora"
 PROMPTS = [[1, 17, 42, 256, 99, 7], [285, 5, 6, 7, 8, 9, 10, 11]]
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -59,7 +65,12 @@ def main():
     adapter_config["target_modules"] = sorted(adapter_config["target_modules"])  # PEFT writes a set, in hash order
     (OUT / "adapter_config.json").write_text(json.dumps(adapter_config, indent=2, sort_keys=True) + "\n")
 
-    reloaded = PeftModel.from_pretrained(load_base(), OUT).eval()
+    write_reference(OUT, "LoRA r 4, alpha 8, every projection, B drawn N(0, 0.5) after torch.manual_seed(20); saved by PEFT, reloaded by PeftModel.from_pretrained")
+
+
+def write_reference(folder, what):
+    """PEFT's float32 logits at every position of PROMPTS for the adapter in folder, reloaded onto a fresh base."""
+    reloaded = PeftModel.from_pretrained(load_base(), folder).eval()
     prompts = []
     with torch.no_grad():
         for ids in PROMPTS:
@@ -70,13 +81,17 @@ def main():
         "versions": {"python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__,
                      "peft": peft.__version__, "accelerate": accelerate.__version__},
         "base": "hf-reference/llama",
-        "what": "LoRA r 4, alpha 8, every projection, B drawn N(0, 0.5) after torch.manual_seed(20); saved by PEFT, reloaded by PeftModel.from_pretrained",
+        "what": what,
         "logits_dtype": "float32",
         "prompts": prompts,
     }
-    (OUT / "reference.json").write_text(json.dumps(reference) + "\n")
-    print(f"wrote {OUT}", file=sys.stderr)
+    (folder / "reference.json").write_text(json.dumps(reference) + "\n")
+    print(f"wrote {folder / 'reference.json'}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--ours"]:
+        torch.set_num_threads(1)
+        write_reference(OURS, "the adapter saved by GenRM Workbench's LoraAdapterFiles (r 8, alpha 16, q_proj, v_proj, down_proj; A and B drawn N(0, 0.3)), loaded by PeftModel.from_pretrained")
+    else:
+        main()
