@@ -165,7 +165,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         {
             Tensor rows = tensor(rowOf, device: device);
             KvCache perRow = share
-                ? new KvCache(model.Config, prompts.Count, newTokens, model.DType, device, SharedPrompts.From(cache, rowOf, model.Config.NumHiddenLayers, model.DType))
+                ? new KvCache(model.Config, prompts.Count, newTokens, model.DType, device, SharedPrompts.From(cache, rowOf, model.DType))
                 : cache.SelectRows([.. rowOf.Select(r => (int)r)]);
             return (perRow, logits.index_select(0, rows));
         }

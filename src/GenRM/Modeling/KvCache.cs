@@ -18,6 +18,9 @@ public sealed class KvCache : IDisposable
 
     public int Capacity { get; }
 
+    /// <summary>Decoder layers cached.</summary>
+    public int Layers => keys.Length;
+
     /// <summary>The prompts the rows continue, read once per distinct prompt, or null when every row caches its own prompt.</summary>
     public SharedPrompts? Prompts { get; }
 

@@ -100,9 +100,9 @@ public sealed class LlamaModel : nn.Module
     {
         SharedPrompts prompts = cache.Prompts!;
         using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
-        Tensor positions = prompts.RowPromptLengths().unsqueeze(1) + (ownMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time);
+        Tensor positions = prompts.RowPromptLengths.unsqueeze(1) + (ownMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time);
         var (cos, sin) = rotary.Tables(positions, dtype);
-        Tensor promptMask = prompts.RowMask();
+        Tensor promptMask = prompts.RowMask;
         Tensor mask = cat([promptMask.expand(promptMask.shape[0], 1, time, promptMask.shape[3]), AdditiveMask(ownMask, past, time, window: null, dtype)], 3);
         return new AttentionContext(cos, sin, mask, mask, cache);
     }
@@ -125,7 +125,13 @@ public sealed class LlamaModel : nn.Module
             using Scalar size = w.ToScalar();
             allowed = allowed.logical_and(keyIndex > queryIndex - size);
         }
-        allowed = allowed.unsqueeze(0).logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1)).unsqueeze(1);
+        return Additive(allowed.unsqueeze(0).logical_and(keyMask.to(ScalarType.Bool).unsqueeze(1)).unsqueeze(1), dtype);
+    }
+
+    /// <summary>0 where <paramref name="allowed"/> is true, the dtype's lowest finite value elsewhere.</summary>
+    internal static Tensor Additive(Tensor allowed, ScalarType dtype)
+    {
+        Device device = allowed.device;
         // A large finite negative rather than -inf: a padding query row whose keys are all masked
         // then gets a uniform (ignored) softmax instead of NaN.
         // The fill value is a 0-dim tensor, not a Scalar: a default run once failed inside masked_fill

@@ -19,8 +19,6 @@ public sealed class SharedPrompts : IDisposable
 {
     readonly Tensor[] keys;
     readonly Tensor[] values;
-    readonly Tensor additiveMask;
-    readonly Tensor promptLengths;
     readonly long[] promptOfRow;
     readonly Tensor slotRows;
     readonly Tensor rowSlots;
@@ -39,19 +37,21 @@ public sealed class SharedPrompts : IDisposable
     /// The prompts held once each by <paramref name="prompts"/> (copied: the caller still owns it);
     /// row i of the decoding batch continues prompt <paramref name="promptOfRow"/>[i].
     /// </summary>
-    public static SharedPrompts From(KvCache prompts, IReadOnlyList<long> promptOfRow, int layers, ScalarType dtype)
+    public static SharedPrompts From(KvCache prompts, IReadOnlyList<long> promptOfRow, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        var written = Enumerable.Range(0, layers).Select(prompts.Written).ToArray();
+        var written = Enumerable.Range(0, prompts.Layers).Select(prompts.Written).ToArray();
         Tensor[] keys = [.. written.Select(w => w.Keys.contiguous().DetachFromDisposeScope())];
         Tensor[] values = [.. written.Select(w => w.Values.contiguous().DetachFromDisposeScope())];
         Tensor mask = written[0].Mask;
-        return new SharedPrompts(keys, values, AdditivePadding(mask, dtype).DetachFromDisposeScope(), mask.sum(1).DetachFromDisposeScope(), [.. promptOfRow]);
+        Tensor rows = tensor(promptOfRow.ToArray(), device: mask.device);
+        Tensor rowMask = LlamaModel.Additive(mask.to(ScalarType.Bool), dtype).index_select(0, rows).unsqueeze(1).unsqueeze(1);
+        return new SharedPrompts(keys, values, rowMask.DetachFromDisposeScope(), mask.sum(1).index_select(0, rows).DetachFromDisposeScope(), [.. promptOfRow]);
     }
 
-    SharedPrompts(Tensor[] keys, Tensor[] values, Tensor additiveMask, Tensor promptLengths, long[] promptOfRow)
+    SharedPrompts(Tensor[] keys, Tensor[] values, Tensor rowMask, Tensor rowPromptLengths, long[] promptOfRow)
     {
-        (this.keys, this.values, this.additiveMask, this.promptLengths, this.promptOfRow) = (keys, values, additiveMask, promptLengths, promptOfRow);
+        (this.keys, this.values, RowMask, RowPromptLengths, this.promptOfRow) = (keys, values, rowMask, rowPromptLengths, promptOfRow);
         Length = (int)keys[0].shape[2];
         int prompts = (int)keys[0].shape[0];
         var rowsOfPrompt = new List<int>[prompts];
@@ -73,11 +73,14 @@ public sealed class SharedPrompts : IDisposable
         rowSlots = tensor(slotOfRow, device: device).DetachFromDisposeScope();
     }
 
-    /// <summary>Each row's count of real (unpadded) prompt tokens [rows]: the position its first new token takes.</summary>
-    public Tensor RowPromptLengths() => promptLengths.index_select(0, tensor(promptOfRow, device: promptLengths.device));
+    /// <summary>
+    /// Each row's count of real (unpadded) prompt tokens [rows]: the position its first new token takes.
+    /// Built once per batch, not per step; owned here.
+    /// </summary>
+    public Tensor RowPromptLengths { get; }
 
-    /// <summary>The additive padding mask of each row's prompt [rows, 1, 1, Length] (0 or the dtype's lowest value).</summary>
-    public Tensor RowMask() => additiveMask.index_select(0, tensor(promptOfRow, device: additiveMask.device)).unsqueeze(1).unsqueeze(1);
+    /// <summary>The additive padding mask of each row's prompt [rows, 1, 1, Length] (0 or the dtype's lowest value); owned here.</summary>
+    public Tensor RowMask { get; }
 
     /// <summary>
     /// Attention of <paramref name="queries"/> [rows, heads, time, head_dim] over each row's shared
@@ -125,24 +128,19 @@ public sealed class SharedPrompts : IDisposable
         var newIndex = used.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => (long)x.i);
         long[] promptOfNewRow = [.. rows.Select(r => newIndex[promptOfRow[r]])];
         using var scope = NewDisposeScope();
-        Tensor keep = tensor(used, device: additiveMask.device);
+        Tensor keep = tensor(used, device: RowMask.device);
+        Tensor kept = tensor(rows.Select(r => (long)r).ToArray(), device: RowMask.device);
         Tensor[] Select(Tensor[] tensors) => [.. tensors.Select(t => t.index_select(0, keep).DetachFromDisposeScope())];
-        return new SharedPrompts(Select(keys), Select(values), additiveMask.index_select(0, keep).DetachFromDisposeScope(),
-            promptLengths.index_select(0, keep).DetachFromDisposeScope(), promptOfNewRow);
-    }
-
-    static Tensor AdditivePadding(Tensor mask, ScalarType dtype)
-    {
-        Device device = mask.device;
-        return where(mask.to(ScalarType.Bool), zeros(1, dtype, device), tensor(new[] { (float)finfo(dtype).min }, device: device).to(dtype));
+        return new SharedPrompts(Select(keys), Select(values), RowMask.index_select(0, kept).DetachFromDisposeScope(),
+            RowPromptLengths.index_select(0, kept).DetachFromDisposeScope(), promptOfNewRow);
     }
 
     public void Dispose()
     {
         foreach (Tensor t in keys) t.Dispose();
         foreach (Tensor t in values) t.Dispose();
-        additiveMask.Dispose();
-        promptLengths.Dispose();
+        RowMask.Dispose();
+        RowPromptLengths.Dispose();
         slotRows.Dispose();
         rowSlots.Dispose();
     }
