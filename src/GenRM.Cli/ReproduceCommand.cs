@@ -18,7 +18,7 @@ internal static class ReproduceCommand
             Description = "Run the study once per seed (e.g. 1,2,3), each in <out>/seed-N, and pool them: verdicts from paired tests across seeds.",
         };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (0: libtorch's default)." };
-        var workers = new Option<int?>("--workers") { Description = "Methods run at once, sharing the threads out (default 1; 2 on a 2-core machine is about twice as fast for MiniWorld)." };
+        var workers = new Option<int?>("--workers") { Description = "Methods run at once, sharing the threads out (default: the preset's, 2 for MiniWorld and 1 otherwise; 1 runs them one after another)." };
         var device = DeviceOptions.Device(defaultValue: null);
         var methods = new Option<string[]>("--methods") { Description = "Run only these methods (comma-separated ids).", AllowMultipleArgumentsPerToken = true };
         var model = new Option<string?>("--model") { Description = "paper: the base model folder (Llama-3.1-8B-Instruct or another Llama/Qwen2/Mistral)." };
