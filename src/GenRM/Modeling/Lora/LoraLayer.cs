@@ -48,9 +48,10 @@ public sealed class LoraLayer : nn.Module
     /// <summary>The adapted projection of <paramref name="input"/>: the base output plus the adapter's, when enabled.</summary>
     internal Tensor Forward(Linear projection, Tensor input)
     {
-        Tensor output = projection.forward(input);
-        if (!Enabled) return output;
+        if (!Enabled) return projection.forward(input);
+        // The base projection's output is inside the scope too: the sum's gradient does not need it.
         using var scope = NewDisposeScope();
+        Tensor output = projection.forward(input);
         // The dropout follows the projection's train/eval mode: the adapters are kept outside the module tree.
         Tensor dropped = dropout > 0 ? nn.functional.dropout(input, dropout, projection.training) : input;
         using Scalar factor = scaling.ToScalar();
