@@ -7,12 +7,13 @@
 # (nbconvert, nbclient, jupyter-client, ipykernel) and the .NET Interactive kernel, the
 # Microsoft.dotnet-interactive global tool at its last published version, registered with Jupyter.
 # OpenBLAS: `genrm bench` probes the machine's product rate through it (and a PyTorch peer from
-# Debian runs on it instead of the reference BLAS).
+# Debian runs on it instead of the reference BLAS). jemalloc: `genrm plan --measure` runs its cases
+# under it, so the resident peak is the live peak (glibc's malloc keeps freed tensors).
 set -euo pipefail
 dotnet_interactive_version=1.0.712001
 
 need=()
-for package in jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libopenblas0-pthread; do
+for package in jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libopenblas0-pthread libjemalloc2; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -21,8 +21,8 @@ internal static class PlanCommand
         var loraRank = new Option<int?>("--lora-rank") { Description = "Plan LoRA adapters of this rank (default: the preset's fine_tune.lora, if any)." };
         var loraTargets = new Option<string?>("--lora-targets") { Description = "Projections with adapters (comma-separated, or all-linear; default q_proj,v_proj)." };
         var checkpointing = new Option<bool>("--checkpointing") { Description = "Plan with activation checkpointing per decoder layer (on when the preset's fine_tune has it)." };
-        var attention = new Option<string>("--attention") { Description = "auto (math on the CPU, as measured; fused on CUDA), fused (SDPA flash/memory-efficient) or math (B·H·T² probabilities kept).", DefaultValueFactory = _ => "auto" };
-        attention.AcceptOnlyFromAmong("auto", "fused", "math");
+        var attention = new Option<string>("--attention") { Description = "fused (SDPA's flash or memory-efficient kernels, on the CPU as on CUDA; the default) or math (B·H·T² probabilities kept).", DefaultValueFactory = _ => "fused" };
+        attention.AcceptOnlyFromAmong("fused", "math");
         var measure = new Option<bool>("--measure") { Description = "Measure the estimate against the real peak (VmHWM) on several model sizes, one fresh process per case (several minutes)." };
         var measureOne = new Option<string?>("--measure-one") { Hidden = true, Description = "size/scenario: measure one case in this process (what --measure starts)." };
         var command = new Command("plan", "Print each method's peak memory by part (weights, gradients, optimizer, activations, KV cache) and the largest batch and length that fit, from config.json alone.")
@@ -38,13 +38,13 @@ internal static class PlanCommand
             if (parsed.GetValue(methods) is { Length: > 0 } chosen)
                 spec = (spec with { Methods = [.. chosen.SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries))] }).Validated("--methods");
             string deviceName = parsed.GetValue(device) ?? spec.Device;
-            var options = Options(spec, parsed.GetValue(model), deviceName, "--model");
+            var options = Options(spec, parsed.GetValue(model), "--model");
             options = options with
             {
                 Lora = parsed.GetValue(loraRank) is int rank ? PlanLora.Parse(rank, parsed.GetValue(loraTargets)) : options.Lora,
                 Checkpointing = parsed.GetValue(checkpointing) || options.Checkpointing,
             };
-            if (parsed.GetValue(attention) is "math" or "fused") options = options with { Attention = Enum.Parse<AttentionKernel>(parsed.GetValue(attention)!, ignoreCase: true) };
+            options = options with { Attention = Enum.Parse<AttentionKernel>(parsed.GetValue(attention)!, ignoreCase: true) };
             if (parsed.GetValue(dtype) is { } name) options = options with { DType = PlanDType.Parse(name) };
             var (bytes, source) = DeviceMemory.TryTotal(deviceName, parsed.GetValue(memory), out string? reason) ?? throw new BadInputException($"--device {deviceName}: {reason}.");
             output.Write(MemoryPlanTable.Format(MemoryPlanner.Plan(options, PlanSettings.From(spec), bytes, source)));
@@ -54,14 +54,13 @@ internal static class PlanCommand
     }
 
     /// <summary>The plan's model and precision for a spec; <paramref name="folder"/> overrides the spec's model.</summary>
-    static PlanOptions Options(ExperimentSpec spec, string? folder, string device, string option)
+    static PlanOptions Options(ExperimentSpec spec, string? folder, string option)
     {
         var (config, _) = PlanModel.For(spec, folder) ?? throw new BadInputException($"{option}: the '{spec.Preset}' preset names no base model; give a model folder with config.json.");
         return new PlanOptions
         {
             Model = config,
             DType = PlanModel.DType(spec),
-            Attention = PlanOptions.KernelFor(device),
             Lora = spec.FineTune.Lora is { } lora ? new PlanLora(lora.Rank, lora.TargetModules) : null,
             Checkpointing = spec.FineTune.GradientCheckpointing,
         };
@@ -78,7 +77,7 @@ internal static class PlanCommand
             return null;
         if (PlanModel.For(spec, null) is null)
             throw new BadInputException("--plan: the spec names no base model; give --model.");
-        var options = Options(spec, null, spec.Device, "--model");
+        var options = Options(spec, null, "--model");
         if (DeviceMemory.TryTotal(spec.Device, memory, out string? reason) is not var (bytes, source))
             return planOnly ? throw new BadInputException($"--plan: {reason}.") : null;
         if (spec.Workers > 1)
@@ -104,32 +103,34 @@ internal static class PlanCommand
     static int MeasureAll(TextWriter output, TextWriter error)
     {
         output.WriteLine("size               parameters  scenario        fused est.  error  math est.  error   measured  peak moment");
+        string allocator = "";
         foreach (var size in PeakMemoryProbe.Sizes)
             foreach (string scenario in PeakMemoryProbe.Scenarios)
             {
                 var fused = PeakMemoryProbe.Estimate(size, scenario, AttentionKernel.Fused);
                 var math = PeakMemoryProbe.Estimate(size, scenario, AttentionKernel.Math);
-                long measured = RunChild($"{size.Name}/{scenario}", error);
+                (long measured, allocator) = RunChild($"{size.Name}/{scenario}", error);
                 long parameters = ParameterInventory.Of(size.Config).Sum(p => p.Count);
                 double Error(PlanMoment estimate) => (double)estimate.Parts.Total / measured - 1;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{size.Name,-18} {parameters,10:N0}  {scenario,-14} {ByteSize.Format(fused.Parts.Total),10}  {Error(fused),5:+0%;-0%}  {ByteSize.Format(math.Parts.Total),9}  {Error(math),5:+0%;-0%}  {ByteSize.Format(measured),9}  {math.Moment}"));
+                    $"{size.Name,-18} {parameters,10:N0}  {scenario,-14} {ByteSize.Format(fused.Parts.Total),10}  {Error(fused),5:+0%;-0%}  {ByteSize.Format(math.Parts.Total),9}  {Error(math),5:+0%;-0%}  {ByteSize.Format(measured),9}  {fused.Moment}"));
                 output.Flush();
             }
-        output.WriteLine("measured: VmHWM minus VmRSS before the model was built (after the same code ran once on a tiny model), in a fresh process with glibc's mmap threshold fixed at 128 KiB.");
+        output.WriteLine("measured: VmHWM minus VmRSS before the model was built (after the same code ran once on a tiny model), in a fresh process under " +
+            (allocator == "jemalloc"
+                ? "jemalloc with freed pages returned at once, so the peak is the bytes live at once."
+                : "glibc's malloc with its mmap threshold fixed at 128 KiB, which still keeps freed memory: install libjemalloc2 for the live peak."));
         return CommandRunner.Success;
     }
 
-    static long RunChild(string name, TextWriter error)
+    static (long Peak, string Allocator) RunChild(string name, TextWriter error)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("The program's path is unknown.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Run as `dotnet GenRM.Cli.dll`, the process is dotnet itself and the program its first argument.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(PlanCommand).Assembly.Location);
         foreach (string arg in new[] { "plan", "--measure-one", name }) start.ArgumentList.Add(arg);
-        // A fixed threshold keeps every tensor above 128 KiB in its own mapping, returned on free: glibc
-        // otherwise raises the threshold after the first free and keeps freed tensors in its heap.
-        start.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+        MeasuringAllocator.Apply(start);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {self}.");
         string text = process.StandardOutput.ReadToEnd();
         string problems = process.StandardError.ReadToEnd();
@@ -140,7 +141,8 @@ internal static class PlanCommand
             error.WriteLine(problems);
             throw new InvalidOperationException($"the measurement of {name} failed (exit code {process.ExitCode}).");
         }
-        return JsonNode.Parse(line)!["peak_bytes"]!.GetValue<long>();
+        var result = JsonNode.Parse(line)!;
+        return (result["peak_bytes"]!.GetValue<long>(), result["allocator"]!.GetValue<string>());
     }
 
     static int MeasureOne(string name, TextWriter output)
@@ -149,7 +151,7 @@ internal static class PlanCommand
         var size = parts.Length == 2 ? PeakMemoryProbe.Sizes.FirstOrDefault(s => s.Name == parts[0]) : null;
         if (size is null) throw new BadInputException($"--measure-one: '{name}' is not size/scenario (sizes: {string.Join(", ", PeakMemoryProbe.Sizes.Select(s => s.Name))}).");
         var (baseline, peak) = PeakMemoryProbe.Measure(size, parts[1]);
-        output.WriteLine(new JsonObject { ["case"] = name, ["baseline_bytes"] = baseline, ["peak_bytes"] = peak }.ToJsonString());
+        output.WriteLine(new JsonObject { ["case"] = name, ["baseline_bytes"] = baseline, ["peak_bytes"] = peak, ["allocator"] = MeasuringAllocator.InThisProcess() }.ToJsonString());
         return CommandRunner.Success;
     }
 }

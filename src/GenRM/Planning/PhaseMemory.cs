@@ -140,8 +140,8 @@ public static class PhaseMemory
         long Norm(bool outputKept) => bt * x.H * (Fp32 + (full ? s : 0) + (outputKept ? s : 0));
         long attention = Norm(Trains("q_proj") || Trains("k_proj") || Trains("v_proj"));
         if (c.QueryKeyNorm) attention += bt * (q + kv) * (Fp32 + (full ? s : 0));
-        // Rotary x·cos + rotate(x)·sin keeps x and rotate(x) of queries and keys.
-        attention += bt * s * 2 * (q + kv);
+        // Rotary x·cos + rotate(x)·sin keeps nothing per layer: autograd saves a product's factor only
+        // when the other factor needs a gradient, and only cos and sin (shared by every layer) are kept.
         // SDPA keeps its inputs: rotated queries, keys and values (or their copies repeated to every head).
         attention += bt * s * (q + (groups == 1 ? 2 * kv : 2 * q));
         // Fused kernels keep the output and a fp32 log-sum-exp per row; the math path the probabilities.

@@ -20,10 +20,14 @@ internal sealed class CliProcess : IDisposable
 
     static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "GenRM.Cli.exe" : "GenRM.Cli");
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(configure: null, args);
+
+    /// <summary>Starts it with <paramref name="configure"/> applied to the start info first (its environment, for example).</summary>
+    public static CliProcess Start(Action<ProcessStartInfo>? configure, params string[] args)
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args) start.ArgumentList.Add(arg);
+        configure?.Invoke(start);
         return new CliProcess(Process.Start(start)!);
     }
 

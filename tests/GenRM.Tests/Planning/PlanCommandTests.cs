@@ -13,7 +13,7 @@ public sealed class PlanCommandTests : IDisposable
     public void ReproduceRefusesBeforeLoadingWhenAMethodDoesNotFit()
     {
         string folder = temp.File("run");
-        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--memory", "1MiB", "--out", folder, "--threads", "1");
+        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--workers", "1", "--memory", "1MiB", "--out", folder, "--threads", "1");
         Assert.Equal(1, code);
         Assert.Contains("peak at", output);
         Assert.Contains(" NO ", output);
@@ -38,10 +38,10 @@ public sealed class PlanCommandTests : IDisposable
     [Fact]
     public void MethodsRunSideBySideEachGetAShareOfTheMemory()
     {
-        // The smoke study's largest method needs about 0.8 GiB: it fits 1.5 GiB alone, not half of it.
-        var (alone, _, _) = CliContractTests.Run("reproduce", "--preset", "smoke", "--plan", "--memory", "1.5GiB");
+        // The smoke study's largest method needs about 390 MiB: it fits 600 MiB alone, not half of it.
+        var (alone, _, _) = CliContractTests.Run("reproduce", "--preset", "smoke", "--workers", "1", "--plan", "--memory", "600MiB");
         Assert.Equal(0, alone);
-        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--workers", "2", "--memory", "1.5GiB", "--out", temp.File("shared"));
+        var (code, output, error) = CliContractTests.Run("reproduce", "--preset", "smoke", "--workers", "2", "--memory", "600MiB", "--out", temp.File("shared"));
         Assert.Equal(1, code);
         Assert.Contains("a 1/2 share: 2 methods run at once", output);
         Assert.Contains("nothing was loaded", error);
