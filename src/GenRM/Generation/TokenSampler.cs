@@ -24,12 +24,15 @@ internal sealed class TokenSampler(GenerationOptions options, Generator generato
         }
         if (options.TopP < 1)
         {
+            // Its own scope, and in place where the values allow: the sort's [rows, vocabulary]
+            // temporaries are gone before the final softmax.
+            using var topPScope = NewDisposeScope();
             var (sorted, order) = scaled.sort(-1, descending: true);
-            Tensor cumulative = sorted.softmax(-1).cumsum(-1);
+            Tensor probabilities = sorted.softmax(-1);
             // Drop a token when the tokens before it already reach top_p; the first one always stays.
-            Tensor drop = (cumulative - sorted.softmax(-1)).ge(topP);
-            Tensor dropInOriginalOrder = zeros_like(drop).scatter(-1, order, drop);
-            scaled = where(dropInOriginalOrder, negativeInfinity, scaled);
+            Tensor drop = probabilities.cumsum(-1).sub_(probabilities).ge(topP);
+            using Scalar dropped = float.NegativeInfinity.ToScalar();
+            scaled.masked_fill_(zeros_like(drop).scatter_(-1, order, drop), dropped);
         }
         return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(-1).MoveToOuterDisposeScope();
     }

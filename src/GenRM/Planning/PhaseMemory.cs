@@ -11,6 +11,10 @@ public static class PhaseMemory
 {
     const int Int64 = 8, Fp32 = 4;
 
+    // Bytes per [rows, vocabulary] element at TokenSampler's peak: the logits, their scaled copy, the
+    // sorted copy, its softmax and cumulative sum in fp32, the sort's int64 order, and two boolean masks.
+    const long TopPTemporaries = 5 * Fp32 + Int64 + 2;
+
     /// <summary>The moments of <paramref name="phase"/>; its peak is the largest.</summary>
     public static IReadOnlyList<PlanMoment> Moments(PhaseWorkload phase, PlanOptions options)
     {
@@ -99,8 +103,8 @@ public static class PhaseMemory
         {
             // A decoding step: the scores over prompt and own tokens [rows, heads, capacity] in s, with
             // their concatenation, softmax and the prompt part laid out by prompt; the mask over the same
-            // keys; the logits, their log-softmax and top-p's sort.
-            long sharedWorkspace = 4 * rows * heads * capacity * s + (long)rows * capacity * (s + 3) + rows * V * (3 * Fp32 + Int64);
+            // keys; the logits and top-p's temporaries (TopPTemporaries).
+            long sharedWorkspace = 4 * rows * heads * capacity * s + (long)rows * capacity * (s + 3) + rows * V * TopPTemporaries;
             long cache = KvCacheBytes(options, distinct, prompt) + KvCacheBytes(options, rows, phase.NewTokens);
             moments.Add(new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, cache, 0, sharedWorkspace)));
             return moments;
@@ -108,10 +112,10 @@ public static class PhaseMemory
         if (distinct < rows)
             moments.Add(new(phase.Name, "cache rows copied", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, distinct, capacity) + KvCacheBytes(options, rows, capacity), 0, rows * V * Fp32)));
         // A decoding step: grouped-query keys and values repeated to every head over the whole cache
-        // (one layer at a time), the mask over the cache, the logits, their log-softmax and top-p's sort.
+        // (one layer at a time), the mask over the cache, the logits and top-p's temporaries (TopPTemporaries).
         int groups = options.Model.NumAttentionHeads / options.Model.NumKeyValueHeads;
         long repeated = groups > 1 ? 2L * rows * heads * capacity * options.Model.HeadDim * s : 0;
-        long decodeWorkspace = repeated + (long)rows * capacity * (s + 3) + rows * V * (3 * Fp32 + Int64);
+        long decodeWorkspace = repeated + (long)rows * capacity * (s + 3) + rows * V * TopPTemporaries;
         moments.Add(new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, KvCacheBytes(options, rows, capacity), 0, decodeWorkspace)));
         return moments;
     }
