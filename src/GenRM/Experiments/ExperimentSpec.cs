@@ -125,7 +125,7 @@ public sealed record ExperimentSpec
             }
             if (sampler.Concurrency < 1) throw BadInputException.About(source, $"must be at least 1 (got {sampler.Concurrency}).", "sampler.concurrency");
             // Full fine-tuning hands the engine whole checkpoints: it holds one method's weights at a time.
-            if (FineTune.Lora is null && Workers > 1)
+            if (FineTune.Lora is null && Workers > 1 && Methods.Count > 1)
                 throw BadInputException.About(source, "a sampler serving fully fine-tuned weights holds one method's weights at a time; use workers 1, or LoRA (fine_tune.lora).", "sampler");
         }
         return this;

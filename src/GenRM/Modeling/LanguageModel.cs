@@ -224,7 +224,7 @@ public sealed class LanguageModel : nn.Module
         }
         // The highest index whose mask is 1: argmax over mask * position finds it for either padding side.
         Tensor positions = arange(time, device: inputIds.device).unsqueeze(0);
-        return (attentionMask.to(ScalarType.Int64) * (positions + ones_like(positions))).argmax(1);
+        return (attentionMask.to(ScalarType.Int64) * positions.add(ones_like(positions), Scalars.One)).argmax(1);
     }
 
     /// <summary>

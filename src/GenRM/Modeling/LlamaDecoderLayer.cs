@@ -30,7 +30,7 @@ public sealed class LlamaDecoderLayer : nn.Module
     public Tensor Forward(Tensor hidden, AttentionContext context)
     {
         using var scope = NewDisposeScope();
-        Tensor h = hidden + selfAttn.Forward(inputLayernorm.forward(hidden), context);
-        return (h + mlp.forward(postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+        Tensor h = hidden.add(selfAttn.Forward(inputLayernorm.forward(hidden), context), Scalars.One);
+        return h.add(mlp.forward(postAttentionLayernorm.forward(h)), Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -82,6 +82,6 @@ public sealed class RotaryEmbedding
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
         Tensor rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).add(rotated * sin, Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -115,7 +115,7 @@ public sealed class SharedPrompts : IDisposable
             .view(prompts, kvHeads, slotsPerPrompt, group * time, headDim).transpose(1, 2)
             .reshape(prompts * slotsPerPrompt, kvHeads, group * time, headDim).index_select(0, rowSlots);
         Tensor fromOwn = matmul(weights.narrow(3, Length, own), ownValues);
-        return (fromPrompt + fromOwn).view(rows, heads, time, headDim).MoveToOuterDisposeScope();
+        return fromPrompt.add(fromOwn, Scalars.One).view(rows, heads, time, headDim).MoveToOuterDisposeScope();
     }
 
     /// <summary>

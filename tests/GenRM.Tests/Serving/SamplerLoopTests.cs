@@ -114,6 +114,8 @@ public sealed class SamplerLoopTests
         var error = Assert.Throws<BadInputException>(() => spec.Validated("spec.json"));
         Assert.Contains("spec.json: sampler: a sampler serving fully fine-tuned weights holds one method's weights at a time", error.Message);
         (spec with { FineTune = spec.FineTune with { Lora = new LoraConfig() } }).Validated("spec.json");
+        // One method cannot share the engine with another, whatever the workers.
+        (spec with { Methods = ["star-sft"] }).Validated("spec.json");
     }
 }
 

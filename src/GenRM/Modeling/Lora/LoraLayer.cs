@@ -55,7 +55,7 @@ public sealed class LoraLayer : nn.Module
         // The dropout follows the projection's train/eval mode: the adapters are kept outside the module tree.
         Tensor dropped = dropout > 0 ? nn.functional.dropout(input, dropout, projection.training) : input;
         using Scalar factor = scaling.ToScalar();
-        return (output + B.forward(A.forward(dropped)) * factor).MoveToOuterDisposeScope();
+        return output.add(B.forward(A.forward(dropped)) * factor, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>(α / r) B A in fp32, the change merging makes to the projection's weight.</summary>
