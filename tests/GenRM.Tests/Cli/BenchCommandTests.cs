@@ -25,7 +25,7 @@ public sealed class BenchCommandTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void SmokeBenchWritesEveryFigurePositiveWithRatiosBetweenZeroAndTwo()
+    public void SmokeBenchWritesEveryFigurePositiveWithRatiosBetweenZeroAndTen()
     {
         using var folder = new TempDirectory();
         string path = folder.File("bench.json");
@@ -42,8 +42,9 @@ public sealed class BenchCommandTests
         {
             double value = node!.GetValue<double>();
             Assert.True(double.IsFinite(value) && value > 0, $"{key} = {value}");
+            // A unit mistake is orders of magnitude off; load from other work moves a rate and its reference apart by 2-3x.
             if (key.Contains("_ratio_", StringComparison.Ordinal))
-                Assert.True(value < 2, $"{key} = {value} is not in (0, 2)");
+                Assert.True(value < 10, $"{key} = {value} is not in (0, 10)");
         }
         // Flat memory: the live tensors after step 200 are those after step 20.
         Assert.Equal(figures["memory_live_tensors_step20"]!.GetValue<double>(), figures["memory_live_tensors_step200"]!.GetValue<double>());

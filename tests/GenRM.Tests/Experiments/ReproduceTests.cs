@@ -72,9 +72,9 @@ public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<Smok
             Assert.Equal(star, Phase("held_out") > 0);
             accounted += Phase("total");
         }
-        // Only writing the results and reports is left out.
+        // Only writing the results and reports is left out; methods run side by side each count their own time.
         double seconds = json["seconds"]!.GetValue<double>();
-        Assert.InRange(accounted, 0.8 * seconds, seconds + 0.5);
+        Assert.InRange(accounted, 0.8 * seconds, Presets.Smoke.Workers * seconds + 0.5);
         Assert.Equal(Math.Round(smoke.Result.Timings.Phases.Sampling, 1), json["phases"]!["star_sampling"]!.GetValue<double>(), 0.11);
     }
 
