@@ -7,8 +7,6 @@ namespace GenRM.Text;
 /// </summary>
 public readonly record struct CharSpan(int Start, int End)
 {
-    public int Length => End - Start;
-
     /// <summary>Whether the character at <paramref name="index"/> lies inside (an empty span holds none).</summary>
     public bool Contains(int index) => index >= Start && index < End;
 }
