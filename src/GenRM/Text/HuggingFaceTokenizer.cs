@@ -223,23 +223,30 @@ public sealed class HuggingFaceTokenizer : ITokenizerWithOffsets
     {
         if (piece.Text.Length == 0)
             return;
-        var words = new List<Piece>();
         if (preTokenizer is null)
-            words.Add(piece);
-        else
-            preTokenizer.Split(piece, words);
-        var spans = trace is null ? null : new List<CharSpan>();
-        foreach (var word in words)
         {
-            int first = ids.Count;
-            model.Encode(word.Text, ids, spans);
-            if (spans is null)
-                continue;
-            // A token's units of the word, back to the normalized text's characters, back to the encoded text's.
-            for (int t = 0; t < spans.Count; t++)
-                trace!.Add(aligned!.Origin(word.Sources![spans[t].Start], word.Sources[spans[t].End - 1] + 1), idToToken.GetValueOrDefault(ids[first + t], ""));
-            spans.Clear();
+            EncodeWord(piece, ids, aligned, trace);
+            return;
         }
+        var words = new List<Piece>();
+        preTokenizer.Split(piece, words);
+        foreach (var word in words)
+            EncodeWord(word, ids, aligned, trace);
+    }
+
+    void EncodeWord(Piece word, List<int> ids, AlignedText? aligned, TokenTrace? trace)
+    {
+        if (trace is null)
+        {
+            model.Encode(word.Text, ids);
+            return;
+        }
+        var spans = new List<CharSpan>();
+        int first = ids.Count;
+        model.Encode(word.Text, ids, spans);
+        // A token's units of the word, back to the normalized text's characters, back to the encoded text's.
+        for (int t = 0; t < spans.Count; t++)
+            trace.Add(aligned!.Origin(word.Sources![spans[t].Start], word.Sources[spans[t].End - 1] + 1), idToToken.GetValueOrDefault(ids[first + t], ""));
     }
 
     /// <summary>
