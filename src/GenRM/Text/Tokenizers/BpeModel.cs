@@ -82,12 +82,13 @@ internal sealed class BpeModel
         int count = symbols.Count;
         if (count < 2)
             return [.. symbols];
-        var id = symbols.Select(s => s.Id).ToArray();
-        var end = symbols.Select(s => s.End).ToArray();
+        var id = new int[count];
+        var end = new int[count];
         var next = new int[count];
         var previous = new int[count];
         for (int i = 0; i < count; i++)
         {
+            (id[i], end[i]) = (symbols[i].Id, symbols[i].End);
             next[i] = i + 1 < count ? i + 1 : -1;
             previous[i] = i - 1;
         }
@@ -115,7 +116,11 @@ internal sealed class BpeModel
             if (next[position] >= 0)
                 Enqueue(queue, position, id[position], id[next[position]]);
         }
-        return [.. Enumerable.Range(0, count).Where(i => id[i] >= 0).Select(i => new WordToken(id[i], symbols[i].Start, end[i]))];
+        var tokens = new List<WordToken>(count);
+        for (int i = 0; i < count; i++)
+            if (id[i] >= 0)
+                tokens.Add(new WordToken(id[i], symbols[i].Start, end[i]));
+        return [.. tokens];
     }
 
     void Enqueue(PriorityQueue<(int, int), long> queue, int position, int left, int right)
