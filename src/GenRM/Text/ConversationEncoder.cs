@@ -8,8 +8,9 @@ namespace GenRM.Text;
 /// template's rendering of the whole conversation, reply included, tokenized as one text (what
 /// Hugging Face's <c>apply_chat_template</c> gives), split where its tokens stop agreeing with the
 /// inference prompt's: the tokens before that are the prompt, the rest is the completion that
-/// carries the loss (see <see cref="Completion"/>). Training (BT, SFT, DPO) and judging encode
-/// through this one place.
+/// carries the loss (see <see cref="Completion"/>). A template that marks the assistant's text with
+/// <c>{% generation %}</c> blocks gets transformers' assistant mask instead (see
+/// <see cref="AssistantTokens"/>). Training (BT, SFT, DPO) and judging encode through this one place.
 /// </summary>
 /// <param name="tokenizer">Text to ids.</param>
 /// <param name="template">The chat template, rendered for inference prompts and whole-chat training sequences.</param>
@@ -26,10 +27,12 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     public int[] Prompt(IReadOnlyList<ChatMessage> messages) => Encode(template.Render(messages, addGenerationPrompt: true));
 
     /// <summary>
-    /// A rendering's tokens. Without a chat template to write BOS (the plain default) the tokenizer's
-    /// special tokens are added, as Hugging Face's default encoding does; a template's text has its own.
+    /// Whether a rendering's tokens get the tokenizer's special tokens: only without a chat template
+    /// to write BOS (the plain default), as Hugging Face's default encoding does; a template's text has its own.
     /// </summary>
-    int[] Encode(string text) => tokenizer.Encode(text, addSpecialTokens: template is PlainChatTemplate);
+    bool AddSpecialTokens => template is PlainChatTemplate;
+
+    int[] Encode(string text) => tokenizer.Encode(text, AddSpecialTokens);
 
     /// <summary>
     /// The conversation with <paramref name="response"/> as the assistant's reply, as a training
@@ -46,8 +49,18 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     /// (Mistral Nemo's puts the system message in the last user turn only when that turn ends the
     /// chat) is followed as TRL follows it, so the loss covers the text from where the two
     /// renderings part; that is said once on the notices writer.
+    /// <para>
+    /// A template with <c>{% generation %}</c> blocks decides the loss itself, as with TRL's
+    /// <c>assistant_only_loss</c>: <c>Completion</c> is the run of tokens <see cref="AssistantTokens"/>
+    /// marks, <c>Prompt</c> the tokens before it, and unmarked tokens after it (the turn's closing
+    /// text a template writes outside the block, such as a newline after the end-of-turn token) are
+    /// left out: they carry no loss and, coming last, change no marked token's prediction, so SFT and
+    /// DPO see what TRL computes (a reward model reads its score on the run's last token). A mask
+    /// that is not one run (the template also marks an earlier assistant turn of
+    /// <paramref name="messages"/>) cannot be a prompt and a completion and is refused.
+    /// </para>
     /// </summary>
-    /// <exception cref="InvalidOperationException">The template renders the reply as nothing the prompt does not already hold.</exception>
+    /// <exception cref="InvalidOperationException">The template renders the reply as nothing the prompt does not already hold, or its assistant mask is not one run.</exception>
     public (int[] Prompt, int[] Completion) Completion(IReadOnlyList<ChatMessage> messages, string response)
     {
         var (prompt, completions) = Split(messages, [response]);
@@ -59,16 +72,65 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     /// splits one, at the prefix all three token sequences share, so each of
     /// <c>Prompt ++ Chosen</c> and <c>Prompt ++ Rejected</c> is its whole-chat tokenization.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The template renders a reply as nothing the prompt does not already hold.</exception>
+    /// <exception cref="InvalidOperationException">The template renders a reply as nothing the prompt does not already hold, or (with generation blocks) its assistant mask is not one run, or not after the same prompt tokens for both replies.</exception>
     public (int[] Prompt, int[] Chosen, int[] Rejected) Completions(IReadOnlyList<ChatMessage> messages, string chosen, string rejected)
     {
         var (prompt, completions) = Split(messages, [chosen, rejected]);
         return (prompt, completions[0], completions[1]);
     }
 
+    /// <summary>
+    /// The whole conversation's tokens (its rendering without a generation prompt) and transformers'
+    /// assistant mask over them, <c>apply_chat_template(conversation, return_assistant_tokens_mask=True,
+    /// return_dict=True)</c>: the spans the template's <c>{% generation %}</c> blocks wrote, mapped
+    /// to tokens by their character offsets (<see cref="AssistantMask"/>). Every turn the template
+    /// marks is marked, earlier assistant turns included, as TRL's <c>assistant_only_loss</c> trains.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The template has no generation blocks, or the tokenizer gives no offsets.</exception>
+    public (int[] Ids, bool[] Mask) AssistantTokens(IReadOnlyList<ChatMessage> conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        if (!template.HasGenerationBlocks)
+            throw new InvalidOperationException($"Chat template {template.Name} has no {{% generation %}} blocks, so it marks no assistant tokens.");
+        if (tokenizer is not ITokenizerWithOffsets offsetTokenizer)
+            throw new InvalidOperationException($"Chat template {template.Name} marks the assistant's text with {{% generation %}} blocks, which needs each token's character offsets; the {tokenizer.GetType().Name} does not give them.");
+        var rendered = template.RenderWithGenerationSpans(conversation, addGenerationPrompt: false);
+        var tokens = offsetTokenizer.EncodeWithOffsets(rendered.Text, AddSpecialTokens);
+        return (tokens.Ids, AssistantMask.Of(tokens, rendered.GenerationSpans));
+    }
+
     (int[] Prompt, int[][] Completions) Split(IReadOnlyList<ChatMessage> messages, string[] responses)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        return template.HasGenerationBlocks ? SplitAtAssistantMask(messages, responses) : SplitAtPrompt(messages, responses);
+    }
+
+    /// <summary>Each reply's marked run as its completion, after the prompt tokens all share (see <see cref="Completion"/>).</summary>
+    (int[] Prompt, int[][] Completions) SplitAtAssistantMask(IReadOnlyList<ChatMessage> messages, string[] responses)
+    {
+        int[]? prompt = null;
+        var completions = new int[responses.Length][];
+        for (int r = 0; r < responses.Length; r++)
+        {
+            var (ids, mask) = AssistantTokens([.. messages, ChatMessage.Assistant(responses[r])]);
+            int first = Array.IndexOf(mask, true);
+            if (first < 0)
+                throw new InvalidOperationException($"Chat template {template.Name} marks no token of the conversation with its {{% generation %}} blocks, so there is nothing to train on.");
+            int last = Array.LastIndexOf(mask, true);
+            if (Array.IndexOf(mask, false, first, last - first) >= 0)
+                throw new InvalidOperationException($"Chat template {template.Name} marks assistant tokens in more than one run (an earlier assistant turn, or text inside the reply outside its {{% generation %}} block); "
+                    + $"a prompt and one completion cannot carry that mask ({nameof(AssistantTokens)} gives it whole).");
+            if (prompt is null)
+                prompt = ids[..first];
+            else if (!prompt.AsSpan().SequenceEqual(ids.AsSpan(0, first)))
+                throw new InvalidOperationException($"Chat template {template.Name}: the tokens before the marked reply differ between replies (a token spans the start of the {{% generation %}} block), so the replies share no prompt.");
+            completions[r] = ids[first..(last + 1)];
+        }
+        return (prompt!, completions);
+    }
+
+    (int[] Prompt, int[][] Completions) SplitAtPrompt(IReadOnlyList<ChatMessage> messages, string[] responses)
+    {
         string promptText = template.Render(messages, addGenerationPrompt: true);
         int[] prompt = Encode(promptText);
         var wholeTexts = responses.Select(r => template.Render([.. messages, ChatMessage.Assistant(r)], addGenerationPrompt: false)).ToArray();

@@ -19,7 +19,7 @@ namespace GenRM.Text;
 /// exactly; Llama 2's drops the space its normalizer prepended); <c>clean_up_tokenization_spaces</c>
 /// (a Python-side option of <c>transformers</c>) is not applied.
 /// </remarks>
-public sealed class HuggingFaceTokenizer : ITokenizer
+public sealed class HuggingFaceTokenizer : ITokenizerWithOffsets
 {
     /// <summary>The tokenizer file of a Hugging Face model folder.</summary>
     public const string TokenizerFile = "tokenizer.json";
@@ -143,25 +143,69 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 3 + 1);
-        foreach (var (start, end, token) in AddedTokenStretches(rawAddedTokens, text))
-        {
-            if (token is not null)
-                ids.Add(token.Id);
-            else
-                EncodeNormalized(text[start..end], atStart: start == 0, ids);
-        }
+        Encode(text, ids, trace: null);
         return addSpecialTokens ? postProcessor.Apply(ids) : [.. ids];
     }
 
-    void EncodeNormalized(string stretch, bool atStart, List<int> ids)
+    /// <summary>
+    /// <see cref="Encode(string, bool)"/>'s ids with the characters each stands for, as Hugging Face's
+    /// encodings give them: an added token covers its match (with the whitespace its lstrip/rstrip
+    /// took), a model token the characters its normalized text came from (a character the
+    /// normalizer or pre-tokenizer added stands for the one it was put beside; the byte tokens of
+    /// one character each stand for that whole character), then the post-processor's
+    /// <c>trim_offsets</c> and its special tokens (standing for no text).
+    /// </summary>
+    /// <remarks>
+    /// A Unicode normalizer's result follows Hugging Face's trace (NFC's "é" from "e" and a combining
+    /// accent stands for the "e" alone; see <see cref="AlignedText.Normalize"/>).
+    /// </remarks>
+    public TokenizedText EncodeWithOffsets(string text, bool addSpecialTokens = false)
     {
-        string normalized = normalizer?.Normalize(stretch) ?? stretch;
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = new List<int>(text.Length / 3 + 1);
+        var trace = new TokenTrace();
+        Encode(text, ids, trace);
+        postProcessor.Trimming?.Trim(trace.Tokens, trace.Offsets, text);
+        return addSpecialTokens ? new(postProcessor.Apply(ids), postProcessor.Apply(trace.Offsets)) : new([.. ids], [.. trace.Offsets]);
+    }
+
+    /// <summary>Appends the ids of <paramref name="text"/> and, when <paramref name="trace"/> is given, each token's characters and text.</summary>
+    void Encode(string text, List<int> ids, TokenTrace? trace)
+    {
+        foreach (var (start, end, token) in AddedTokenStretches(rawAddedTokens, text))
+        {
+            if (token is not null)
+            {
+                ids.Add(token.Id);
+                trace?.Add(new CharSpan(start, end), text[start..end]);
+            }
+            else
+            {
+                EncodeStretch(text[start..end], start, ids, trace);
+            }
+        }
+    }
+
+    /// <summary>One stretch between raw added tokens, found at <paramref name="stretchStart"/> of the encoded text.</summary>
+    void EncodeStretch(string stretch, int stretchStart, List<int> ids, TokenTrace? trace)
+    {
+        // Offsets need each character followed through the normalizer; plain encoding skips that work.
+        AlignedText? aligned = trace is null ? null
+            : normalizer is null ? AlignedText.Of(stretch, stretchStart)
+            : normalizer.Normalize(AlignedText.Of(stretch, stretchStart));
+        string normalized = aligned?.Text ?? normalizer?.Normalize(stretch) ?? stretch;
         foreach (var (start, end, token) in AddedTokenStretches(normalizedAddedTokens, normalized))
         {
             if (token is not null)
+            {
                 ids.Add(token.Id);
+                trace?.Add(aligned!.Origin(start, end), normalized[start..end]);
+            }
             else
-                EncodePiece(new Piece(normalized[start..end], atStart && start == 0), ids);
+            {
+                int[]? sources = aligned is null ? null : [.. Enumerable.Range(start, end - start)];
+                EncodePiece(new Piece(normalized[start..end], stretchStart == 0 && start == 0, sources), ids, aligned, trace);
+            }
         }
     }
 
@@ -175,19 +219,34 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         return stretches;
     }
 
-    void EncodePiece(Piece piece, List<int> ids)
+    void EncodePiece(Piece piece, List<int> ids, AlignedText? aligned, TokenTrace? trace)
     {
         if (piece.Text.Length == 0)
             return;
         if (preTokenizer is null)
         {
-            model.Encode(piece.Text, ids);
+            EncodeWord(piece, ids, aligned, trace);
             return;
         }
         var words = new List<Piece>();
         preTokenizer.Split(piece, words);
         foreach (var word in words)
+            EncodeWord(word, ids, aligned, trace);
+    }
+
+    void EncodeWord(Piece word, List<int> ids, AlignedText? aligned, TokenTrace? trace)
+    {
+        if (trace is null)
+        {
             model.Encode(word.Text, ids);
+            return;
+        }
+        var spans = new List<CharSpan>();
+        int first = ids.Count;
+        model.Encode(word.Text, ids, spans);
+        // A token's units of the word, back to the normalized text's characters, back to the encoded text's.
+        for (int t = 0; t < spans.Count; t++)
+            trace.Add(aligned!.Origin(word.Sources![spans[t].Start], word.Sources[spans[t].End - 1] + 1), idToToken.GetValueOrDefault(ids[first + t], ""));
     }
 
     /// <summary>

@@ -14,4 +14,16 @@ public interface IChatTemplate
     /// <c>apply_chat_template(..., add_generation_prompt=True)</c>.
     /// </summary>
     string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt);
+
+    /// <summary>
+    /// Whether the template marks the assistant's text with <c>{% generation %}</c> blocks, which
+    /// transformers' <c>return_assistant_tokens_mask</c> (and so TRL's <c>assistant_only_loss</c>) reads.
+    /// </summary>
+    bool HasGenerationBlocks => false;
+
+    /// <summary>
+    /// <see cref="Render"/>'s text with the spans its <c>{% generation %}</c> blocks wrote, as
+    /// transformers records them; none for a template without such blocks.
+    /// </summary>
+    RenderedText RenderWithGenerationSpans(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) => new(Render(messages, addGenerationPrompt), []);
 }

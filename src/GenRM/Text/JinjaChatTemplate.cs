@@ -40,16 +40,26 @@ public sealed class JinjaChatTemplate : IChatTemplate
     public string Name { get; }
 
     /// <inheritdoc/>
+    public bool HasGenerationBlocks => template.HasGenerationBlocks;
+
+    /// <inheritdoc/>
     /// <exception cref="JinjaRaisedException">The template refused the conversation (its raise_exception message).</exception>
     /// <exception cref="JinjaException">The template failed while rendering.</exception>
-    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) => template.Render(Variables(messages, addGenerationPrompt), clock);
+
+    /// <inheritdoc/>
+    /// <exception cref="JinjaRaisedException">The template refused the conversation (its raise_exception message).</exception>
+    /// <exception cref="JinjaException">The template failed while rendering.</exception>
+    public RenderedText RenderWithGenerationSpans(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) =>
+        template.RenderWithGenerationSpans(Variables(messages, addGenerationPrompt), clock);
+
+    Dictionary<string, object?> Variables(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var values = new Dictionary<string, object?>(variables, StringComparer.Ordinal)
+        return new Dictionary<string, object?>(variables, StringComparer.Ordinal)
         {
             ["messages"] = messages.Select(m => (object?)new Dictionary<string, object?>(StringComparer.Ordinal) { ["role"] = m.Role, ["content"] = m.Content }).ToList(),
             ["add_generation_prompt"] = addGenerationPrompt,
         };
-        return template.Render(values, clock);
     }
 }

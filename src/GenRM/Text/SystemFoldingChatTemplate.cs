@@ -20,12 +20,21 @@ public sealed class SystemFoldingChatTemplate(IChatTemplate template) : IChatTem
 
     /// <inheritdoc/>
     /// <remarks>A conversation that does not open with a system then a user turn is rendered as given.</remarks>
-    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) => template.Render(Folded(messages), addGenerationPrompt);
+
+    /// <inheritdoc/>
+    public bool HasGenerationBlocks => template.HasGenerationBlocks;
+
+    /// <inheritdoc/>
+    public RenderedText RenderWithGenerationSpans(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) =>
+        template.RenderWithGenerationSpans(Folded(messages), addGenerationPrompt);
+
+    static IReadOnlyList<ChatMessage> Folded(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages is [{ Role: ChatMessage.SystemRole } system, { Role: ChatMessage.UserRole } user, ..])
-            messages = [ChatMessage.User(system.Content + Separator + user.Content), .. messages.Skip(2)];
-        return template.Render(messages, addGenerationPrompt);
+        return messages is [{ Role: ChatMessage.SystemRole } system, { Role: ChatMessage.UserRole } user, ..]
+            ? [ChatMessage.User(system.Content + Separator + user.Content), .. messages.Skip(2)]
+            : messages;
     }
 
     /// <summary>

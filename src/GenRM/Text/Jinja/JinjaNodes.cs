@@ -25,7 +25,8 @@ internal sealed record MacroNode(string Name, IReadOnlyList<(string Name, JinjaE
 
 /// <summary>
 /// <c>{% generation %}...{% endgeneration %}</c>: transformers' AssistantTracker extension marks the
-/// assistant's text with it (for <c>return_assistant_tokens_mask</c>); the text renders as written.
+/// assistant's text with it (for <c>return_assistant_tokens_mask</c>); the text renders as written,
+/// and <see cref="JinjaTemplate.RenderWithGenerationSpans"/> records where.
 /// </summary>
 internal sealed record GenerationNode(IReadOnlyList<JinjaNode> Body, int Line, int Column) : JinjaNode(Line, Column);
 

@@ -12,6 +12,12 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
 {
     enum Flow { Normal, Break, Continue }
 
+    /// <summary>The template's own output: what jinja2 yields, and where generation spans are counted from.</summary>
+    StringBuilder topLevel = new();
+
+    /// <summary>Where <c>{% generation %}</c> blocks' spans go, when asked for.</summary>
+    List<CharSpan>? generationSpans;
+
     sealed class Scope(Scope? parent)
     {
         public Scope? Parent { get; } = parent;
@@ -29,7 +35,11 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
         }
     }
 
-    public string Render(IReadOnlyList<JinjaNode> template, IReadOnlyDictionary<string, object?> variables)
+    /// <summary>
+    /// Renders <paramref name="template"/>; when <paramref name="spans"/> is given, the span of each
+    /// <c>{% generation %}</c> block's output is added to it as transformers' AssistantTracker records it.
+    /// </summary>
+    public string Render(IReadOnlyList<JinjaNode> template, IReadOnlyDictionary<string, object?> variables, List<CharSpan>? spans = null)
     {
         var globals = new Scope(null);
         globals.Set("range", new JinjaCallable("range", Range));
@@ -41,10 +51,11 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
         var context = new Scope(globals);
         foreach (var (name, value) in variables)
             context.Set(name, value);
-        var output = new StringBuilder();
-        if (Execute(template, context, output) != Flow.Normal)
+        topLevel = new StringBuilder();
+        generationSpans = spans;
+        if (Execute(template, context, topLevel) != Flow.Normal)
             throw new JinjaException("'break' or 'continue' outside a for loop");
-        return output.ToString();
+        return topLevel.ToString();
     }
 
     Flow Execute(IReadOnlyList<JinjaNode> body, Scope scope, StringBuilder output)
@@ -89,7 +100,7 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
                     scope.Set(macro.Name, new JinjaCallable(macro.Name, a => CallMacro(macro, scope, a)));
                     return Flow.Normal;
                 case GenerationNode generation:
-                    return Execute(generation.Body, scope, output);
+                    return ExecuteGeneration(generation, scope, output);
                 case BreakNode:
                     return Flow.Break;
                 case ContinueNode:
@@ -102,6 +113,25 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
         {
             throw new JinjaException(e.Message, node.Line, node.Column);
         }
+    }
+
+    /// <summary>
+    /// jinja2 renders the block's body apart (transformers makes it a call block), then the
+    /// AssistantTracker records it as starting where the template's own output has reached: the
+    /// block's place, except inside a macro, a <c>{% set %}</c> block or another generation block,
+    /// whose text is not yet in that output; the span is kept as recorded there, since that is the
+    /// mask transformers gives. The tracker counts only once something has been output or recorded
+    /// (its lists start empty and it tests them for truth); jinja2 also counts an output that was
+    /// empty, which this does not see.
+    /// </summary>
+    Flow ExecuteGeneration(GenerationNode generation, Scope scope, StringBuilder output)
+    {
+        var body = new StringBuilder();
+        var flow = Execute(generation.Body, scope, body);
+        if (generationSpans is not null && (topLevel.Length > 0 || generationSpans.Count > 0))
+            generationSpans.Add(new CharSpan(topLevel.Length, topLevel.Length + body.Length));
+        output.Append(body);
+        return flow;
     }
 
     Flow ExecuteFor(ForNode loop, Scope scope, StringBuilder output)

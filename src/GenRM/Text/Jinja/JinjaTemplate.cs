@@ -16,7 +16,14 @@ public sealed class JinjaTemplate
 {
     readonly IReadOnlyList<JinjaNode> body;
 
-    JinjaTemplate(IReadOnlyList<JinjaNode> body) => this.body = body;
+    JinjaTemplate(IReadOnlyList<JinjaNode> body)
+    {
+        this.body = body;
+        HasGenerationBlocks = ContainsGeneration(body);
+    }
+
+    /// <summary>Whether the template has a <c>{% generation %}</c> block anywhere (a branch, a loop, a macro).</summary>
+    public bool HasGenerationBlocks { get; }
 
     /// <exception cref="JinjaException">The source is not valid Jinja or uses an unsupported construct.</exception>
     public static JinjaTemplate Parse(string source)
@@ -32,13 +39,39 @@ public sealed class JinjaTemplate
     /// </summary>
     /// <exception cref="JinjaRaisedException">The template called <c>raise_exception</c>.</exception>
     /// <exception cref="JinjaException">The template failed at run time (an undefined value used, an unsupported method).</exception>
-    public string Render(IReadOnlyDictionary<string, object?> variables, TimeProvider? clock = null)
+    public string Render(IReadOnlyDictionary<string, object?> variables, TimeProvider? clock = null) => Render(variables, clock, spans: null);
+
+    /// <summary>
+    /// <see cref="Render(IReadOnlyDictionary{string, object}, TimeProvider)"/>, with the span of
+    /// the text each <c>{% generation %}</c> block wrote, as transformers' AssistantTracker records
+    /// it for <c>apply_chat_template(..., return_assistant_tokens_mask=True)</c>.
+    /// </summary>
+    /// <exception cref="JinjaRaisedException">The template called <c>raise_exception</c>.</exception>
+    /// <exception cref="JinjaException">The template failed at run time.</exception>
+    public RenderedText RenderWithGenerationSpans(IReadOnlyDictionary<string, object?> variables, TimeProvider? clock = null)
+    {
+        var spans = new List<CharSpan>();
+        string text = Render(variables, clock, spans);
+        return new RenderedText(text, spans);
+    }
+
+    string Render(IReadOnlyDictionary<string, object?> variables, TimeProvider? clock, List<CharSpan>? spans)
     {
         ArgumentNullException.ThrowIfNull(variables);
         var time = clock ?? TimeProvider.System;
         var values = variables.ToDictionary(p => p.Key, p => ToValue(p.Value), StringComparer.Ordinal);
-        return new JinjaRenderer(() => time.GetLocalNow().DateTime).Render(body, values);
+        return new JinjaRenderer(() => time.GetLocalNow().DateTime).Render(body, values, spans);
     }
+
+    static bool ContainsGeneration(IEnumerable<JinjaNode> nodes) => nodes.Any(node => node switch
+    {
+        GenerationNode => true,
+        IfNode branches => branches.Branches.Any(b => ContainsGeneration(b.Body)) || ContainsGeneration(branches.Else),
+        ForNode loop => ContainsGeneration(loop.Body) || ContainsGeneration(loop.Else),
+        BlockSetNode blockSet => ContainsGeneration(blockSet.Body),
+        MacroNode macro => ContainsGeneration(macro.Body),
+        _ => false,
+    });
 
     /// <summary>Converts a caller's .NET value to the template's value model.</summary>
     static object? ToValue(object? value) => value switch

@@ -25,7 +25,7 @@ internal sealed class BpeModel
     readonly bool ignoreMerges;
     readonly string continuingPrefix;
     readonly string endOfWordSuffix;
-    readonly ConcurrentDictionary<string, int[]> cache = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, WordToken[]> cache = new(StringComparer.Ordinal);
     int cached;
 
     public BpeModel(JsonPart model)
@@ -47,40 +47,48 @@ internal sealed class BpeModel
 
     public IReadOnlyDictionary<string, int> Vocabulary => vocabulary;
 
-    /// <summary>Appends the ids of one word.</summary>
-    public void Encode(string word, List<int> ids)
+    /// <summary>One token of a word: its id and the UTF-16 units of the word it stands for.</summary>
+    readonly record struct WordToken(int Id, int Start, int End);
+
+    /// <summary>Appends the ids of one word and, when <paramref name="spans"/> is given, the units of the word each stands for.</summary>
+    public void Encode(string word, List<int> ids, List<CharSpan>? spans = null)
+    {
+        foreach (var token in Tokens(word))
+        {
+            ids.Add(token.Id);
+            spans?.Add(new CharSpan(token.Start, token.End));
+        }
+    }
+
+    WordToken[] Tokens(string word)
     {
         if (ignoreMerges && vocabulary.TryGetValue(word, out int whole))
-        {
-            ids.Add(whole);
-            return;
-        }
+            return [new WordToken(whole, 0, word.Length)];
         if (word.Length > CachedWordLength)
-        {
-            ids.AddRange(Merge(word));
-            return;
-        }
-        if (!cache.TryGetValue(word, out int[]? result))
+            return Merge(word);
+        if (!cache.TryGetValue(word, out WordToken[]? result))
         {
             result = Merge(word);
             // A bounded cache: past capacity, words are merged each time.
             if (Volatile.Read(ref cached) < CacheCapacity && cache.TryAdd(word, result))
                 Interlocked.Increment(ref cached);
         }
-        ids.AddRange(result);
+        return result;
     }
 
-    int[] Merge(string word)
+    WordToken[] Merge(string word)
     {
         var symbols = InitialSymbols(word);
         int count = symbols.Count;
         if (count < 2)
             return [.. symbols];
-        var id = symbols.ToArray();
+        var id = new int[count];
+        var end = new int[count];
         var next = new int[count];
         var previous = new int[count];
         for (int i = 0; i < count; i++)
         {
+            (id[i], end[i]) = (symbols[i].Id, symbols[i].End);
             next[i] = i + 1 < count ? i + 1 : -1;
             previous[i] = i - 1;
         }
@@ -98,6 +106,7 @@ internal sealed class BpeModel
             if (!merges.TryGetValue(Key(id[position], id[right]), out var merge) || merge.Merged != top.Merged)
                 continue;
             id[position] = merge.Merged;
+            end[position] = end[right];
             id[right] = -1;
             next[position] = next[right];
             if (next[right] >= 0)
@@ -107,7 +116,11 @@ internal sealed class BpeModel
             if (next[position] >= 0)
                 Enqueue(queue, position, id[position], id[next[position]]);
         }
-        return [.. id.Where(i => i >= 0)];
+        var tokens = new List<WordToken>(count);
+        for (int i = 0; i < count; i++)
+            if (id[i] >= 0)
+                tokens.Add(new WordToken(id[i], symbols[i].Start, end[i]));
+        return [.. tokens];
     }
 
     void Enqueue(PriorityQueue<(int, int), long> queue, int position, int left, int right)
@@ -118,10 +131,10 @@ internal sealed class BpeModel
 
     static long Key(int left, int right) => ((long)left << 32) | (uint)right;
 
-    List<int> InitialSymbols(string word)
+    List<WordToken> InitialSymbols(string word)
     {
-        var symbols = new List<int>(word.Length);
-        int unknownRun = -1; // length of a pending fused unknown, or -1
+        var symbols = new List<WordToken>(word.Length);
+        int unknownStart = -1, unknownEnd = 0; // the characters of a pending (fused) unknown, or -1
         for (int i = 0; i < word.Length;)
         {
             int length = char.IsSurrogatePair(word, i) ? 2 : 1;
@@ -130,17 +143,19 @@ internal sealed class BpeModel
             if (symbol is int found)
             {
                 FlushUnknown();
-                symbols.Add(found);
+                symbols.Add(new WordToken(found, i, i + length));
             }
-            else if (byteFallbackIds is not null && ByteFallback(word.AsSpan(i, length), symbols))
+            else if (byteFallbackIds is not null && ByteFallback(word.AsSpan(i, length), i, symbols))
             {
                 // The bytes are in the vocabulary as <0xXX> tokens.
             }
-            else if (unknownId is int unknown)
+            else if (unknownId is not null)
             {
                 if (!fuseUnknown)
                     FlushUnknown();
-                unknownRun = unknown;
+                if (unknownStart < 0)
+                    unknownStart = i;
+                unknownEnd = i + length;
             }
             i += length;
         }
@@ -149,9 +164,9 @@ internal sealed class BpeModel
 
         void FlushUnknown()
         {
-            if (unknownRun >= 0)
-                symbols.Add(unknownRun);
-            unknownRun = -1;
+            if (unknownStart >= 0)
+                symbols.Add(new WordToken(unknownId!.Value, unknownStart, unknownEnd));
+            unknownStart = -1;
         }
     }
 
@@ -163,8 +178,11 @@ internal sealed class BpeModel
         return vocabulary.TryGetValue(symbol, out int found) ? found : null;
     }
 
-    /// <summary>Adds the character's bytes as <c>&lt;0xXX&gt;</c> ids; false (adding nothing) when one is missing.</summary>
-    bool ByteFallback(ReadOnlySpan<char> character, List<int> symbols)
+    /// <summary>
+    /// Adds the character's bytes as <c>&lt;0xXX&gt;</c> ids, each standing for the whole character
+    /// (at <paramref name="at"/> of the word); false (adding nothing) when one is missing.
+    /// </summary>
+    bool ByteFallback(ReadOnlySpan<char> character, int at, List<WordToken> symbols)
     {
         Span<byte> bytes = stackalloc byte[4];
         int count = Encoding.UTF8.GetBytes(character, bytes);
@@ -172,7 +190,7 @@ internal sealed class BpeModel
             if (byteFallbackIds![bytes[b]] < 0)
                 return false;
         for (int b = 0; b < count; b++)
-            symbols.Add(byteFallbackIds![bytes[b]]);
+            symbols.Add(new WordToken(byteFallbackIds![bytes[b]], at, at + character.Length));
         return true;
     }
 

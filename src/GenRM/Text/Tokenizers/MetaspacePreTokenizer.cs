@@ -53,13 +53,14 @@ internal sealed class MetaspacePreTokenizer(char replacement, PrependScheme sche
 
     public void Split(Piece piece, List<Piece> output)
     {
-        string text = piece.Text.Replace(' ', replacement);
+        // Spaces become the replacement one for one, so each unit keeps its source.
+        piece = piece with { Text = piece.Text.Replace(' ', replacement) };
         bool prepend = scheme == PrependScheme.Always || (scheme == PrependScheme.First && piece.AtStart);
-        if (prepend && !text.StartsWith(replacement))
-            text = replacement + text;
+        if (prepend && !piece.Text.StartsWith(replacement))
+            piece = piece.Prepend(replacement.ToString());
         if (split)
-            splitter.Split(piece with { Text = text }, output);
+            splitter.Split(piece, output);
         else
-            output.Add(piece with { Text = text });
+            output.Add(piece);
     }
 }

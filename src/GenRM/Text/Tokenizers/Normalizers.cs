@@ -7,6 +7,9 @@ namespace GenRM.Text.Tokenizers;
 internal interface INormalizer
 {
     string Normalize(string text);
+
+    /// <summary>The same rewrite, keeping track of which characters each result unit came from (for token offsets).</summary>
+    AlignedText Normalize(AlignedText text);
 }
 
 /// <summary>
@@ -42,22 +45,35 @@ internal sealed class SequenceNormalizer(IReadOnlyList<INormalizer> steps) : INo
             text = step.Normalize(text);
         return text;
     }
+
+    public AlignedText Normalize(AlignedText text)
+    {
+        foreach (var step in steps)
+            text = step.Normalize(text);
+        return text;
+    }
 }
 
 internal sealed class UnicodeNormalizer(NormalizationForm form) : INormalizer
 {
     public string Normalize(string text) => text.Normalize(form);
+
+    public AlignedText Normalize(AlignedText text) => text.Normalize(form);
 }
 
 /// <summary>Puts a prefix before non-empty text (Llama 2's "▁").</summary>
 internal sealed class PrependNormalizer(string prefix) : INormalizer
 {
     public string Normalize(string text) => text.Length == 0 ? text : prefix + text;
+
+    public AlignedText Normalize(AlignedText text) => text.Prepend(prefix);
 }
 
 internal sealed class ReplaceNormalizer(TextPattern pattern, string content) : INormalizer
 {
     public string Normalize(string text) => pattern.Replace(text, content);
+
+    public AlignedText Normalize(AlignedText text) => text.Replace(pattern, content);
 }
 
 /// <summary>
@@ -70,14 +86,13 @@ internal sealed class LowercaseNormalizer : INormalizer
     {
         var result = new StringBuilder(text.Length);
         foreach (Rune rune in text.EnumerateRunes())
-        {
-            if (rune.Value == 0x130)
-                result.Append("i\u0307");
-            else
-                result.Append(Rune.ToLowerInvariant(rune).ToString());
-        }
+            result.Append(Lower(rune));
         return result.ToString();
     }
+
+    public AlignedText Normalize(AlignedText text) => text.MapRunes(Lower);
+
+    static string Lower(Rune rune) => rune.Value == 0x130 ? "i\u0307" : Rune.ToLowerInvariant(rune).ToString();
 }
 
 /// <summary>Removes whitespace from the left and/or right end (Rust's <c>char::is_whitespace</c>, the set .NET's <c>Trim</c> removes).</summary>
@@ -90,6 +105,13 @@ internal sealed class StripNormalizer(bool left, bool right) : INormalizer
         (false, true) => text.TrimEnd(),
         _ => text,
     };
+
+    public AlignedText Normalize(AlignedText text)
+    {
+        int start = left ? text.Text.Length - text.Text.AsSpan().TrimStart().Length : 0;
+        int end = right ? text.Text.AsSpan().TrimEnd().Length : text.Text.Length;
+        return text.Slice(start, Math.Max(start, end));
+    }
 }
 
 /// <summary>Drops combining marks (general category M), as after NFD it strips accents.</summary>
@@ -99,8 +121,12 @@ internal sealed class StripAccentsNormalizer : INormalizer
     {
         var result = new StringBuilder(text.Length);
         foreach (Rune rune in text.EnumerateRunes())
-            if (Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
-                result.Append(rune.ToString());
+            result.Append(Kept(rune));
         return result.ToString();
     }
+
+    public AlignedText Normalize(AlignedText text) => text.MapRunes(Kept);
+
+    static string Kept(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark ? "" : rune.ToString();
 }

@@ -1,10 +1,28 @@
+using System.Text;
+
 namespace GenRM.Text.Tokenizers;
 
 /// <summary>
 /// A stretch of normalized text on its way to the model. <paramref name="AtStart"/>: it begins at
 /// the start of the encoded text (Metaspace's <c>prepend_scheme: first</c> asks).
+/// <paramref name="Sources"/>, kept only when token offsets are asked for: for each UTF-16 unit of
+/// <paramref name="Text"/>, the position in the normalized text of the character it came from.
 /// </summary>
-internal readonly record struct Piece(string Text, bool AtStart);
+internal readonly record struct Piece(string Text, bool AtStart, int[]? Sources = null)
+{
+    /// <summary>Units <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public Piece Slice(int start, int end) => new(Text[start..end], AtStart && start == 0, Sources?[start..end]);
+
+    /// <summary>
+    /// The piece with <paramref name="prefix"/> before it (a prefix space, Metaspace's "▁"), standing
+    /// for the piece's first character as Hugging Face aligns a prepended prefix.
+    /// </summary>
+    public Piece Prepend(string prefix) => this with
+    {
+        Text = prefix + Text,
+        Sources = Sources is { Length: > 0 } sources ? [.. Enumerable.Repeat(sources[0], prefix.Length), .. sources] : Sources,
+    };
+}
 
 /// <summary>A <c>pre_tokenizer</c> of <c>tokenizer.json</c>: cuts a piece into the words the model encodes one by one.</summary>
 internal interface IPreTokenizer
@@ -76,13 +94,29 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex, 
     public void Split(Piece piece, List<Piece> output)
     {
         if (addPrefixSpace && !piece.Text.StartsWith(' '))
-            piece = piece with { Text = " " + piece.Text };
+            piece = piece.Prepend(" ");
         int first = output.Count;
         if (gpt2Split is null)
             output.Add(piece);
         else
             gpt2Split.Split(piece, output);
         for (int i = first; i < output.Count; i++)
-            output[i] = output[i] with { Text = ByteLevelAlphabet.Encode(output[i].Text) };
+            output[i] = output[i] with { Text = ByteLevelAlphabet.Encode(output[i].Text), Sources = ByteSources(output[i]) };
+    }
+
+    /// <summary>Each UTF-8 byte's symbol comes from the character the byte belongs to.</summary>
+    static int[]? ByteSources(Piece piece)
+    {
+        if (piece.Sources is null)
+            return null;
+        var sources = new List<int>(piece.Text.Length * 2);
+        for (int i = 0; i < piece.Text.Length;)
+        {
+            Rune.DecodeFromUtf16(piece.Text.AsSpan(i), out Rune rune, out int length);
+            for (int b = 0; b < rune.Utf8SequenceLength; b++)
+                sources.Add(piece.Sources[i]);
+            i += length;
+        }
+        return [.. sources];
     }
 }

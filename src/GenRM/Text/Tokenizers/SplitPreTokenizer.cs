@@ -55,7 +55,7 @@ internal sealed class SplitPreTokenizer(TextPattern pattern, SplitBehavior behav
 
         foreach (var (start, end) in Pieces(spans))
             if (end > start)
-                output.Add(new Piece(text[start..end], piece.AtStart && start == 0));
+                output.Add(piece.Slice(start, end));
     }
 
     List<(int Start, int End)> Pieces(List<(int Start, int End, bool IsMatch)> spans)

@@ -46,6 +46,8 @@ public sealed class JinjaTemplateTests
     [InlineData("{{ 'a'.splitlines() }}", "'str object' has no attribute 'splitlines'", 1, 18)]
     [InlineData("{% if x %}", "expected '{% elif %}' or '{% else %}' or '{% endif %}'", 1, 11)]
     [InlineData("a{% endif %}", "Unexpected '{% endif %}' with no open block", 1, 5)]
+    [InlineData("a{% generation %}b", "expected '{% endgeneration %}'", 1, 19)]
+    [InlineData("{% endgeneration %}", "Unexpected '{% endgeneration %}' with no open block", 1, 4)]
     [InlineData("{{ 'a' + 1 }}", "unsupported operand type(s) for +: 'str' and 'int'", 1, 8)]
     [InlineData("{{ missing.attr }}", "'missing' is undefined", 1, 11)]
     public void UnsupportedOrInvalidConstructsNameThemselvesAndWhere(string source, string message, int line, int column)
