@@ -18,6 +18,12 @@ public sealed record GenerationOptions
     public long Seed { get; init; }
     /// <summary>Reuse keys and values across steps (true), or recompute the whole sequence each step (the reference path).</summary>
     public bool UseKvCache { get; init; } = true;
+    /// <summary>
+    /// With the cache, run the decoding steps of small fp32 models on the CPU in managed code
+    /// (<see cref="CpuDecoder"/>), where libtorch's per-call costs outweigh the arithmetic; false keeps
+    /// every step in libtorch. Both give the same logits up to the order of floating-point sums.
+    /// </summary>
+    public bool ManagedDecoding { get; init; } = true;
 
     public GenerationOptions Validated()
     {

@@ -41,7 +41,12 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         // Without a cache (the reference path) the whole batch's ids grow by a column each step.
         Tensor? ids = null, mask = null, lastLogits;
         KvCache? cache = null;
-        if (options.UseKvCache)
+        CpuDecodingBatch? managed = null;
+        if (options.UseKvCache && options.ManagedDecoding && CpuDecoder.Supports(model))
+        {
+            (managed, lastLogits) = StartManaged(prompts, promptLength, options.MaxNewTokens, device);
+        }
+        else if (options.UseKvCache)
         {
             (cache, lastLogits) = ReadPrompts(prompts, promptLength, options.MaxNewTokens, device);
         }
@@ -79,7 +84,11 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 // rows have finished, the rest move to a smaller batch (cache rows copied once).
                 if (active.Length - open.Length >= Math.Max(1, active.Length / 4))
                 {
-                    if (cache is not null)
+                    if (managed is not null)
+                    {
+                        managed.KeepRows(open);
+                    }
+                    else if (cache is not null)
                     {
                         KvCache smaller = cache.SelectRows(open);
                         cache.Dispose();
@@ -97,7 +106,11 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 int rows = active.Length;
                 Tensor column = tensor(tokens, device: device).unsqueeze(1);
                 Tensor newLogits;
-                if (cache is not null)
+                if (managed is not null)
+                {
+                    newLogits = managed.Step(tokens);
+                }
+                else if (cache is not null)
                 {
                     newLogits = LastLogits(column, ones(rows, 1, dtype: ScalarType.Int64, device: device), cache);
                 }
@@ -145,16 +158,7 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
     /// </summary>
     (KvCache Cache, Tensor Logits) ReadPrompts(IReadOnlyList<int[]> prompts, int promptLength, int newTokens, Device device)
     {
-        var distinct = new List<int[]>();
-        var firstIndex = new Dictionary<int[], int>(PromptComparer.Instance);
-        long[] rowOf = [.. prompts.Select(p => (long)(firstIndex.TryGetValue(p, out int i) ? i : AddDistinct(p)))];
-        int AddDistinct(int[] prompt)
-        {
-            firstIndex[prompt] = distinct.Count;
-            distinct.Add(prompt);
-            return distinct.Count - 1;
-        }
-
+        var (distinct, rowOf) = Distinct(prompts);
         bool share = distinct.Count < prompts.Count && SharedPrompts.Supports(model.Config);
         var (ids, mask) = LeftPad(distinct, promptLength, device);
         var cache = new KvCache(model.Config, distinct.Count, share ? promptLength : promptLength + newTokens, model.DType, device);
@@ -168,6 +172,33 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 ? new KvCache(model.Config, prompts.Count, newTokens, model.DType, device, SharedPrompts.From(cache, rowOf, model.DType))
                 : cache.SelectRows([.. rowOf.Select(r => (int)r)]);
             return (perRow, logits.index_select(0, rows));
+        }
+    }
+
+    /// <summary>Reads each distinct prompt once, as <see cref="ReadPrompts"/> does, and hands the cache to managed decoding steps.</summary>
+    (CpuDecodingBatch Batch, Tensor Logits) StartManaged(IReadOnlyList<int[]> prompts, int promptLength, int newTokens, Device device)
+    {
+        var (distinct, rowOf) = Distinct(prompts);
+        var (ids, mask) = LeftPad(distinct, promptLength, device);
+        using var cache = new KvCache(model.Config, distinct.Count, promptLength, model.DType, device);
+        Tensor logits = LastLogits(ids, mask, cache);
+        var batch = CpuDecodingBatch.Start(CpuDecoder.From(model), cache, rowOf, newTokens);
+        return (batch, distinct.Count == prompts.Count ? logits : logits.index_select(0, tensor(rowOf, device: device)));
+    }
+
+    /// <summary>The distinct prompts, in order of first appearance, and the index of each row's prompt among them.</summary>
+    static (List<int[]> Distinct, long[] RowOf) Distinct(IReadOnlyList<int[]> prompts)
+    {
+        var distinct = new List<int[]>();
+        var firstIndex = new Dictionary<int[], int>(PromptComparer.Instance);
+        long[] rowOf = [.. prompts.Select(p => (long)(firstIndex.TryGetValue(p, out int i) ? i : AddDistinct(p)))];
+        return (distinct, rowOf);
+
+        int AddDistinct(int[] prompt)
+        {
+            firstIndex[prompt] = distinct.Count;
+            distinct.Add(prompt);
+            return distinct.Count - 1;
         }
     }
 

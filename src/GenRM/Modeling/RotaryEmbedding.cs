@@ -34,6 +34,9 @@ public sealed class RotaryEmbedding
         });
     }
 
+    /// <summary>The inverse frequencies of every position (rope scaling applied), or null when they depend on the pass's length (dynamic NTK).</summary>
+    internal IReadOnlyList<float>? FixedInverseFrequencies => scaling?.Type == RopeScalingType.Dynamic ? null : inverseFrequencies;
+
     float[] Frequencies(double rotaryBase, Func<double, double> scale)
     {
         int half = headDim / 2;
