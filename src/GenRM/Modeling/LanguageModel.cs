@@ -273,7 +273,7 @@ public sealed class LanguageModel : nn.Module
         Tensor predicts = cat([completionMask.narrow(1, 1, time - 1), zeros(rows, 1, completionMask.dtype, completionMask.device)], 1);
         Tensor positions = predicts.reshape(-1).nonzero().squeeze(1);
         Tensor states = hidden.reshape(rows * time, hidden.shape[2]).index_select(0, positions);
-        Tensor targets = inputIds.reshape(-1).index_select(0, positions + 1);
+        Tensor targets = inputIds.reshape(-1).index_select(0, positions.add(Scalars.One, Scalars.One));
         var head = lmHead?.weight ?? model.EmbedTokens.weight!;
         Tensor logProbs = ChunkedTokenLogProbs.Run(Logits, states, targets, HeadChunkPositions, head.requires_grad);
         using Scalar width = time.ToScalar();

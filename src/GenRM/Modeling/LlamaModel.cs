@@ -100,7 +100,7 @@ public sealed class LlamaModel : nn.Module
     {
         SharedPrompts prompts = cache.Prompts!;
         using Scalar one = 1.ToScalar(), zero = 0.ToScalar();
-        Tensor positions = prompts.RowPromptLengths.unsqueeze(1) + (ownMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time);
+        Tensor positions = prompts.RowPromptLengths.unsqueeze(1).add((ownMask.cumsum(1) - one).clamp_min(zero).narrow(1, past, time), Scalars.One);
         var (cos, sin) = rotary.Tables(positions, dtype);
         Tensor promptMask = prompts.RowMask;
         Tensor mask = cat([promptMask.expand(promptMask.shape[0], 1, time, promptMask.shape[3]), AdditiveMask(ownMask, past, time, window: null, dtype)], 3);

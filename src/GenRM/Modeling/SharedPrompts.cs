@@ -104,7 +104,7 @@ public sealed class SharedPrompts : IDisposable
             .view(prompts, kvHeads, slotsPerPrompt, group * time, Length).transpose(1, 2)
             .reshape(prompts * slotsPerPrompt, kvHeads, group * time, Length).index_select(0, rowSlots);
         Tensor ownScores = matmul(q, ownKeys.transpose(2, 3));
-        Tensor scores = cat([promptScores, ownScores], 3).mul_(scale).view(rows, heads, time, Length + own).add_(mask);
+        Tensor scores = cat([promptScores, ownScores], 3).mul_(scale).view(rows, heads, time, Length + own).add_(mask, Scalars.One);
         Tensor weights = (scores.dtype == ScalarType.Float32 ? scores.softmax(-1) : scores.to(ScalarType.Float32).softmax(-1).to(scores.dtype))
             .view(rows, kvHeads, group * time, Length + own);
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using GenRM.Modeling;
 using static TorchSharp.torch;
 
 namespace GenRM.Training;
@@ -77,7 +78,7 @@ public sealed class AdamWOptimizer : IDisposable
             if (slot.Decay && config.WeightDecay > 0) weights.mul_(decay);
             slot.ExpAvg.mul_(beta1).add_(grad, alpha: gradWeight1);
             slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: gradWeight2);
-            Tensor denominator = (slot.ExpAvgSq / bias2).sqrt_().add_(epsilon);
+            Tensor denominator = (slot.ExpAvgSq / bias2).sqrt_().add_(epsilon, Scalars.One);
             weights.addcdiv_(slot.ExpAvg, denominator, value: stepSize);
             if (slot.Master is not null) slot.Parameter.copy_(slot.Master);
         }
@@ -93,7 +94,7 @@ public sealed class AdamWOptimizer : IDisposable
         {
             using var slotScope = NewDisposeScope();
             if (slot.Parameter.grad is { } grad)
-                total.add_(grad.to(ScalarType.Float32).pow(two).sum());
+                total.add_(grad.to(ScalarType.Float32).pow(two).sum(), Scalars.One);
         }
         return Math.Sqrt(total.item<float>());
     }

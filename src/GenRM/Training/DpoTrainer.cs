@@ -81,7 +81,7 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
         Tensor loss = config.Loss == PreferenceLoss.Ipo ? PreferenceLosses.Ipo(logProbs, config.Beta) : PreferenceLosses.Dpo(logProbs, config.Beta);
         using Scalar beta = config.Beta.ToScalar(), nllWeight = config.ChosenNllWeight.ToScalar(), one = 1.ToScalar();
         if (config.ChosenNllWeight > 0)
-            loss = loss + (-logProbs.PolicyChosen.to(ScalarType.Float32) / lengths.narrow(0, 0, n).clamp_min(one)).mean() * nllWeight;
+            loss = loss.add((-logProbs.PolicyChosen.to(ScalarType.Float32) / lengths.narrow(0, 0, n).clamp_min(one)).mean() * nllWeight, one);
         Tensor chosenRewards = (logProbs.PolicyChosen.detach() - logProbs.ReferenceChosen) * beta;
         Tensor rejectedRewards = (logProbs.PolicyRejected.detach() - logProbs.ReferenceRejected) * beta;
         return new StepOutput(loss, PreferenceMetrics.Of(chosenRewards, rejectedRewards), tokens);
