@@ -34,16 +34,19 @@ internal sealed class CpuDecoder
         (Config, Embeddings, Layers, FinalNorm, Head, InverseFrequencies) = (config, embeddings, layers, finalNorm, head, inverseFrequencies);
 
     /// <summary>
-    /// Whether <paramref name="model"/>'s decoding steps can run here: fp32 on the CPU, no LoRA adapters,
-    /// full attention with fixed rotary frequencies, no q/k norm, head_dim a multiple of 8, and small.
+    /// Whether <paramref name="model"/>'s decoding steps run here: fp32 on the CPU, no LoRA adapters,
+    /// and an architecture <see cref="Covers"/>.
     /// </summary>
-    public static bool Supports(LanguageModel model)
-    {
-        ModelConfig c = model.Config;
-        return model.Device.type == DeviceType.CPU && model.DType == ScalarType.Float32 && model.Lora is null
-            && !c.QueryKeyNorm && SharedPrompts.Supports(c) && c.RopeScaling?.Type != RopeScalingType.Dynamic
-            && c.HeadDim % 8 == 0 && c.HiddenSize <= LargestHiddenSize;
-    }
+    public static bool Supports(LanguageModel model) =>
+        model.Device.type == DeviceType.CPU && model.DType == ScalarType.Float32 && model.Lora is null && Covers(model.Config);
+
+    /// <summary>
+    /// Whether the steps of a model of <paramref name="config"/> can run here: full attention with
+    /// fixed rotary frequencies, no q/k norm, head_dim a multiple of 8, and a small hidden size.
+    /// </summary>
+    public static bool Covers(ModelConfig config) =>
+        !config.QueryKeyNorm && SharedPrompts.Supports(config) && config.RopeScaling?.Type != RopeScalingType.Dynamic
+        && config.HeadDim % 8 == 0 && config.HiddenSize <= LargestHiddenSize;
 
     /// <summary>Copies and packs <paramref name="model"/>'s weights (it must be <see cref="Supports"/>ed).</summary>
     public static CpuDecoder From(LanguageModel model)

@@ -38,6 +38,9 @@ internal sealed class CpuDecodingBatch
     readonly ModelConfig config;
     readonly int capacity;
     Row[] rows;
+    // The logits handed out, [rows, vocab]: a new array only when rows leave (a step's 2 MB for a
+    // 32k vocabulary would otherwise be large-object garbage every step).
+    float[] stepLogits = [];
 
     // Per-step buffers, sized for the first (largest) batch.
     readonly float[] hidden, normed, qkv, attended, projected, gateUp, activated, logits, scores, cos, sin;
@@ -76,35 +79,33 @@ internal sealed class CpuDecodingBatch
     {
         ModelConfig c = decoder.Config;
         int kvHeads = c.NumKeyValueHeads, headDim = c.HeadDim;
-        var layers = Enumerable.Range(0, prompts.Layers).Select(prompts.Written).ToArray();
-        int count = (int)layers[0].Keys.shape[0], length = (int)layers[0].Keys.shape[2], keyStride = Padded(length);
-        long[] real = PackedLinear.Floats(layers[0].Mask.sum(1).to(ScalarType.Float32)).Select(v => (long)v).ToArray();
-        var keys = layers.Select(l => PackedLinear.Floats(l.Keys)).ToArray();
-        var values = layers.Select(l => PackedLinear.Floats(l.Values)).ToArray();
-        var built = new Prompt[count];
-        for (int p = 0; p < count; p++)
+        var first = prompts.Written(0);
+        int count = (int)first.Keys.shape[0], length = (int)first.Keys.shape[2], keyStride = Padded(length), layers = prompts.Layers;
+        long[] real = PackedLinear.Floats(first.Mask.sum(1).to(ScalarType.Float32)).Select(v => (long)v).ToArray();
+        var built = Enumerable.Range(0, count).Select(p => new Prompt(length, length - (int)real[p], keyStride, new float[layers][], new float[layers][])).ToArray();
+        // One layer of the libtorch cache is copied out at a time, so the peak holds one layer twice, not all.
+        for (int layer = 0; layer < layers; layer++)
         {
-            var promptKeys = new float[keys.Length][];
-            var promptValues = new float[keys.Length][];
-            for (int layer = 0; layer < keys.Length; layer++)
+            var written = prompts.Written(layer);
+            float[] keys = PackedLinear.Floats(written.Keys), values = PackedLinear.Floats(written.Values);
+            foreach (var (prompt, p) in built.Select((prompt, p) => (prompt, p)))
             {
-                promptKeys[layer] = new float[kvHeads * headDim * keyStride];
-                promptValues[layer] = new float[kvHeads * length * headDim];
+                float[] promptKeys = prompt.Keys[layer] = new float[kvHeads * headDim * keyStride];
+                float[] promptValues = prompt.Values[layer] = new float[kvHeads * length * headDim];
                 for (int g = 0; g < kvHeads; g++)
                 {
                     int source = (p * kvHeads + g) * length * headDim;
                     for (int j = 0; j < length; j++)
                         for (int d = 0; d < headDim; d++)
-                            promptKeys[layer][g * headDim * keyStride + KeyIndex(j, d, headDim)] = keys[layer][source + j * headDim + d];
-                    Array.Copy(values[layer], source, promptValues[layer], g * length * headDim, length * headDim);
+                            promptKeys[g * headDim * keyStride + KeyIndex(j, d, headDim)] = keys[source + j * headDim + d];
+                    Array.Copy(values, source, promptValues, g * length * headDim, length * headDim);
                 }
             }
-            built[p] = new Prompt(length, length - (int)real[p], keyStride, promptKeys, promptValues);
         }
         int capacity = Padded(Math.Max(1, newTokens));
         var rows = promptOfRow.Select(p => new Row(built[p],
-            [.. Enumerable.Range(0, keys.Length).Select(_ => new float[kvHeads * headDim * capacity])],
-            [.. Enumerable.Range(0, keys.Length).Select(_ => new float[kvHeads * capacity * headDim])])).ToArray();
+            [.. Enumerable.Range(0, layers).Select(_ => new float[kvHeads * headDim * capacity])],
+            [.. Enumerable.Range(0, layers).Select(_ => new float[kvHeads * capacity * headDim])])).ToArray();
         return new CpuDecodingBatch(decoder, rows, capacity, length);
     }
 
@@ -128,10 +129,10 @@ internal sealed class CpuDecodingBatch
         foreach (Row row in rows) row.Count++;
 
         int vocab = config.VocabSize, stride = decoder.Head.Stride;
-        var result = new float[n * vocab];
+        if (stepLogits.Length != n * vocab) stepLogits = new float[n * vocab];
         for (int r = 0; r < n; r++)
-            logits.AsSpan(r * stride, vocab).CopyTo(result.AsSpan(r * vocab));
-        return tensor(result, [n, vocab]);
+            logits.AsSpan(r * stride, vocab).CopyTo(stepLogits.AsSpan(r * vocab));
+        return tensor(stepLogits, [n, vocab]);
     }
 
     // cos and sin of each row's position (its prompt's real tokens, then its own) times each frequency.
