@@ -41,6 +41,7 @@ internal static class PlanCommand
             var options = Options(spec, parsed.GetValue(model), "--model");
             options = options with
             {
+                OnCpu = DeviceMemory.IsCpu(deviceName),
                 Lora = parsed.GetValue(loraRank) is int rank ? PlanLora.Parse(rank, parsed.GetValue(loraTargets)) : options.Lora,
                 Checkpointing = parsed.GetValue(checkpointing) || options.Checkpointing,
             };
@@ -77,7 +78,7 @@ internal static class PlanCommand
             return null;
         if (PlanModel.For(spec, null) is null)
             throw new BadInputException("--plan: the spec names no base model; give --model.");
-        var options = Options(spec, null, "--model");
+        var options = Options(spec, null, "--model") with { OnCpu = DeviceMemory.IsCpu(spec.Device) };
         if (DeviceMemory.TryTotal(spec.Device, memory, out string? reason) is not var (bytes, source))
             return planOnly ? throw new BadInputException($"--plan: {reason}.") : null;
         if (spec.Workers > 1)

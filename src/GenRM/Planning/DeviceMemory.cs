@@ -6,6 +6,14 @@ namespace GenRM.Planning;
 /// <summary>How much memory a device has: the CPU's RAM (within the container's limit), or a GPU's total.</summary>
 public static class DeviceMemory
 {
+    /// <summary>Whether <paramref name="device"/> (cpu, cuda, cuda:N or auto) names the CPU.</summary>
+    public static bool IsCpu(string device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        string name = device.Trim().ToLowerInvariant();
+        return name == "cpu" || (name == "auto" && !Runtime.TorchRuntime.CudaAvailable);
+    }
+
     /// <summary>
     /// <paramref name="memory"/> when given (e.g. 80GiB); else the device's total: for the CPU,
     /// MemTotal of /proc/meminfo or the cgroup's memory.max when lower; for CUDA, nvidia-smi's
@@ -17,8 +25,8 @@ public static class DeviceMemory
         reason = null;
         if (memory is not null) return (ByteSize.Parse(memory, "--memory"), "--memory");
         string name = device.Trim().ToLowerInvariant();
-        if (name == "auto") name = Runtime.TorchRuntime.CudaAvailable ? "cuda" : "cpu";
-        if (name == "cpu") return CpuTotal();
+        if (IsCpu(name)) return CpuTotal();
+        if (name == "auto") name = "cuda";
         int index = name.StartsWith("cuda:", StringComparison.Ordinal) ? int.Parse(name.AsSpan(5), CultureInfo.InvariantCulture) : 0;
         if (GpuTotal(index) is long gpu) return (gpu, $"nvidia-smi, GPU {index}");
         reason = $"the memory of device '{device}' is unknown (TorchSharp does not report it and nvidia-smi did not answer); give --memory, e.g. --memory 80GiB";

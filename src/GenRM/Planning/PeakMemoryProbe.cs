@@ -77,6 +77,7 @@ public static class PeakMemoryProbe
             Attention = attention,
             Lora = lora ? new PlanLora(PaperLora.Rank, PaperLora.TargetModules) : null,
             Checkpointing = lora,
+            OnCpu = true,
         };
         return PhaseMemory.Moments(Workload(size, scenario), options).MaxBy(m => m.Parts.Total)!;
     }

@@ -45,4 +45,9 @@ public sealed record PlanOptions
     /// training steps match it (<c>genrm plan --measure</c>), not the math path's B·H·T² probabilities.
     /// </summary>
     public AttentionKernel Attention { get; init; } = AttentionKernel.Fused;
+    /// <summary>The plan is for the CPU (where small models decode in managed code: <see cref="ManagedDecoding"/>).</summary>
+    public bool OnCpu { get; init; }
+
+    /// <summary>Sampling's decoding steps run in managed code (Generation.CpuDecoder): an fp32 model it covers, without adapters, on the CPU.</summary>
+    public bool ManagedDecoding => OnCpu && DType == PlanDType.Fp32 && Lora is null && Generation.CpuDecoder.Covers(Model);
 }

@@ -47,6 +47,27 @@ public sealed class MemoryPlanArithmeticTests
     }
 
     [Fact]
+    public void OnTheCpuSmallModelsSampleThroughManagedCachesCountedByHand()
+    {
+        // head_dim 8, so CpuDecoder covers it: 3 rows, 3 samples per prompt, so 2 distinct prompts of
+        // 7 - 3 = 4 tokens. Prompts: 4 bytes · 2 layers · 2 prompts · 8 (kv) · (8 padded keys + 4 values) = 1536;
+        // each row's own keys and values: 4 · 2 · 2 layers · 3 rows · 8 · 8 (3 new tokens padded to 8) = 3072.
+        var config = Tiny with { HiddenSize = 16, HeadDim = 8 };
+        var sampling = new PhaseWorkload("sampling", PhaseKind.Sample, Rows: 3, Length: 7) { NewTokens = 3, SamplesPerPrompt = 3 };
+        var cpu = new PlanOptions { Model = config, OnCpu = true };
+        Assert.True(cpu.ManagedDecoding);
+        var moments = PhaseMemory.Moments(sampling, cpu);
+        Assert.Contains(moments, m => m.Moment == "prompts copied to managed decoding");
+        Assert.Equal(1536 + 3072, moments.Single(m => m.Moment == "decoding").Parts.KvCache);
+        // Elsewhere (a GPU, bf16, adapters, head_dim 4) libtorch's steps are planned.
+        Assert.False((cpu with { OnCpu = false }).ManagedDecoding);
+        Assert.False((cpu with { DType = PlanDType.Bf16 }).ManagedDecoding);
+        Assert.False((cpu with { Lora = PlanLora.Parse(2, "q_proj") }).ManagedDecoding);
+        Assert.False((cpu with { Model = Tiny }).ManagedDecoding);
+        Assert.DoesNotContain(PhaseMemory.Moments(sampling, cpu with { OnCpu = false }), m => m.Moment == "prompts copied to managed decoding");
+    }
+
+    [Fact]
     public void OptimizerStateIsTwoFp32MomentsAndInBf16AMasterCopy()
     {
         Assert.Equal(1352 * 8, Peak(SftStep, Options()).Optimizer);
