@@ -20,8 +20,8 @@ internal static class SamplingBench
         var generator = new TextGenerator(setup.Model, setup.Encoder.Tokenizer);
         var prompts = setup.EvaluationPairs.Select(setup.ChainOfThoughtPrompt).ToArray();
         var fixedWork = new GenerationOptions { Temperature = 1.0, TopP = 0.95, EosIds = [], Seed = config.Seed };
-        double Time(int batch, int tokens, bool cache) => BenchTiming.MedianSeconds(setup.Device, config.SampleRepeats,
-            () => generator.Generate(BenchSetup.Take(prompts, batch), fixedWork with { MaxNewTokens = tokens, UseKvCache = cache }));
+        double Time(int batch, int tokens, bool cache, bool managed = true) => BenchTiming.MedianSeconds(setup.Device, config.SampleRepeats,
+            () => generator.Generate(BenchSetup.Take(prompts, batch), fixedWork with { MaxNewTokens = tokens, UseKvCache = cache, ManagedDecoding = managed }));
 
         Time(1, 2, true);
         foreach (int batch in Batches)
@@ -29,6 +29,12 @@ internal static class SamplingBench
             double rate = batch * config.SampleTokens / Time(batch, config.SampleTokens, true);
             log?.WriteLine($"  sampling batch {batch}: {rate:N0} tokens/s");
             yield return new BenchFigure($"sample_kv_batch{batch}_tokens_per_s", rate, "tokens/s", $"KV-cache sampling, {config.SampleTokens} new tokens per row, prompt read included");
+            if (!CpuDecoder.Supports(setup.Model)) continue;
+            // The same work with every step in libtorch: what the managed steps gain on this machine.
+            double libtorch = batch * config.SampleTokens / Time(batch, config.SampleTokens, true, managed: false);
+            log?.WriteLine($"  sampling batch {batch}, libtorch steps: {libtorch:N0} tokens/s");
+            yield return new BenchFigure($"sample_kv_libtorch_steps_batch{batch}_tokens_per_s", libtorch, "tokens/s", "the same with every decoding step in libtorch (GenerationOptions.ManagedDecoding off)");
+            yield return new BenchFigure($"sample_managed_speedup_batch{batch}", rate / libtorch, "x", "managed decoding steps over libtorch's, same work");
         }
         foreach (int batch in RecomputeBatches)
         {

@@ -43,7 +43,10 @@ internal sealed class CpuDecodingBatch
     float[] stepLogits = [];
 
     // Per-step buffers, sized for the first (largest) batch.
-    readonly float[] hidden, normed, qkv, attended, projected, gateUp, activated, logits, scores, cos, sin;
+    readonly float[] hidden, normed, qkv, attended, projected, gateUp, activated, logits, cos, sin;
+    // One head's scores, one array per group of rows computed in parallel.
+    readonly int scoresLength;
+    float[][] scores = [];
 
     CpuDecodingBatch(CpuDecoder decoder, Row[] rows, int capacity, int longestPrompt)
     {
@@ -58,7 +61,7 @@ internal sealed class CpuDecodingBatch
         gateUp = new float[n * first.GateUp.Stride];
         activated = new float[n * config.IntermediateSize];
         logits = new float[n * decoder.Head.Stride];
-        scores = new float[Padded(longestPrompt) + capacity];
+        scoresLength = Padded(longestPrompt) + capacity;
         cos = new float[n * half];
         sin = new float[n * half];
     }
@@ -122,10 +125,15 @@ internal sealed class CpuDecodingBatch
         for (int r = 0; r < n; r++)
             decoder.Embeddings.AsSpan((int)tokens[r] * h, h).CopyTo(hidden.AsSpan(r * h, h));
         RotaryTables(n);
-        for (int layer = 0; layer < decoder.Layers.Length; layer++)
-            Layer(layer, n);
-        RmsNorm(hidden, decoder.FinalNorm, n);
-        decoder.Head.Apply(normed, h, n, logits);
+        // Rows are independent: with libtorch's threads (more than one outside a study's workers),
+        // groups of at least 4 rows run on separate threads, each with the same sums as alone.
+        int groups = Math.Clamp(Math.Min(get_num_threads(), n / 4), 1, n);
+        if (scores.Length < groups)
+            scores = [.. Enumerable.Range(0, groups).Select(_ => new float[scoresLength])];
+        if (groups == 1)
+            StepRows(0, n, scores[0]);
+        else
+            Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = groups }, g => StepRows(g * n / groups, (g + 1) * n / groups, scores[g]));
         foreach (Row row in rows) row.Count++;
 
         int vocab = config.VocabSize, stride = decoder.Head.Stride;
@@ -152,32 +160,45 @@ internal sealed class CpuDecodingBatch
         }
     }
 
-    void Layer(int layer, int n)
+    // Rows [from, to) through every layer, the final norm and the head.
+    void StepRows(int from, int to, float[] headScores)
+    {
+        for (int layer = 0; layer < decoder.Layers.Length; layer++)
+            Layer(layer, from, to, headScores);
+        RmsNorm(decoder.FinalNorm, from, to);
+        Apply(decoder.Head, normed, config.HiddenSize, from, to, logits);
+    }
+
+    // A packed product over rows [from, to) of the per-step buffers.
+    static void Apply(PackedLinear linear, float[] x, int xStride, int from, int to, float[] y) =>
+        linear.Apply(x.AsSpan(from * xStride), xStride, to - from, y.AsSpan(from * linear.Stride));
+
+    void Layer(int layer, int from, int to, float[] headScores)
     {
         CpuDecoder.LayerWeights w = decoder.Layers[layer];
         int h = config.HiddenSize, heads = config.NumAttentionHeads, kvHeads = config.NumKeyValueHeads, headDim = config.HeadDim;
-        RmsNorm(hidden, w.InputNorm, n);
-        w.Qkv.Apply(normed, h, n, qkv);
+        RmsNorm(w.InputNorm, from, to);
+        Apply(w.Qkv, normed, h, from, to, qkv);
         int qkvStride = w.Qkv.Stride, width = heads * headDim;
-        for (int r = 0; r < n; r++)
+        for (int r = from; r < to; r++)
         {
             Span<float> row = qkv.AsSpan(r * qkvStride, qkvStride);
             for (int head = 0; head < heads + kvHeads; head++)
                 Rotate(row.Slice(head * headDim, headDim), r);
             Append(rows[r], layer, row.Slice(width, kvHeads * headDim), row.Slice(width + kvHeads * headDim, kvHeads * headDim));
             for (int head = 0; head < heads; head++)
-                Attend(rows[r], layer, head / (heads / kvHeads), row.Slice(head * headDim, headDim), attended.AsSpan((r * heads + head) * headDim, headDim));
+                Attend(rows[r], layer, head / (heads / kvHeads), row.Slice(head * headDim, headDim), attended.AsSpan((r * heads + head) * headDim, headDim), headScores);
         }
-        w.Output.Apply(attended, width, n, projected);
-        AddResidual(n, w.Output.Stride);
+        Apply(w.Output, attended, width, from, to, projected);
+        AddResidual(from, to, w.Output.Stride);
 
-        RmsNorm(hidden, w.PostNorm, n);
-        w.GateUp.Apply(normed, h, n, gateUp);
+        RmsNorm(w.PostNorm, from, to);
+        Apply(w.GateUp, normed, h, from, to, gateUp);
         int inner = config.IntermediateSize;
-        for (int r = 0; r < n; r++)
+        for (int r = from; r < to; r++)
             SwiGlu(gateUp.AsSpan(r * w.GateUp.Stride, 2 * inner), activated.AsSpan(r * inner, inner));
-        w.Down.Apply(activated, inner, n, projected);
-        AddResidual(n, w.Down.Stride);
+        Apply(w.Down, activated, inner, from, to, projected);
+        AddResidual(from, to, w.Down.Stride);
     }
 
     // Hugging Face's half rotation: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin), products rounded before the sum as libtorch does.
@@ -207,7 +228,7 @@ internal sealed class CpuDecodingBatch
     }
 
     // One query head over its row's prompt (less padding) and own tokens so far, the new one included.
-    void Attend(Row row, int layer, int kvHead, ReadOnlySpan<float> query, Span<float> output)
+    void Attend(Row row, int layer, int kvHead, ReadOnlySpan<float> query, Span<float> output, float[] scratch)
     {
         int headDim = config.HeadDim;
         Prompt prompt = row.Prompt;
@@ -216,7 +237,7 @@ internal sealed class CpuDecodingBatch
         Span<float> q = stackalloc float[headDim];
         float scale = 1f / MathF.Sqrt(headDim);
         for (int d = 0; d < headDim; d++) q[d] = query[d] * scale;
-        Span<float> s = scores.AsSpan(0, promptSpan + ownSpan);
+        Span<float> s = scratch.AsSpan(0, promptSpan + ownSpan);
         Scores(q, prompt.Keys[layer].AsSpan(kvHead * headDim * promptSpan, headDim * promptSpan), s[..promptSpan]);
         Scores(q, row.Keys[layer].AsSpan(kvHead * headDim * capacity, headDim * capacity), s[promptSpan..]);
         s[..prompt.Start].Fill(float.NegativeInfinity);
@@ -390,14 +411,14 @@ internal sealed class CpuDecodingBatch
         return p * scale.AsSingle();
     }
 
-    // Llama's RMSNorm into `normed`: x / sqrt(mean(x²) + eps), then times the weight.
-    void RmsNorm(float[] x, float[] weight, int n)
+    // Llama's RMSNorm of `hidden` into `normed`: x / sqrt(mean(x²) + eps), then times the weight.
+    void RmsNorm(float[] weight, int from, int to)
     {
         int h = config.HiddenSize;
         float eps = (float)config.RmsNormEps;
-        for (int r = 0; r < n; r++)
+        for (int r = from; r < to; r++)
         {
-            ReadOnlySpan<float> row = x.AsSpan(r * h, h);
+            ReadOnlySpan<float> row = hidden.AsSpan(r * h, h);
             Span<float> output = normed.AsSpan(r * h, h);
             float squares = 0;
             foreach (float v in row) squares += v * v;
@@ -406,10 +427,10 @@ internal sealed class CpuDecodingBatch
         }
     }
 
-    void AddResidual(int n, int stride)
+    void AddResidual(int from, int to, int stride)
     {
         int h = config.HiddenSize;
-        for (int r = 0; r < n; r++)
+        for (int r = from; r < to; r++)
         {
             Span<float> target = hidden.AsSpan(r * h, h);
             ReadOnlySpan<float> add = projected.AsSpan(r * stride, h);

@@ -14,6 +14,8 @@ public sealed class BenchCommandTests
         "train_bt_padding_ratio_real_to_padded", "train_sft_padding_ratio_real_to_padded", "train_dpo_padding_ratio_real_to_padded",
         "train_bt_grouped_padding_ratio_real_to_padded", "train_sft_grouped_padding_ratio_real_to_padded", "train_dpo_grouped_padding_ratio_real_to_padded",
         "sample_kv_batch1_tokens_per_s", "sample_kv_batch32_tokens_per_s", "sample_kv_batch128_tokens_per_s",
+        "sample_kv_libtorch_steps_batch1_tokens_per_s", "sample_kv_libtorch_steps_batch32_tokens_per_s", "sample_kv_libtorch_steps_batch128_tokens_per_s",
+        "sample_managed_speedup_batch1", "sample_managed_speedup_batch32", "sample_managed_speedup_batch128",
         "sample_recompute_batch1_tokens_per_s", "sample_kv_speedup_batch1", "sample_recompute_batch32_tokens_per_s", "sample_kv_speedup_batch32",
         "star_rationales_per_s", "star_tokens_per_s",
         "judge_reward_model_pairs_per_s", "judge_direct_pairs_per_s", "judge_cot_k8_pairs_per_s",
