@@ -63,14 +63,20 @@ internal static class TinyModels
     public static IReadOnlyList<Completion> AssertCachedEqualsRecomputed(TextGenerator generator, int[][] prompts, GenerationOptions options)
     {
         var cached = generator.Generate(prompts, options);
-        var recomputed = generator.Generate(prompts, options with { UseKvCache = false });
-        for (int i = 0; i < prompts.Length; i++)
-        {
-            Assert.Equal(recomputed[i].TokenIds, cached[i].TokenIds);
-            for (int t = 0; t < cached[i].TokenLogProbs.Length; t++)
-                Assert.Equal(recomputed[i].TokenLogProbs[t], cached[i].TokenLogProbs[t], 1e-4);
-        }
+        AssertSameContinuations(generator.Generate(prompts, options with { UseKvCache = false }), cached);
         return cached;
+    }
+
+    /// <summary>The same tokens row by row, and log-probabilities within 1e-4.</summary>
+    public static void AssertSameContinuations(IReadOnlyList<Completion> expected, IReadOnlyList<Completion> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].TokenIds, actual[i].TokenIds);
+            for (int t = 0; t < actual[i].TokenLogProbs.Length; t++)
+                Assert.Equal(expected[i].TokenLogProbs[t], actual[i].TokenLogProbs[t], 1e-4);
+        }
     }
 }
 
