@@ -104,7 +104,6 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 }
 
                 int rows = active.Length;
-                Tensor column = tensor(tokens, device: device).unsqueeze(1);
                 Tensor newLogits;
                 if (managed is not null)
                 {
@@ -112,11 +111,11 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 }
                 else if (cache is not null)
                 {
-                    newLogits = LastLogits(column, ones(rows, 1, dtype: ScalarType.Int64, device: device), cache);
+                    newLogits = LastLogits(Column(tokens), ones(rows, 1, dtype: ScalarType.Int64, device: device), cache);
                 }
                 else
                 {
-                    ReplaceSequences(cat([ids!, column], 1), cat([mask!, ones(rows, 1, dtype: ScalarType.Int64, device: device)], 1));
+                    ReplaceSequences(cat([ids!, Column(tokens)], 1), cat([mask!, ones(rows, 1, dtype: ScalarType.Int64, device: device)], 1));
                     newLogits = LastLogits(ids!, mask!, null);
                 }
                 lastLogits.Dispose();
@@ -127,6 +126,9 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         {
             cache?.Dispose();
         }
+
+        // The tokens just drawn as a [rows, 1] tensor, for the libtorch paths (the managed steps take them as they are).
+        Tensor Column(long[] tokens) => tensor(tokens, device: device).unsqueeze(1);
 
         // The recompute path's ids and mask outlive each step's scope; the ones they replace are freed.
         void ReplaceSequences(Tensor newIds, Tensor newMask)
