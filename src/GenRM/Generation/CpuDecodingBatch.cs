@@ -38,9 +38,10 @@ internal sealed class CpuDecodingBatch
     readonly ModelConfig config;
     readonly int capacity;
     Row[] rows;
-    // The logits handed out, [rows, vocab]: a new array only when rows leave (a step's 2 MB for a
-    // 32k vocabulary would otherwise be large-object garbage every step).
-    float[] stepLogits = [];
+    // The logits handed out, [rows, vocab], shared with the tensor Step returns (torch.tensor would
+    // copy the array: a step's 2 MB for a 32k vocabulary, large-object garbage every step); a new
+    // array only when rows leave.
+    float[,] stepLogits = new float[0, 0];
 
     // Per-step buffers, sized for the first (largest) batch.
     readonly float[] hidden, normed, qkv, attended, projected, gateUp, activated, logits, cos, sin;
@@ -82,26 +83,34 @@ internal sealed class CpuDecodingBatch
     {
         ModelConfig c = decoder.Config;
         int kvHeads = c.NumKeyValueHeads, headDim = c.HeadDim;
+        // The views of libtorch's cache die here: held by the caller's scope, they would keep the
+        // whole cache alive through decoding.
+        using var scope = NewDisposeScope();
         var first = prompts.Written(0);
         int count = (int)first.Keys.shape[0], length = (int)first.Keys.shape[2], keyStride = Padded(length), layers = prompts.Layers;
         long[] real = PackedLinear.Floats(first.Mask.sum(1).to(ScalarType.Float32)).Select(v => (long)v).ToArray();
         var built = Enumerable.Range(0, count).Select(p => new Prompt(length, length - (int)real[p], keyStride, new float[layers][], new float[layers][])).ToArray();
-        // One layer of the libtorch cache is copied out at a time, so the peak holds one layer twice, not all.
+        // Copied out of libtorch's cache one (prompt, kv head) slab at a time: a whole layer's copy
+        // would be garbage the size of the cache until the next collection.
+        var slab = new float[length * headDim];
         for (int layer = 0; layer < layers; layer++)
         {
+            using var layerScope = NewDisposeScope();
             var written = prompts.Written(layer);
-            float[] keys = PackedLinear.Floats(written.Keys), values = PackedLinear.Floats(written.Values);
+            var keys = written.Keys.contiguous().data<float>();
+            var values = written.Values.contiguous().data<float>();
             foreach (var (prompt, p) in built.Select((prompt, p) => (prompt, p)))
             {
                 float[] promptKeys = prompt.Keys[layer] = new float[kvHeads * headDim * keyStride];
                 float[] promptValues = prompt.Values[layer] = new float[kvHeads * length * headDim];
                 for (int g = 0; g < kvHeads; g++)
                 {
-                    int source = (p * kvHeads + g) * length * headDim;
+                    long source = (long)(p * kvHeads + g) * length * headDim;
+                    keys.CopyTo(slab, 0, source);
                     for (int j = 0; j < length; j++)
                         for (int d = 0; d < headDim; d++)
-                            promptKeys[g * headDim * keyStride + KeyIndex(j, d, headDim)] = keys[source + j * headDim + d];
-                    Array.Copy(values, source, promptValues, g * length * headDim, length * headDim);
+                            promptKeys[g * headDim * keyStride + KeyIndex(j, d, headDim)] = slab[j * headDim + d];
+                    values.CopyTo(promptValues.AsSpan(g * length * headDim, length * headDim), 0, source);
                 }
             }
         }
@@ -115,7 +124,10 @@ internal sealed class CpuDecodingBatch
     /// <summary>Keeps the rows <paramref name="keep"/> (indices into this batch, in order); the others leave.</summary>
     public void KeepRows(IReadOnlyList<int> keep) => rows = [.. keep.Select(i => rows[i])];
 
-    /// <summary>Feeds <paramref name="tokens"/> (one per row) and returns the next-token logits [rows, vocab].</summary>
+    /// <summary>
+    /// Feeds <paramref name="tokens"/> (one per row) and returns the next-token logits [rows, vocab]:
+    /// a view of this batch's own array, valid until the next step.
+    /// </summary>
     public Tensor Step(IReadOnlyList<long> tokens)
     {
         int n = rows.Length, h = config.HiddenSize;
@@ -137,10 +149,11 @@ internal sealed class CpuDecodingBatch
         foreach (Row row in rows) row.Count++;
 
         int vocab = config.VocabSize, stride = decoder.Head.Stride;
-        if (stepLogits.Length != n * vocab) stepLogits = new float[n * vocab];
+        if (stepLogits.GetLength(0) != n) stepLogits = new float[n, vocab];
+        Span<float> handedOut = MemoryMarshal.CreateSpan(ref stepLogits[0, 0], n * vocab);
         for (int r = 0; r < n; r++)
-            logits.AsSpan(r * stride, vocab).CopyTo(stepLogits.AsSpan(r * vocab));
-        return tensor(stepLogits, [n, vocab]);
+            logits.AsSpan(r * stride, vocab).CopyTo(handedOut[(r * vocab)..]);
+        return from_array(stepLogits);
     }
 
     // cos and sin of each row's position (its prompt's real tokens, then its own) times each frequency.

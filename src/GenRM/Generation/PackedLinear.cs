@@ -41,16 +41,28 @@ internal sealed class PackedLinear
         int stride = (outFeatures + Block - 1) / Block * Block;
         var weights = new float[inFeatures * stride];
         var bias = new float[stride];
+        // Read through a buffer of one panel's rows, not as a whole copy: a full unpacked copy of
+        // every weight would be garbage as large as the model until the next collection.
+        var buffer = new float[Block * inFeatures];
         int column = 0;
         foreach (var (weight, layerBias) in layers)
         {
             if (weight.shape[1] != inFeatures)
                 throw new ArgumentException($"layers read {inFeatures} and {weight.shape[1]} features; they must read the same input.", nameof(layers));
             int rows = (int)weight.shape[0];
-            float[] w = Floats(weight);
-            for (int o = 0; o < rows; o++)
-                for (int i = 0; i < inFeatures; i++)
-                    weights[((column + o) / Block * inFeatures + i) * Block + (column + o) % Block] = w[o * inFeatures + i];
+            using var scope = NewDisposeScope();
+            var source = weight.detach().to(ScalarType.Float32).cpu().contiguous().data<float>();
+            for (int first = 0; first < rows; first += Block)
+            {
+                int count = Math.Min(Block, rows - first);
+                source.CopyTo(buffer.AsSpan(0, count * inFeatures), 0, (long)first * inFeatures);
+                for (int o = 0; o < count; o++)
+                {
+                    int output = column + first + o;
+                    for (int i = 0; i < inFeatures; i++)
+                        weights[(output / Block * inFeatures + i) * Block + output % Block] = buffer[o * inFeatures + i];
+                }
+            }
             if (layerBias is not null)
                 Floats(layerBias).CopyTo(bias, column);
             column += rows;
