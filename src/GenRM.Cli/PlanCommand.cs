@@ -131,7 +131,7 @@ internal static class PlanCommand
         // Run as `dotnet GenRM.Cli.dll`, the process is dotnet itself and the program its first argument.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(PlanCommand).Assembly.Location);
         foreach (string arg in new[] { "plan", "--measure-one", name }) start.ArgumentList.Add(arg);
-        MeasuringAllocator.Apply(start);
+        MeasurementEnvironment.Apply(start);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {self}.");
         string text = process.StandardOutput.ReadToEnd();
         string problems = process.StandardError.ReadToEnd();
@@ -152,7 +152,7 @@ internal static class PlanCommand
         var size = parts.Length == 2 ? PeakMemoryProbe.Sizes.FirstOrDefault(s => s.Name == parts[0]) : null;
         if (size is null) throw new BadInputException($"--measure-one: '{name}' is not size/scenario (sizes: {string.Join(", ", PeakMemoryProbe.Sizes.Select(s => s.Name))}).");
         var (baseline, peak) = PeakMemoryProbe.Measure(size, parts[1]);
-        output.WriteLine(new JsonObject { ["case"] = name, ["baseline_bytes"] = baseline, ["peak_bytes"] = peak, ["allocator"] = MeasuringAllocator.InThisProcess() }.ToJsonString());
+        output.WriteLine(new JsonObject { ["case"] = name, ["baseline_bytes"] = baseline, ["peak_bytes"] = peak, ["allocator"] = MeasurementEnvironment.InThisProcess() }.ToJsonString());
         return CommandRunner.Success;
     }
 }

@@ -128,9 +128,9 @@ public static class PhaseMemory
     /// <summary>
     /// Sampling through Generation.CpuDecoder: its fp32 copies of the weights (packed, outputs padded
     /// to 16) and of each distinct prompt's keys (positions padded to 8) and values, and each row's own
-    /// keys and values; while the prompts are copied out of libtorch's cache, that cache and one
-    /// layer's export are held too, and so is each weight's unpacked copy, read out of libtorch before
-    /// packing: garbage by then, but resident until the .NET heap's next collection.
+    /// keys and values; while the prompts are copied out of libtorch's cache, that cache is held too.
+    /// Weights and caches are read out of libtorch through buffers of one panel or one slab, so no
+    /// copy the size of a model or a cache is left as garbage.
     /// </summary>
     static IEnumerable<PlanMoment> ManagedSample(PhaseWorkload phase, PlanOptions options, ModelBytes model, long distinct, long prompt)
     {
@@ -138,17 +138,15 @@ public static class PhaseMemory
         long rows = phase.Rows, L = c.NumHiddenLayers, h = c.HiddenSize, q = (long)c.NumAttentionHeads * c.HeadDim, kv = (long)c.NumKeyValueHeads * c.HeadDim;
         long I = c.IntermediateSize, V = c.VocabSize, own = Padded(phase.NewTokens, 8);
         long packed = Fp32 * (L * (2 * h + Packed(h, q + 2 * kv) + Packed(q, h) + Packed(h, 2 * I) + Packed(I, h)) + V * h + h + Packed(h, V));
-        long unpacked = Fp32 * (L * (h * (q + 2 * kv) + q * h + 3 * h * I) + V * h);
         long prompts = Fp32 * L * distinct * kv * (Padded(prompt, 8) + prompt);
         long rowCaches = Fp32 * 2 * L * rows * kv * own;
-        long export = Fp32 * 2 * distinct * kv * prompt;
         // Per step: the buffers [rows, ...] for the residual stream, its norm, q/k/v, attention, a
         // projection, gate/up, the activation and the logits; the scores of one head; the logits copied
         // out and handed to TokenSampler, with top-p's temporaries.
         long buffers = Fp32 * (rows * (2 * h + Padded(q + 2 * kv, 16) + q + Padded(h, 16) + Padded(2 * I, 16) + I + Padded(V, 16) + c.HeadDim) + Padded(prompt, 8) + own);
         long logits = rows * V * (2 * Fp32 + TopPTemporaries);
         yield return new(phase.Name, "prompts copied to managed decoding", new MemoryParts(model.Weights, 0, 0, 0,
-            KvCacheBytes(options, distinct, prompt) + prompts + rowCaches, 0, packed + unpacked + export + (distinct + rows) * V * Fp32));
+            KvCacheBytes(options, distinct, prompt) + prompts + rowCaches, 0, packed + (distinct + rows) * V * Fp32));
         yield return new(phase.Name, "decoding", new MemoryParts(model.Weights, 0, 0, 0, prompts + rowCaches, 0, packed + buffers + logits));
     }
 
