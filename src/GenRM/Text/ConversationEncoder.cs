@@ -70,9 +70,11 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
     /// <summary>
     /// Two replies to the same conversation (a preference pair), split as <see cref="Completion"/>
     /// splits one, at the prefix all three token sequences share, so each of
-    /// <c>Prompt ++ Chosen</c> and <c>Prompt ++ Rejected</c> is its whole-chat tokenization.
+    /// <c>Prompt ++ Chosen</c> and <c>Prompt ++ Rejected</c> is its whole-chat tokenization. With
+    /// generation blocks each reply is its last marked run: a multi-turn history's assistant turns,
+    /// marked too, are part of the prompt.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The template renders a reply as nothing the prompt does not already hold, or (with generation blocks) its assistant mask is not one run, or not after the same prompt tokens for both replies.</exception>
+    /// <exception cref="InvalidOperationException">The template renders a reply as nothing the prompt does not already hold, or (with generation blocks) the last marked runs of the two replies do not follow the same prompt tokens.</exception>
     public (int[] Prompt, int[] Chosen, int[] Rejected) Completions(IReadOnlyList<ChatMessage> messages, string chosen, string rejected)
     {
         var (prompt, completions) = Split(messages, [chosen, rejected]);
@@ -105,7 +107,12 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
         return template.HasGenerationBlocks ? SplitAtAssistantMask(messages, responses) : SplitAtPrompt(messages, responses);
     }
 
-    /// <summary>Each reply's marked run as its completion, after the prompt tokens all share (see <see cref="Completion"/>).</summary>
+    /// <summary>
+    /// Each reply's marked run as its completion, after the prompt tokens all share (see
+    /// <see cref="Completion"/>). A single reply must be the only run; of two replies each takes its
+    /// last run, and earlier runs (the history's assistant turns, which both replies share) stay in the
+    /// prompt, as TRL's DPO and reward trainers take everything before the last reply as the prompt.
+    /// </summary>
     (int[] Prompt, int[][] Completions) SplitAtAssistantMask(IReadOnlyList<ChatMessage> messages, string[] responses)
     {
         int[]? prompt = null;
@@ -113,17 +120,17 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IChatTemplate temp
         for (int r = 0; r < responses.Length; r++)
         {
             var (ids, mask) = AssistantTokens([.. messages, ChatMessage.Assistant(responses[r])]);
-            int first = Array.IndexOf(mask, true);
-            if (first < 0)
-                throw new InvalidOperationException($"Chat template {template.Name} marks no token of the conversation with its {{% generation %}} blocks, so there is nothing to train on.");
             int last = Array.LastIndexOf(mask, true);
-            if (Array.IndexOf(mask, false, first, last - first) >= 0)
+            if (last < 0)
+                throw new InvalidOperationException($"Chat template {template.Name} marks no token of the conversation with its {{% generation %}} blocks, so there is nothing to train on.");
+            int first = Array.LastIndexOf(mask, false, last) + 1;
+            if (responses.Length == 1 && Array.IndexOf(mask, true) < first)
                 throw new InvalidOperationException($"Chat template {template.Name} marks assistant tokens in more than one run (an earlier assistant turn, or text inside the reply outside its {{% generation %}} block); "
                     + $"a prompt and one completion cannot carry that mask ({nameof(AssistantTokens)} gives it whole).");
             if (prompt is null)
                 prompt = ids[..first];
             else if (!prompt.AsSpan().SequenceEqual(ids.AsSpan(0, first)))
-                throw new InvalidOperationException($"Chat template {template.Name}: the tokens before the marked reply differ between replies (a token spans the start of the {{% generation %}} block), so the replies share no prompt.");
+                throw new InvalidOperationException($"Chat template {template.Name}: the tokens before the last marked run differ between the replies (a token spans the start of the {{% generation %}} block, or a reply is marked in more than one run), so the replies share no prompt.");
             completions[r] = ids[first..(last + 1)];
         }
         return (prompt!, completions);

@@ -49,7 +49,7 @@ public sealed class AssistantMaskTests(ITestOutputHelper output)
         Assert.True(template.HasGenerationBlocks);
         var encoder = new ConversationEncoder(tokenizer, template, TextWriter.Null);
         var mismatches = new List<string>();
-        int chats = 0, marked = 0, completions = 0, refused = 0;
+        int chats = 0, marked = 0, completions = 0, refused = 0, pairs = 0;
         foreach (var item in root.GetProperty("cases").EnumerateArray())
         {
             var messages = Messages(item);
@@ -96,9 +96,17 @@ public sealed class AssistantMaskTests(ITestOutputHelper output)
             {
                 Assert.Throws<InvalidOperationException>(() => encoder.Completion(messages[..^1], reply.Content));
                 refused++;
+                if (first < 0)
+                    continue;
+                // As a preference pair the reply is its last marked run; the history's turns are prompt.
+                int lastRun = Array.LastIndexOf(expectedMask, 0, last) + 1;
+                var (pairPrompt, chosen, rejected) = encoder.Completions(messages[..^1], reply.Content, reply.Content);
+                if (!pairPrompt.AsSpan().SequenceEqual(expectedIds.AsSpan(0, lastRun)) || !chosen.AsSpan().SequenceEqual(expectedIds.AsSpan(lastRun, last + 1 - lastRun)) || !chosen.SequenceEqual(rejected))
+                    mismatches.Add($"{label}: Completions gave {Show(pairPrompt)} + {Show(chosen)}, the mask's last run is {lastRun}..{last} of {Show(expectedIds)}");
+                pairs++;
             }
         }
-        output.WriteLine($"{family}: {chats} chats ({marked} with marked tokens), {completions} training sequences split at the mask, {refused} refused (mask empty or not one run), {mismatches.Count} mismatches");
+        output.WriteLine($"{family}: {chats} chats ({marked} with marked tokens), {completions} training sequences split at the mask, {refused} refused (mask empty or not one run; {pairs} of them split as pairs at the last run), {mismatches.Count} mismatches");
         Assert.True(chats >= 40 && completions >= 40, $"{family}: only {chats} chats and {completions} training sequences");
         Assert.True(mismatches.Count == 0, $"{family}: {mismatches.Count} differences from transformers, first ones:\n" + string.Join("\n", mismatches.Take(6)));
     }
