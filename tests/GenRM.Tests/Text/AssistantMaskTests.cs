@@ -117,6 +117,15 @@ public sealed class AssistantMaskTests(ITestOutputHelper output)
     [InlineData("{% generation %}AB{% endgeneration %}C{% generation %}D{% endgeneration %}", "ABCD", new[] { 3, 4 })]
     // Output before the first block or a recorded one: recorded, empty ones too.
     [InlineData("x{% generation %}{% endgeneration %}{% generation %}Y{% endgeneration %}", "xY", new[] { 1, 1, 1, 2 })]
+    // jinja2 yields an empty chunk for an empty output or generation block, and the tracker then
+    // records (jinja2 3.1 with the reference's tracker gave each of these); text lstrip_blocks removed,
+    // a false branch or a set block's capture yield nothing.
+    [InlineData("{{ '' }}{% generation %}AB{% endgeneration %}", "AB", new[] { 0, 2 })]
+    [InlineData("{% generation %}{% endgeneration %}{% generation %}A{% endgeneration %}", "A", new[] { 0, 1 })]
+    [InlineData("{% macro m() %}{% endmacro %}{{ m() }}{% generation %}A{% endgeneration %}", "A", new[] { 0, 1 })]
+    [InlineData("{% if false %}x{% endif %}{% generation %}AB{% endgeneration %}", "AB", new int[0])]
+    [InlineData("{% set s %}{{ '' }}{% endset %}{% generation %}A{% endgeneration %}", "A", new int[0])]
+    [InlineData("   {% generation %}A{% endgeneration %}", "A", new int[0])]
     // Inside a macro or a set block the block is counted from the template's own output so far, as transformers counts it.
     [InlineData("{% macro m() %}ab{% generation %}C{% endgeneration %}{% endmacro %}xy{{ m() }}", "xyabC", new[] { 2, 3 })]
     [InlineData("x{% set s %}{% generation %}AB{% endgeneration %}{% endset %}yz{{ s }}", "xyzAB", new[] { 1, 3 })]

@@ -17,6 +17,9 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
 
     /// <summary>Where <c>{% generation %}</c> blocks' spans go, when asked for.</summary>
     List<CharSpan>? generationSpans;
+    // Whether jinja2 would have yielded a chunk of the template's own output yet: every output
+    // expression does, an empty one too, and so does a generation block; template text only when not empty.
+    bool topLevelYielded;
 
     sealed class Scope(Scope? parent)
     {
@@ -52,6 +55,7 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
         foreach (var (name, value) in variables)
             context.Set(name, value);
         topLevel = new StringBuilder();
+        topLevelYielded = false;
         generationSpans = spans;
         if (Execute(template, context, topLevel) != Flow.Normal)
             throw new JinjaException("'break' or 'continue' outside a for loop");
@@ -77,9 +81,11 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
             {
                 case TextNode text:
                     output.Append(text.Text);
+                    topLevelYielded |= output == topLevel && text.Text.Length > 0;
                     return Flow.Normal;
                 case OutputNode write:
                     output.Append(PythonValues.ToStr(Evaluate(write.Value, scope)));
+                    topLevelYielded |= output == topLevel;
                     return Flow.Normal;
                 case IfNode branches:
                     foreach (var (condition, body) in branches.Branches)
@@ -120,17 +126,18 @@ internal sealed class JinjaRenderer(Func<DateTime> now)
     /// AssistantTracker records it as starting where the template's own output has reached: the
     /// block's place, except inside a macro, a <c>{% set %}</c> block or another generation block,
     /// whose text is not yet in that output; the span is kept as recorded there, since that is the
-    /// mask transformers gives. The tracker counts only once something has been output or recorded
-    /// (its lists start empty and it tests them for truth); jinja2 also counts an output that was
-    /// empty, which this does not see.
+    /// mask transformers gives. The tracker counts only once jinja2 has yielded a chunk or a span
+    /// was recorded (its lists start empty and it tests them for truth): an empty chunk counts, such
+    /// as <c>{{ '' }}</c> or an empty generation block at the top level.
     /// </summary>
     Flow ExecuteGeneration(GenerationNode generation, Scope scope, StringBuilder output)
     {
         var body = new StringBuilder();
         var flow = Execute(generation.Body, scope, body);
-        if (generationSpans is not null && (topLevel.Length > 0 || generationSpans.Count > 0))
+        if (generationSpans is not null && (topLevelYielded || generationSpans.Count > 0))
             generationSpans.Add(new CharSpan(topLevel.Length, topLevel.Length + body.Length));
         output.Append(body);
+        topLevelYielded |= output == topLevel;
         return flow;
     }
 
