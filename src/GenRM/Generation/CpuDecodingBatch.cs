@@ -97,8 +97,8 @@ internal sealed class CpuDecodingBatch
         {
             using var layerScope = NewDisposeScope();
             var written = prompts.Written(layer);
-            var keys = written.Keys.contiguous().data<float>();
-            var values = written.Values.contiguous().data<float>();
+            var keys = PackedLinear.Readable(written.Keys);
+            var values = PackedLinear.Readable(written.Values);
             foreach (var (prompt, p) in built.Select((prompt, p) => (prompt, p)))
             {
                 float[] promptKeys = prompt.Keys[layer] = new float[kvHeads * headDim * keyStride];

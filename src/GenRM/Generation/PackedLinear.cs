@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GenRM.Generation;
@@ -51,7 +52,7 @@ internal sealed class PackedLinear
                 throw new ArgumentException($"layers read {inFeatures} and {weight.shape[1]} features; they must read the same input.", nameof(layers));
             int rows = (int)weight.shape[0];
             using var scope = NewDisposeScope();
-            var source = weight.detach().to(ScalarType.Float32).cpu().contiguous().data<float>();
+            var source = Readable(weight);
             for (int first = 0; first < rows; first += Block)
             {
                 int count = Math.Min(Block, rows - first);
@@ -70,11 +71,18 @@ internal sealed class PackedLinear
         return new PackedLinear(weights, bias, inFeatures, outFeatures, stride);
     }
 
+    /// <summary>A copy of <paramref name="t"/>'s elements as fp32, in row-major order.</summary>
     internal static float[] Floats(Tensor t)
     {
         using var scope = NewDisposeScope();
-        return t.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        return Readable(t).ToArray();
     }
+
+    /// <summary>
+    /// <paramref name="t"/>'s elements as fp32 on the CPU in row-major order, read in place where they
+    /// already are (the tensors made on the way belong to the caller's dispose scope).
+    /// </summary>
+    internal static TensorAccessor<float> Readable(Tensor t) => t.detach().to(ScalarType.Float32).cpu().contiguous().data<float>();
 
     /// <summary>y[r, 0..Stride) = bias + x[r, 0..In) · W for <paramref name="rows"/> rows; x's rows are <paramref name="xStride"/> apart.</summary>
     public void Apply(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y)
