@@ -24,13 +24,15 @@ public static class ChatTemplates
     /// <paramref name="arguments"/> (the keyword arguments of <c>apply_chat_template</c>, such as
     /// <c>enable_thinking</c>). A folder without one (a base model) gets
     /// <see cref="PlainChatTemplate"/>, the documented default, and a line on
-    /// <paramref name="notices"/> (standard error when null) saying so.
+    /// <paramref name="notices"/> (standard error when null) saying so. The template's
+    /// <c>strftime_now</c> reads <paramref name="clock"/> (the system clock when null).
     /// </summary>
     /// <exception cref="BadInputException">The template is not Jinja this interpreter can run; the message names the file, the construct and where.</exception>
-    public static IChatTemplate ForTokenizer(HuggingFaceTokenizer tokenizer, TextWriter? notices = null, IReadOnlyDictionary<string, object?>? arguments = null)
+    public static IChatTemplate ForTokenizer(HuggingFaceTokenizer tokenizer, TextWriter? notices = null, IReadOnlyDictionary<string, object?>? arguments = null,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
-        return Detect(tokenizer.ChatTemplateSource, tokenizer.SpecialTokens, tokenizer.ChatTemplateFile ?? HuggingFaceTokenizer.TokenizerConfigFile, notices, arguments);
+        return Detect(tokenizer.ChatTemplateSource, tokenizer.SpecialTokens, tokenizer.ChatTemplateFile ?? HuggingFaceTokenizer.TokenizerConfigFile, notices, arguments, clock);
     }
 
     /// <summary>
