@@ -90,9 +90,7 @@ internal sealed class CpuDecodingBatch
         int count = (int)first.Keys.shape[0], length = (int)first.Keys.shape[2], keyStride = Padded(length), layers = prompts.Layers;
         long[] real = PackedLinear.Floats(first.Mask.sum(1).to(ScalarType.Float32)).Select(v => (long)v).ToArray();
         var built = Enumerable.Range(0, count).Select(p => new Prompt(length, length - (int)real[p], keyStride, new float[layers][], new float[layers][])).ToArray();
-        // Copied out of libtorch's cache one (prompt, kv head) slab at a time: a whole layer's copy
-        // would be garbage the size of the cache until the next collection.
-        var slab = new float[length * headDim];
+        // Copied out of libtorch's cache in place, one (prompt, kv head) slab at a time.
         for (int layer = 0; layer < layers; layer++)
         {
             using var layerScope = NewDisposeScope();
@@ -105,12 +103,12 @@ internal sealed class CpuDecodingBatch
                 float[] promptValues = prompt.Values[layer] = new float[kvHeads * length * headDim];
                 for (int g = 0; g < kvHeads; g++)
                 {
-                    long source = (long)(p * kvHeads + g) * length * headDim;
-                    keys.CopyTo(slab, 0, source);
+                    int source = (p * kvHeads + g) * length * headDim;
+                    var slab = keys.Slice(source, length * headDim);
                     for (int j = 0; j < length; j++)
                         for (int d = 0; d < headDim; d++)
                             promptKeys[g * headDim * keyStride + KeyIndex(j, d, headDim)] = slab[j * headDim + d];
-                    values.CopyTo(promptValues.AsSpan(g * length * headDim, length * headDim), 0, source);
+                    values.Slice(source, length * headDim).CopyTo(promptValues.AsSpan(g * length * headDim, length * headDim));
                 }
             }
         }

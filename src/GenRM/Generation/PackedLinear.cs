@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GenRM.Generation;
@@ -42,9 +41,6 @@ internal sealed class PackedLinear
         int stride = (outFeatures + Block - 1) / Block * Block;
         var weights = new float[inFeatures * stride];
         var bias = new float[stride];
-        // Read through a buffer of one panel's rows, not as a whole copy: a full unpacked copy of
-        // every weight would be garbage as large as the model until the next collection.
-        var buffer = new float[Block * inFeatures];
         int column = 0;
         foreach (var (weight, layerBias) in layers)
         {
@@ -52,17 +48,14 @@ internal sealed class PackedLinear
                 throw new ArgumentException($"layers read {inFeatures} and {weight.shape[1]} features; they must read the same input.", nameof(layers));
             int rows = (int)weight.shape[0];
             using var scope = NewDisposeScope();
+            // Read in place: an unpacked copy of every weight would be garbage as large as the model
+            // until the next collection.
             var source = Readable(weight);
-            for (int first = 0; first < rows; first += Block)
+            for (int row = 0; row < rows; row++)
             {
-                int count = Math.Min(Block, rows - first);
-                source.CopyTo(buffer.AsSpan(0, count * inFeatures), 0, (long)first * inFeatures);
-                for (int o = 0; o < count; o++)
-                {
-                    int output = column + first + o;
-                    for (int i = 0; i < inFeatures; i++)
-                        weights[(output / Block * inFeatures + i) * Block + output % Block] = buffer[o * inFeatures + i];
-                }
+                int output = column + row;
+                for (int i = 0; i < inFeatures; i++)
+                    weights[(output / Block * inFeatures + i) * Block + output % Block] = source[row * inFeatures + i];
             }
             if (layerBias is not null)
                 Floats(layerBias).CopyTo(bias, column);
@@ -80,9 +73,11 @@ internal sealed class PackedLinear
 
     /// <summary>
     /// <paramref name="t"/>'s elements as fp32 on the CPU in row-major order, read in place where they
-    /// already are (the tensors made on the way belong to the caller's dispose scope).
+    /// already are. The span is libtorch's memory, not a copy (TorchSharp's element accessor walks an
+    /// index iterator per element, which made copying a prompt cache a sixth of reading the prompt):
+    /// the tensors made on the way belong to the caller's dispose scope, which must stay open while the span is read.
     /// </summary>
-    internal static TensorAccessor<float> Readable(Tensor t) => t.detach().to(ScalarType.Float32).cpu().contiguous().data<float>();
+    internal static ReadOnlySpan<float> Readable(Tensor t) => MemoryMarshal.Cast<byte, float>(t.detach().to(ScalarType.Float32).cpu().contiguous().bytes);
 
     /// <summary>y[r, 0..Stride) = bias + x[r, 0..In) · W for <paramref name="rows"/> rows; x's rows are <paramref name="xStride"/> apart.</summary>
     public void Apply(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y)
