@@ -59,8 +59,10 @@ internal static class TrainingBench
         using LanguageModel model = kind == "bt" ? setup.Model.WithRewardHead(1, config.Seed) : setup.Model.Clone();
         model.to(dtype);
         TrainingResult result;
-        // Each example's rows (one, or chosen and rejected) as token counts, to count padding.
+        // Each example's rows (one, or chosen and rejected) as token counts, to count padding, and the
+        // width the trainer groups batches by.
         int[][] rows;
+        int[]? groupWidths = null;
         switch (kind)
         {
             case "bt":
@@ -75,14 +77,19 @@ internal static class TrainingBench
             default:
                 var dpo = judged.Select(e => new DpoExample(e, 0f, 0f)).ToArray();
                 result = new DpoTrainer(model, new DpoTrainerConfig { Training = training }, setup.PadId).Train(dpo);
-                rows = [.. judged.Select(e => new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length })];
+                // One row per pair, the prompt read once (SharedPromptBatch), where every pair fits.
+                bool shared = SharedPromptBatch.Fits([.. judged.Select(e => (e.Prompt, new[] { e.Chosen, e.Rejected }))], training.MaxLength, model.Config);
+                rows = [.. judged.Select(e => shared
+                    ? new[] { e.Prompt.Length + e.Chosen.Length + e.Rejected.Length }
+                    : new[] { e.Prompt.Length + e.Chosen.Length, e.Prompt.Length + e.Rejected.Length })];
+                groupWidths = [.. dpo.Select(e => Math.Min(e.Pair.Length, training.MaxLength))];
                 break;
         }
         double tokensPerSecond = BenchTiming.Median([.. result.Metrics.Skip(config.TrainWarmupSteps).Select(row => row["tokens_per_second"])]);
         long matrixParameters = ModelFlops.MatrixParameters(model, withLmHead: kind != "bt");
         int maxLength = training.MaxLength;
         int[][] trimmed = [.. rows.Select(example => example.Select(length => Math.Min(length, maxLength)).ToArray())];
-        int[] widths = [.. trimmed.Select(example => example.Max())];
+        int[] widths = groupWidths ?? [.. trimmed.Select(example => example.Max())];
         var batches = BatchPlan.MicroBatches(trimmed.Length, training, widths);
         var grouped = BatchPlan.MicroBatches(trimmed.Length, training with { GroupByLength = true }, widths);
         return (tokensPerSecond, ModelFlops.TrainingFlopsPerToken(model.Config, matrixParameters, trimmed.SelectMany(example => example)),

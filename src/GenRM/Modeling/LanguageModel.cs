@@ -272,12 +272,29 @@ public sealed class LanguageModel : nn.Module
         // Position t predicts token t + 1: the flat indices of positions whose next token is a completion token.
         Tensor predicts = cat([completionMask.narrow(1, 1, time - 1), zeros(rows, 1, completionMask.dtype, completionMask.device)], 1);
         Tensor positions = predicts.reshape(-1).nonzero().squeeze(1);
-        Tensor states = hidden.reshape(rows * time, hidden.shape[2]).index_select(0, positions);
-        Tensor targets = inputIds.reshape(-1).index_select(0, positions.add(Scalars.One, Scalars.One));
-        var head = lmHead?.weight ?? model.EmbedTokens.weight!;
-        Tensor logProbs = ChunkedTokenLogProbs.Run(Logits, states, targets, HeadChunkPositions, head.requires_grad);
+        Tensor logProbs = PredictedLogProbs(hidden, inputIds, positions, positions.add(Scalars.One, Scalars.One));
         using Scalar width = time.ToScalar();
         return (logProbs.MoveToOuterDisposeScope(), positions.div(width, RoundingMode.floor).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The log-probability [n], in fp32, of the tokens at flat (row-major) indices <paramref name="targets"/>
+    /// of packed rows (see <see cref="LlamaModel.ForwardPacked"/>), each predicted from
+    /// the hidden state at flat index <paramref name="sources"/>: in a row where two completions follow
+    /// one prompt, both first tokens are predicted from the prompt's last token. Only those states go
+    /// through the head, as in <see cref="CompletionLogProbs"/>.
+    /// </summary>
+    public Tensor PackedLogProbs(Tensor inputIds, Tensor positions, Tensor allowed, Tensor sources, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        return PredictedLogProbs(model.ForwardPacked(inputIds, positions, allowed), inputIds, sources, targets).MoveToOuterDisposeScope();
+    }
+
+    Tensor PredictedLogProbs(Tensor hidden, Tensor inputIds, Tensor sources, Tensor targets)
+    {
+        Tensor states = hidden.reshape(-1, hidden.shape[2]).index_select(0, sources);
+        var head = lmHead?.weight ?? model.EmbedTokens.weight!;
+        return ChunkedTokenLogProbs.Run(Logits, states, inputIds.reshape(-1).index_select(0, targets), HeadChunkPositions, head.requires_grad);
     }
 
     /// <summary>

@@ -55,12 +55,35 @@ public sealed class LlamaModel : nn.Module
     {
         using var scope = NewDisposeScope();
         Tensor hidden = EmbedTokens.forward(inputIds);
-        AttentionContext context = BuildContext(inputIds, attentionMask, cache, hidden.dtype);
-        bool checkpoint = CheckpointLayers && cache is null && is_grad_enabled();
-        foreach (LlamaDecoderLayer layer in layers)
-            hidden = checkpoint ? CheckpointedLayer.Run(layer, hidden, context) : layer.Forward(hidden, context);
+        hidden = Layers(hidden, BuildContext(inputIds, attentionMask, cache, hidden.dtype));
         cache?.Advance((int)inputIds.shape[1]);
         return norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Final hidden states [batch, time, hidden] for packed rows, where several sequences share a
+    /// prefix: token t of row b sits at <paramref name="positions"/>[b, t] and attends to the keys
+    /// <paramref name="allowed"/>[b, t, ·] marks (bool [batch, time, time]). No cache; not for models
+    /// with sliding-window layers (<see cref="SharedPrompts.Supports"/>), whose window counts positions in the row.
+    /// </summary>
+    public Tensor ForwardPacked(Tensor inputIds, Tensor positions, Tensor allowed)
+    {
+        if (slidingWindow is not null)
+            throw new InvalidOperationException("Packed rows cannot be read by a model with sliding-window layers: the window would count the other branches' tokens.");
+        using var scope = NewDisposeScope();
+        Tensor hidden = EmbedTokens.forward(inputIds);
+        var (cos, sin) = rotary.Tables(positions, hidden.dtype);
+        Tensor mask = Additive(allowed.unsqueeze(1), hidden.dtype);
+        hidden = Layers(hidden, new AttentionContext(cos, sin, mask, mask, null));
+        return norm.forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    Tensor Layers(Tensor hidden, AttentionContext context)
+    {
+        bool checkpoint = CheckpointLayers && context.Cache is null && is_grad_enabled();
+        foreach (LlamaDecoderLayer layer in layers)
+            hidden = checkpoint ? CheckpointedLayer.Run(layer, hidden, context) : layer.Forward(hidden, context);
+        return hidden;
     }
 
     AttentionContext BuildContext(Tensor inputIds, Tensor? attentionMask, KvCache? cache, ScalarType dtype)

@@ -12,4 +12,5 @@ namespace GenRM.Modeling;
 internal static class Scalars
 {
     public static readonly Scalar One = 1.ToScalar();
+    public static readonly Scalar Zero = 0.ToScalar();
 }

@@ -26,6 +26,10 @@ public static class MethodWorkloads
         PhaseWorkload StarSampling() => new("STaR sampling", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
         { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.SamplesPerItem };
 
+        // The longest packed row: a prompt as long as the length allows beside one reply, then both replies.
+        PhaseWorkload SharedPromptPairs(PhaseWorkload phase) =>
+            phase with { Length = settings.MaxLength + settings.RationaleTokens, LossTokens = 2 * settings.RationaleTokens, SharedPrompt = true };
+
         IEnumerable<PhaseWorkload> phases = method switch
         {
             StudyOrder.ZeroShot => [VerdictJudging()],
@@ -43,11 +47,15 @@ public static class MethodWorkloads
             ],
             StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch, settings.VerdictTokens), VerdictJudging()],
             StudyOrder.StarSft or StudyOrder.StarRationalizer => [StarSampling(), LanguageModelTraining(settings.TrainBatch, settings.RationaleTokens), Votes()],
+            // A batch of pairs that fit is read one row per pair, the prompt once (SharedPromptBatch); a
+            // batch with a pair too long for both replies falls back to two trimmed rows per pair. Both can occur.
             StudyOrder.StarDpo =>
             [
                 StarSampling(),
                 new("reference log-probabilities", PhaseKind.Forward, 2 * settings.TrainBatch, settings.MaxLength) { LossTokens = settings.RationaleTokens },
+                SharedPromptPairs(new("reference log-probabilities, prompt shared", PhaseKind.Forward, settings.TrainBatch, settings.MaxLength)),
                 LanguageModelTraining(2 * settings.TrainBatch, settings.RationaleTokens),
+                SharedPromptPairs(new("training, prompt shared", PhaseKind.Train, settings.TrainBatch, settings.MaxLength)),
                 Votes(),
             ],
             _ => throw new BadInputException($"unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}."),

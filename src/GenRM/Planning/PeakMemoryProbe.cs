@@ -59,7 +59,8 @@ public static class PeakMemoryProbe
         {
             "bradley-terry" => training with { Rows = 2 * size.Batch, RewardLabels = 1, LossTokens = null },
             "sft" or "sft-lora" => training,
-            "dpo" => training with { Rows = 2 * size.Batch },
+            // Every pair fits, so each is one row: the prompt, then both replies (SharedPromptBatch).
+            "dpo" => training with { Length = size.Length + (size.Length - size.Length / 2), LossTokens = 2 * (size.Length - size.Length / 2), SharedPrompt = true },
             "sampling" => new PhaseWorkload(scenario, PhaseKind.Sample, size.SampleRows, size.PromptTokens + size.NewTokens)
             { NewTokens = size.NewTokens, SamplesPerPrompt = size.SamplesPerPrompt },
             _ => throw new BadInputException($"unknown measurement scenario '{scenario}'; use {string.Join(", ", Scenarios)}."),

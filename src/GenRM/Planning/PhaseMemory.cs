@@ -57,13 +57,13 @@ public static class PhaseMemory
         long attention = shape.Tokens * shape.S * (2 * shape.H + 3 * shape.Q)
             + (options.Attention == AttentionKernel.Math ? 2 * shape.Rows * options.Model.NumAttentionHeads * shape.Length * shape.Length * shape.S : 0);
         long layer = Math.Max(mlp, attention);
-        long batch = 3 * shape.Tokens * Int64;  // ids, attention mask, completion mask
+        long batch = 3 * shape.Tokens * Int64;  // ids, attention mask, completion mask (packed: ids, positions, the head's indices)
         // AdamWOptimizer.Step frees each parameter's temporaries before the next: the largest parameter's
         // fp32 gradient copy, its clipped copy and its denominator.
         long stepWorkspace = model.LargestGradientElements * Fp32 * 3;
         return
         [
-            new(phase.Name, "backward", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, activations, 0, batch, Math.Max(head, layer))),
+            new(phase.Name, "backward", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, activations, 0, batch + PackedMask(shape, phase), Math.Max(head, layer))),
             new(phase.Name, "optimizer step", new MemoryParts(model.Weights, model.Gradients, model.Optimizer, 0, 0, 0, stepWorkspace)),
         ];
     }
@@ -78,8 +78,14 @@ public static class PhaseMemory
             ? positions * (shape.H * shape.S + 3 * Int64) + chunk * shape.V * (shape.S + (options.DType.IsLowPrecision ? Fp32 : 0) + Fp32)
             : 0;
         long workspace = ForwardTransient(shape, options, maskKeys: 0) + readout;
-        return new PlanMoment(phase.Name, "forward", new MemoryParts(model.Weights, 0, 0, 0, 0, 3 * shape.Tokens * Int64, workspace));
+        return new PlanMoment(phase.Name, "forward", new MemoryParts(model.Weights, 0, 0, 0, 0, 3 * shape.Tokens * Int64 + PackedMask(shape, phase), workspace));
     }
+
+    /// <summary>
+    /// A packed batch's masks, alive through the whole pass (attention keeps its mask for the backward):
+    /// the boolean [B, T, T] the batch builds and the additive [B, 1, T, T] in s made from it.
+    /// </summary>
+    static long PackedMask(Shape x, PhaseWorkload phase) => phase.SharedPrompt ? x.Rows * x.Length * x.Length * (1 + x.S) : 0;
 
     static List<PlanMoment> Sample(PhaseWorkload phase, PlanOptions options, ModelBytes model)
     {

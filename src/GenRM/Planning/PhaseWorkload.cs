@@ -38,6 +38,12 @@ public sealed record PhaseWorkload(string Name, PhaseKind Kind, int Rows, int Le
     /// </summary>
     public int? LossTokens { get; init; }
 
+    /// <summary>
+    /// Rows that pack a prompt and both replies of a DPO pair (Training.SharedPromptBatch), read under
+    /// an explicit attention mask [rows, 1, T, T] instead of plain causal attention.
+    /// </summary>
+    public bool SharedPrompt { get; init; }
+
     /// <summary>Whether the phase reads vocabulary logits.</summary>
     public bool ReadsLogits => RewardLabels == 0;
 

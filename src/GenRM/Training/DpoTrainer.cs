@@ -60,8 +60,21 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
     static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens) =>
         SequenceLogProbs(model, batch, maxLength, padId, out tokens, out _);
 
+    /// <remarks>
+    /// Where the pairs fit unshortened, each pair is one <see cref="SharedPromptBatch"/> row, its prompt
+    /// read once for both replies (a third fewer tokens for STaR-DPO's judge prompts): the same sums as
+    /// two separate sequences, up to rounding.
+    /// </remarks>
     static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens, out Tensor completionTokens)
     {
+        var pairs = batch.Select(e => (e.Prompt, new[] { e.Chosen, e.Rejected })).ToArray();
+        if (SharedPromptBatch.Fits(pairs, maxLength, model.Config))
+        {
+            using var shared = SharedPromptBatch.Create(pairs, padId, model.Device);
+            tokens = shared.TokenCount;
+            completionTokens = tensor(batch.Select(e => (float)e.Chosen.Length).Concat(batch.Select(e => (float)e.Rejected.Length)).ToArray(), device: model.Device);
+            return shared.SequenceLogProbs(model);
+        }
         var rows = batch.Select(e => (e.Prompt, e.Chosen)).Concat(batch.Select(e => (e.Prompt, e.Rejected))).ToArray();
         using var sequences = SequenceBatch.Create(rows, padId, maxLength, model.Device);
         tokens = sequences.TokenCount;
