@@ -50,6 +50,40 @@ internal static class ModelReadout
     public static float[] CompletionLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, CancellationToken cancellation) =>
         Batched(model, rows, padId, batchSize, maxLength, batch => model.SequenceLogProbs(batch.Ids, batch.AttentionMask, batch.CompletionMask), 1, cancellation);
 
+    /// <summary>
+    /// Summed log-probabilities of each prompt's completions [rows × completions], row-major, read
+    /// <paramref name="batchSize"/> / completions prompts at a time: each prompt once with all its
+    /// completions after it (<see cref="SharedPromptBatch"/>), or, in a batch where one would be
+    /// shortened, as separate rows.
+    /// </summary>
+    public static float[] SharedPromptLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[][] Completions)> rows, int padId, int batchSize, int maxLength, CancellationToken cancellation)
+    {
+        int branches = rows.Count == 0 ? 0 : rows[0].Completions.Length;
+        var result = new float[rows.Count * branches];
+        int prompts = Math.Max(1, batchSize / Math.Max(1, branches));
+        using var noGrad = no_grad();
+        model.eval();
+        for (int start = 0; start < rows.Count; start += prompts)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var part = rows.Skip(start).Take(prompts).ToArray();
+            if (!SharedPromptBatch.Fits(part, maxLength, model.Config))
+            {
+                using var separate = SequenceBatch.Create([.. part.SelectMany(r => r.Completions.Select(c => (r.Prompt, c)))], padId, maxLength, model.Device);
+                model.SequenceLogProbs(separate.Ids, separate.AttentionMask, separate.CompletionMask).cpu().data<float>().CopyTo(result, start * branches);
+                continue;
+            }
+            using var batch = SharedPromptBatch.Create(part, padId, model.Device);
+            // The batch orders sequences completion-major (every first completion, then every second).
+            float[] read = batch.SequenceLogProbs(model).cpu().data<float>().ToArray();
+            for (int r = 0; r < part.Length; r++)
+                for (int c = 0; c < branches; c++)
+                    result[(start + r) * branches + c] = read[c * part.Length + r];
+        }
+        return result;
+    }
+
     static float[] Batched(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength,
         Func<SequenceBatch, Tensor> read, int width, CancellationToken cancellation)
     {

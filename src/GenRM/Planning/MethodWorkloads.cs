@@ -22,6 +22,14 @@ public static class MethodWorkloads
         PhaseWorkload Votes() => new("judging (votes)", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
         { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.Votes };
         PhaseWorkload VerdictJudging() => new("judging", PhaseKind.Forward, settings.EvalBatch, settings.MaxLength) { LossTokens = settings.VerdictTokens };
+        // The verdict's two replies follow one read of the prompt where they fit (ModelReadout.SharedPromptLogProbs),
+        // half as many prompts per batch; a batch with a prompt too long for them is read as separate rows.
+        PhaseWorkload[] VerdictReadout() =>
+        [
+            VerdictJudging(),
+            new("judging, prompt shared", PhaseKind.Forward, Math.Max(1, settings.EvalBatch / 2), settings.MaxLength + settings.VerdictTokens)
+            { LossTokens = 2 * settings.VerdictTokens, SharedPrompt = true },
+        ];
         PhaseWorkload LanguageModelTraining(int rows, int lossTokens) => new("training", PhaseKind.Train, rows, settings.MaxLength) { LossTokens = lossTokens };
         PhaseWorkload StarSampling() => new("STaR sampling", PhaseKind.Sample, settings.EvalBatch, settings.MaxLength)
         { NewTokens = settings.RationaleTokens, SamplesPerPrompt = settings.SamplesPerItem };
@@ -32,7 +40,7 @@ public static class MethodWorkloads
 
         IEnumerable<PhaseWorkload> phases = method switch
         {
-            StudyOrder.ZeroShot => [VerdictJudging()],
+            StudyOrder.ZeroShot => VerdictReadout(),
             StudyOrder.ZeroShotCot => [Votes()],
             // Chosen and rejected share one forward: two rows per pair.
             StudyOrder.BradleyTerry =>
@@ -45,7 +53,7 @@ public static class MethodWorkloads
                 new("training", PhaseKind.Train, settings.TrainBatch, settings.MaxLength) { RewardLabels = 2 },
                 VerdictJudging() with { RewardLabels = 2 },
             ],
-            StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch, settings.VerdictTokens), VerdictJudging()],
+            StudyOrder.GenRm => [LanguageModelTraining(settings.TrainBatch, settings.VerdictTokens), .. VerdictReadout()],
             StudyOrder.StarSft or StudyOrder.StarRationalizer => [StarSampling(), LanguageModelTraining(settings.TrainBatch, settings.RationaleTokens), Votes()],
             // A batch of pairs that fit is read one row per pair, the prompt once (SharedPromptBatch); a
             // batch with a pair too long for both replies falls back to two trimmed rows per pair. Both can occur.

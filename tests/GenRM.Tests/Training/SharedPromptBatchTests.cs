@@ -1,3 +1,4 @@
+using GenRM.Judging;
 using GenRM.Modeling;
 using GenRM.Tests.Modeling;
 using GenRM.Training;
@@ -87,4 +88,20 @@ public sealed class SharedPromptBatchTests
         Assert.Throws<ArgumentException>(() => SharedPromptBatch.Create([([4], [[5], [6]]), ([4], [[5]])], ByteTokenizer.Pad, CPU));
         Assert.False(SharedPromptBatch.Fits([([], [[5], [6]])], 64, TinyModels.Config()));
     }
+
+    [Fact]
+    public void AReadoutOfSharedPromptsGivesEachPromptsRepliesInOrderWhetherABatchPacksOrNot()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var pairs = Pairs(7, seed: 3);
+        // A length at which some batches of two prompts pack and others fall back to separate rows.
+        int maxLength = pairs.Select(p => p.Prompt.Length + p.Completions.Max(c => c.Length)).Order().ElementAt(4);
+        var separate = pairs.SelectMany(p => p.Completions.Select(c => (p.Prompt, c))).ToArray();
+        float[] expected = ModelReadout.CompletionLogProbs(model, separate, ByteTokenizer.Pad, 4, maxLength, default);
+        float[] actual = ModelReadout.SharedPromptLogProbs(model, pairs, ByteTokenizer.Pad, 4, maxLength, default);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"sequence {i}: {expected[i]} vs {actual[i]}");
+    }
 }
+
