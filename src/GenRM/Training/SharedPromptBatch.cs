@@ -53,6 +53,8 @@ public sealed class SharedPromptBatch : IDisposable
     /// <summary>Packs rows that each hold one prompt and the same number of completions (see <see cref="Fits"/>).</summary>
     public static SharedPromptBatch Create(IReadOnlyList<(int[] Prompt, int[][] Completions)> rows, int padId, Device device)
     {
+        if (rows.Count == 0)
+            throw new ArgumentException("a batch needs at least one row.", nameof(rows));
         int count = rows.Count, branches = rows[0].Completions.Length;
         if (rows.Any(r => r.Completions.Length != branches || r.Prompt.Length == 0 || r.Completions.Any(c => c.Length == 0)))
             throw new ArgumentException("every row needs a prompt and the same number of non-empty completions.", nameof(rows));

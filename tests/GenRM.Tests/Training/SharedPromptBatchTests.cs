@@ -84,6 +84,7 @@ public sealed class SharedPromptBatchTests
     [Fact]
     public void RowsWithoutAPromptOrWithUnequalBranchCountsAreRefused()
     {
+        Assert.Throws<ArgumentException>(() => SharedPromptBatch.Create([], ByteTokenizer.Pad, CPU));
         Assert.Throws<ArgumentException>(() => SharedPromptBatch.Create([([], [[5], [6]])], ByteTokenizer.Pad, CPU));
         Assert.Throws<ArgumentException>(() => SharedPromptBatch.Create([([4], [[5], [6]]), ([4], [[5]])], ByteTokenizer.Pad, CPU));
         Assert.False(SharedPromptBatch.Fits([([], [[5], [6]])], 64, TinyModels.Config()));
