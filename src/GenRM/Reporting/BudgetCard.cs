@@ -7,7 +7,7 @@ namespace GenRM.Reporting;
 /// <param name="Method">Method id.</param>
 /// <param name="OptimizerSteps">Optimizer steps over every training run (every STaR iteration).</param>
 /// <param name="Examples">Training examples processed, every epoch counted (pairs, verdicts, rationales or DPO pairs).</param>
-/// <param name="Tokens">Real (unpadded) tokens in those examples.</param>
+/// <param name="Tokens">Real (unpadded) tokens read for those examples (a DPO pair's prompt once for both replies).</param>
 /// <param name="TrainingSeconds">Wall seconds of training.</param>
 /// <param name="SamplingSeconds">Wall seconds of STaR's rationale sampling and held-out judging (0 for other methods).</param>
 public sealed record BudgetCard(string Method, int OptimizerSteps, long Examples, long Tokens, double TrainingSeconds, double SamplingSeconds)

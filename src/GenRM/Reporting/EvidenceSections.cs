@@ -121,7 +121,7 @@ internal static class EvidenceSections
     {
         if (report.Budgets.Count == 0) return;
         html.Write("<h2>Budget cards</h2>\n<p>What training each method cost; methods compare fairly only at similar budgets. " +
-            "Examples count every epoch; tokens are real (unpadded) tokens; STaR's seconds of sampling include judging its held-out slice.</p>\n");
+            "Examples count every epoch; tokens are the real (unpadded) tokens read, a DPO pair's prompt once for both of its replies; STaR's seconds of sampling include judging its held-out slice.</p>\n");
         html.Write("<table class=\"budgets\">\n<tr><th>method</th><th>optimizer steps</th><th>training examples</th><th>tokens</th><th>training (s)</th><th>STaR sampling (s)</th></tr>\n");
         foreach (var card in report.Budgets.OrderBy(b => StudyOrder.MethodRank(b.Method)).ThenBy(b => b.Method, StringComparer.Ordinal))
             html.Write($"<tr><td>{E(card.Method)}</td><td class=\"number\">{card.OptimizerSteps}</td><td class=\"number\">{Count(card.Examples)}</td>" +
