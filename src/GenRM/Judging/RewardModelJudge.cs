@@ -68,15 +68,8 @@ internal static class ModelReadout
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var part = rows.Skip(start).Take(prompts).ToArray();
-            if (!SharedPromptBatch.Fits(part, maxLength, model.Config))
-            {
-                using var separate = SequenceBatch.Create([.. part.SelectMany(r => r.Completions.Select(c => (r.Prompt, c)))], padId, maxLength, model.Device);
-                model.SequenceLogProbs(separate.Ids, separate.AttentionMask, separate.CompletionMask).cpu().data<float>().CopyTo(result, start * branches);
-                continue;
-            }
-            using var batch = SharedPromptBatch.Create(part, padId, model.Device);
-            // The batch orders sequences completion-major (every first completion, then every second).
-            float[] read = batch.SequenceLogProbs(model).cpu().data<float>().ToArray();
+            // Completion-major (every first completion, then every second), packed or not.
+            float[] read = SharedPromptBatch.SequenceLogProbs(model, part, padId, maxLength, out _, out _).cpu().data<float>().ToArray();
             for (int r = 0; r < part.Length; r++)
                 for (int c = 0; c < branches; c++)
                     result[(start + r) * branches + c] = read[c * part.Length + r];

@@ -54,13 +54,14 @@ public static class PeakMemoryProbe
     {
         ArgumentNullException.ThrowIfNull(size);
         // One model, trained; the loss reads the completion: the second half of each row.
-        var training = new PhaseWorkload(scenario, PhaseKind.Train, size.Batch, size.Length) { BaseCopy = false, TrainedCopy = true, LossTokens = size.Length - size.Length / 2 };
+        int reply = size.Length - size.Length / 2;
+        var training = new PhaseWorkload(scenario, PhaseKind.Train, size.Batch, size.Length) { BaseCopy = false, TrainedCopy = true, LossTokens = reply };
         return scenario switch
         {
             "bradley-terry" => training with { Rows = 2 * size.Batch, RewardLabels = 1, LossTokens = null },
             "sft" or "sft-lora" => training,
             // Every pair fits, so each is one row: the prompt, then both replies (SharedPromptBatch).
-            "dpo" => training with { Length = size.Length + (size.Length - size.Length / 2), LossTokens = 2 * (size.Length - size.Length / 2), SharedPrompt = true },
+            "dpo" => training with { Length = size.Length + reply, LossTokens = 2 * reply, SharedPrompt = true },
             "sampling" => new PhaseWorkload(scenario, PhaseKind.Sample, size.SampleRows, size.PromptTokens + size.NewTokens)
             { NewTokens = size.NewTokens, SamplesPerPrompt = size.SamplesPerPrompt },
             _ => throw new BadInputException($"unknown measurement scenario '{scenario}'; use {string.Join(", ", Scenarios)}."),

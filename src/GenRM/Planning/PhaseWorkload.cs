@@ -39,8 +39,9 @@ public sealed record PhaseWorkload(string Name, PhaseKind Kind, int Rows, int Le
     public int? LossTokens { get; init; }
 
     /// <summary>
-    /// Rows that pack a prompt and both replies of a DPO pair (Training.SharedPromptBatch), read under
-    /// an explicit attention mask [rows, 1, T, T] instead of plain causal attention.
+    /// Rows that pack a prompt and its replies (Training.SharedPromptBatch: a DPO pair's two, or the
+    /// verdict readout's [[A]] and [[B]]), read under an explicit attention mask [rows, 1, T, T]
+    /// instead of plain causal attention.
     /// </summary>
     public bool SharedPrompt { get; init; }
 

@@ -65,22 +65,8 @@ public sealed class DpoTrainer(LanguageModel model, DpoTrainerConfig config, int
     /// read once for both replies (a third fewer tokens for STaR-DPO's judge prompts): the same sums as
     /// two separate sequences, up to rounding.
     /// </remarks>
-    static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens, out Tensor completionTokens)
-    {
-        var pairs = batch.Select(e => (e.Prompt, new[] { e.Chosen, e.Rejected })).ToArray();
-        if (SharedPromptBatch.Fits(pairs, maxLength, model.Config))
-        {
-            using var shared = SharedPromptBatch.Create(pairs, padId, model.Device);
-            tokens = shared.TokenCount;
-            completionTokens = tensor(batch.Select(e => (float)e.Chosen.Length).Concat(batch.Select(e => (float)e.Rejected.Length)).ToArray(), device: model.Device);
-            return shared.SequenceLogProbs(model);
-        }
-        var rows = batch.Select(e => (e.Prompt, e.Chosen)).Concat(batch.Select(e => (e.Prompt, e.Rejected))).ToArray();
-        using var sequences = SequenceBatch.Create(rows, padId, maxLength, model.Device);
-        tokens = sequences.TokenCount;
-        completionTokens = sequences.CompletionMask.sum(1).to(ScalarType.Float32);
-        return model.SequenceLogProbs(sequences.Ids, sequences.AttentionMask, sequences.CompletionMask);
-    }
+    static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<PreferenceExample> batch, int maxLength, int padId, out long tokens, out Tensor completionTokens) =>
+        SharedPromptBatch.SequenceLogProbs(model, [.. batch.Select(e => (e.Prompt, new[] { e.Chosen, e.Rejected }))], padId, maxLength, out tokens, out completionTokens);
 
     StepOutput Step(IReadOnlyList<DpoExample> batch)
     {

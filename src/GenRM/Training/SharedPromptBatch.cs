@@ -5,7 +5,7 @@ namespace GenRM.Training;
 
 /// <summary>
 /// Sequences that share a prompt, packed one row per prompt: the prompt once, then each completion
-/// (a DPO pair's chosen and rejected). A completion's tokens sit at the positions they would have
+/// (a DPO pair's chosen and rejected, or a judge prompt's [[A]] and [[B]]). A completion's tokens sit at the positions they would have
 /// after the prompt alone and attend to the prompt and to their own completion only, so each
 /// completion's log-probabilities are those of prompt ++ completion read as one sequence, while the
 /// prompt is read once instead of once per completion. Rows are right-padded.
@@ -110,6 +110,31 @@ public sealed class SharedPromptBatch : IDisposable
         Tensor sameCompletion = key.gt(Scalars.Zero).logical_and(key.eq(query));
         Tensor causal = ones(width, width, ScalarType.Bool, segment.device).tril();
         return key.eq(Scalars.Zero).logical_or(sameCompletion).logical_and(causal).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Each sequence's summed completion log-probability [completions × rows], completion-major (every
+    /// first completion, then every second): packed where <paramref name="rows"/> fit (see
+    /// <see cref="Fits"/>), otherwise as separate right-padded sequences (<see cref="SequenceBatch"/>,
+    /// which shortens a long one). <paramref name="tokens"/> counts the tokens read,
+    /// <paramref name="completionTokens"/> each sequence's completion tokens, in the same order.
+    /// </summary>
+    public static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[][] Completions)> rows, int padId, int maxLength,
+        out long tokens, out Tensor completionTokens)
+    {
+        if (Fits(rows, maxLength, model.Config))
+        {
+            using var packed = Create(rows, padId, model.Device);
+            tokens = packed.TokenCount;
+            int branches = rows[0].Completions.Length;
+            completionTokens = tensor(Enumerable.Range(0, branches).SelectMany(c => rows.Select(r => (float)r.Completions[c].Length)).ToArray(), device: model.Device);
+            return packed.SequenceLogProbs(model);
+        }
+        var separate = Enumerable.Range(0, rows.Count == 0 ? 0 : rows[0].Completions.Length).SelectMany(c => rows.Select(r => (r.Prompt, r.Completions[c]))).ToArray();
+        using var sequences = SequenceBatch.Create(separate, padId, maxLength, model.Device);
+        tokens = sequences.TokenCount;
+        completionTokens = sequences.CompletionMask.sum(1).to(ScalarType.Float32);
+        return model.SequenceLogProbs(sequences.Ids, sequences.AttentionMask, sequences.CompletionMask);
     }
 
     /// <summary>Each sequence's summed completion log-probability [<see cref="SequenceCount"/>], in the order of <see cref="Sequences"/>.</summary>
