@@ -8,7 +8,7 @@
 # HEIGHT is the page height captured, in pixels (default 6000; the width is 1280). The HTML is kept
 # beside OUT.png. --no-scripts removes every script from the page, as code-hosting previews and
 # untrusted notebooks do: the page then shows each chart's static SVG rendition. Needs Debian's jupyter-nbconvert and chromium (tools/install-prerequisites.sh
-# installs nbconvert; `apt-get install chromium` for this script).
+# installs both).
 set -euo pipefail
 strip=
 if [ "${1:-}" = "--no-scripts" ]; then

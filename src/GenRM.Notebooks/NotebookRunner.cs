@@ -85,7 +85,7 @@ public static class NotebookRunner
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Delete(copy);
 
-        var start = new ProcessStartInfo(Python())
+        var start = new ProcessStartInfo(JupyterPython)
         {
             WorkingDirectory = Path.GetDirectoryName(fullPath)!,
             RedirectStandardOutput = true,
@@ -160,7 +160,7 @@ public static class NotebookRunner
     static string Text(JsonElement value) => value.ValueKind == JsonValueKind.Array ? string.Concat(value.EnumerateArray().Select(l => l.GetString())) : value.GetString() ?? "";
 
     /// <summary>The Python that has Debian's Jupyter packages: GENRM_JUPYTER_PYTHON, else /usr/bin/python3 (a pyenv or venv python3 on PATH lacks them), else python3.</summary>
-    static string Python() =>
+    public static string JupyterPython =>
         Environment.GetEnvironmentVariable("GENRM_JUPYTER_PYTHON") is { Length: > 0 } configured ? configured
         : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 }

@@ -78,6 +78,18 @@ public sealed class ReproduceTests(SmokeStudyFixture smoke) : IClassFixture<Smok
         Assert.Equal(Math.Round(smoke.Result.Timings.Phases.Sampling, 1), json["phases"]!["star_sampling"]!.GetValue<double>(), 0.11);
     }
 
+    [SkippableFact]
+    public void TheReportOpensInABrowserWithEveryChartDrawnAndTheWorldAsFormattedText()
+    {
+        RenderedPage page = GenRM.Tests.Reporting.ReportInBrowserTests.OpensWithEveryChartDrawn(Path.Combine(smoke.Folder, "report.html"));
+
+        // The world's description is markdown in results.json; on the page it is headings, lists and tables.
+        string text = page.VisibleText;
+        Assert.Contains("The world", text, StringComparison.Ordinal);
+        foreach (string markup in new[] { "**", "|---", "\n# ", "\n## " })
+            Assert.DoesNotContain(markup, text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AReportThatCannotBeWrittenLosesNeitherTheResultsNorTheFiles()
     {

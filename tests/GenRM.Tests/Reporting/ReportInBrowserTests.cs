@@ -1,0 +1,50 @@
+using GenRM.Reporting;
+
+namespace GenRM.Tests.Reporting;
+
+/// <summary>The report as a reader sees it: opened in headless Chromium with the network refused.</summary>
+public sealed class ReportInBrowserTests : IDisposable
+{
+    readonly TempDirectory dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    /// <summary>Opens the report and asserts every chart drawn by plotly.js with all its traces, and nothing on the console.</summary>
+    internal static RenderedPage OpensWithEveryChartDrawn(string reportPath)
+    {
+        RenderedPage page = HeadlessChromium.Render(reportPath);
+        Assert.Empty(page.Console);
+        IReadOnlyList<int> expected = RenderedPage.FigureTraces(File.ReadAllText(reportPath));
+        IReadOnlyList<DrawnChart> charts = page.Charts("chart-");
+        Assert.NotEmpty(charts);
+        Assert.Equal(expected.Count, charts.Count);
+        for (int i = 0; i < charts.Count; i++)
+        {
+            Assert.True(charts[i].Drawn, $"{charts[i].Id} was not drawn");
+            Assert.Equal(expected[i], charts[i].Traces);
+        }
+        return page;
+    }
+
+    [SkippableFact]
+    public void EveryChartDrawsWithAllItsTracesAndNoScriptError()
+    {
+        string path = dir.File("report.html");
+        ReportWriter.Write(path, SampleStudy.Build());
+        OpensWithEveryChartDrawn(path);
+    }
+
+    [SkippableFact]
+    public void AChartWhoseScriptFailsIsSeenUndrawnWithTheErrorOnTheConsole()
+    {
+        string path = dir.File("broken.html");
+        File.WriteAllText(path, ReportWriter.Html(SampleStudy.Build()).Replace("Plotly.newPlot(\"chart-2\"", "Plotly.newPlott(\"chart-2\"", StringComparison.Ordinal));
+
+        RenderedPage page = HeadlessChromium.Render(path);
+
+        Assert.Contains(page.Console, m => m.Contains("Uncaught TypeError", StringComparison.Ordinal) && m.Contains("newPlott", StringComparison.Ordinal));
+        var charts = page.Charts("chart-");
+        Assert.Equal([true, false, true, true, true, true], charts.Select(c => c.Drawn));
+        Assert.Equal(0, charts[1].Traces);
+    }
+}
