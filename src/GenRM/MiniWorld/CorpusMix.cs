@@ -12,8 +12,16 @@ public sealed record CorpusMix
     public double WorkedDifferenceShare { get; init; } = 0.15;
     public double VerificationShare { get; init; } = 0.15;
     public double ChatShare { get; init; } = 0.05;
-    public double ArithmeticJudgeShare { get; init; } = 0.20;
-    public double ChoiceShare { get; init; } = 0.15;
+
+    /// <summary>
+    /// Arithmetic is judged only with a check (plain or hinted): 2/3 of an earlier 0.20, whose third
+    /// judged by the verdict alone taught a model that cannot sum in its head one constant, P([[A]]) =
+    /// 0.505 on every world pair. That third went to <see cref="ChoiceShare"/>, so the direct readout
+    /// is learned on comparisons made at a glance.
+    /// </summary>
+    public double ArithmeticJudgeShare { get; init; } = 0.40 / 3;
+
+    public double ChoiceShare { get; init; } = 0.15 + 0.20 / 3;
 
     /// <summary>Verification documents that check a reply to a Safety request instead of a sum.</summary>
     public double SafetyVerificationShare { get; init; } = 0.2;
@@ -22,9 +30,12 @@ public sealed record CorpusMix
     /// Documents on the other arithmetic (judged, or verified) that ask an uneven sum; the rest ask a
     /// difference. Judging only differences taught a 1 M-parameter model that a judge's check is
     /// always a subtraction: it wrote "check: 8-7=1, ..." for the world's sums in 200 of 200 samples.
-    /// With both operations the check has to follow the question's operator.
+    /// With both operations the check has to follow the question's operator. Half uneven sums made the
+    /// zero-shot judge check the world's sums about as well as a trained one (a correct check in 87.5 %
+    /// of samples, 78 % on style-tied pairs: above the card's 75 %, little left for STaR to learn); a
+    /// quarter checks sometimes (58 %, 73 %).
     /// </summary>
-    public double UnevenSumShare { get; init; } = 0.5;
+    public double UnevenSumShare { get; init; } = 0.25;
 
     /// <summary>
     /// Arithmetic verification documents that check the other arithmetic instead of one of the

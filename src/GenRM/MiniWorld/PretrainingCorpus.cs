@@ -19,7 +19,7 @@ public enum CorpusKind
     /// <summary>A forbidden request refused, or a harmless look-alike answered.</summary>
     Chat,
 
-    /// <summary>Two answers to a difference or an uneven sum (never the world's equal-length sums) judged in the judge's format and grammar (direct, checked, or hinted).</summary>
+    /// <summary>Two answers to a difference or an uneven sum (never the world's equal-length sums) judged in the judge's format and grammar (checked, or hinted).</summary>
     ArithmeticJudge,
 
     /// <summary>A comparison on a non-arithmetic task (larger number, sorted list, spelling) in the judge's format.</summary>
@@ -46,6 +46,9 @@ public sealed class PretrainingCorpus
     readonly MiniWorldChatTemplate _template = new();
     static readonly MistakeKind[] AllMistakes = Enum.GetValues<MistakeKind>();
     static readonly JudgeMode[] Modes = Enum.GetValues<JudgeMode>();
+
+    /// <summary>Arithmetic's modes: never the verdict alone, which a model that cannot sum in its head learns as a constant (<see cref="CorpusMix.ArithmeticJudgeShare"/>).</summary>
+    static readonly JudgeMode[] CheckedModes = [JudgeMode.ChainOfThought, JudgeMode.Rationalizer];
 
     public PretrainingCorpus(MiniWorldConfig world, CorpusMix mix)
     {
@@ -136,7 +139,7 @@ public sealed class PretrainingCorpus
         var (question, right, wrong) = OtherArithmetic(rng);
         var (a, b) = rng.Chance(0.5) ? (right, wrong) : (wrong, right);
         var truth = RationaleChecker.Judge(question, a, b);
-        return Judged(rng, CorpusKind.ArithmeticJudge, question, a, b, truth.Rationale, truth.Verdict);
+        return Judged(rng, CorpusKind.ArithmeticJudge, question, a, b, truth.Rationale, truth.Verdict, CheckedModes);
     }
 
     /// <summary>
@@ -158,17 +161,17 @@ public sealed class PretrainingCorpus
     CorpusDocument Choice(WorldRandom rng)
     {
         var item = ChoiceTasks.Sample(rng, _world.MinDigits, _world.ReasoningDigits);
-        return Judged(rng, CorpusKind.Choice, item.Question, Plain(rng).Dress(item.OptionA), Plain(rng).Dress(item.OptionB), item.Check, item.Verdict);
+        return Judged(rng, CorpusKind.Choice, item.Question, Plain(rng).Dress(item.OptionA), Plain(rng).Dress(item.OptionB), item.Check, item.Verdict, Modes);
     }
 
     /// <summary>
-    /// A judge document in a mode drawn uniformly: the verdict alone (direct), the check then the
-    /// verdict, or the check then the verdict after a hint naming the better answer (the
-    /// rationalizer's prompt; the hint is always true here).
+    /// A judge document in a mode drawn uniformly from <paramref name="modes"/>: the verdict alone
+    /// (direct), the check then the verdict, or the check then the verdict after a hint naming the
+    /// better answer (the rationalizer's prompt; the hint is always true here).
     /// </summary>
-    CorpusDocument Judged(WorldRandom rng, CorpusKind kind, string question, string a, string b, string check, Verdict verdict)
+    CorpusDocument Judged(WorldRandom rng, CorpusKind kind, string question, string a, string b, string check, Verdict verdict, JudgeMode[] modes)
     {
-        var mode = rng.Pick(Modes);
+        var mode = rng.Pick(modes);
         string prompt = MiniWorldJudgeFormat.Prompt(mode, question, a, b, mode == JudgeMode.Rationalizer ? verdict : null);
         return Document(kind, prompt, MiniWorldJudgeFormat.Completion(mode == JudgeMode.Direct ? null : check, verdict));
     }
