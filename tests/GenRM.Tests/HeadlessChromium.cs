@@ -24,11 +24,13 @@ internal sealed partial record RenderedPage(string Dom, IReadOnlyList<string> Co
     public string VisibleText => System.Net.WebUtility.HtmlDecode(Tag().Replace(ScriptOrStyle().Replace(Dom, " "), " "));
 
     /// <summary>
-    /// The number of traces of each Plotly figure a page's source carries (each chart's script holds
-    /// "var figure = {...};"), in page order: what a browser should draw.
+    /// The number of traces with data of each Plotly figure a page's source carries (each chart's
+    /// script holds "var figure = {...};"), in page order: what a browser should draw (plotly.js draws
+    /// nothing for a trace without points, as a chart of data that is absent has).
     /// </summary>
     public static IReadOnlyList<int> FigureTraces(string sourceHtml) =>
-        [.. SourceFigure().Matches(sourceHtml).Select(m => System.Text.Json.JsonDocument.Parse(m.Groups[1].Value).RootElement.GetProperty("data").GetArrayLength())];
+        [.. SourceFigure().Matches(sourceHtml).Select(m => System.Text.Json.JsonDocument.Parse(m.Groups[1].Value).RootElement.GetProperty("data")
+            .EnumerateArray().Count(trace => new[] { "x", "y" }.Any(axis => trace.TryGetProperty(axis, out var points) && points.GetArrayLength() > 0)))];
 
     [GeneratedRegex("<g class=\"trace ")]
     private static partial Regex DrawnTrace();
