@@ -58,6 +58,22 @@ internal static partial class HeadlessChromium
         .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, name)))
         .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Opens <paramref name="htmlPath"/> and asserts that each div whose id starts with
+    /// <paramref name="idPrefix"/> was drawn by plotly.js with every trace of its figure that has
+    /// points, and that nothing reached the console. Returns the page for further checks.
+    /// </summary>
+    public static RenderedPage RenderWithEveryFigureDrawn(string htmlPath, string idPrefix)
+    {
+        RenderedPage page = Render(htmlPath);
+        Assert.Empty(page.Console);
+        IReadOnlyList<DrawnChart> charts = page.Charts(idPrefix);
+        Assert.NotEmpty(charts);
+        Assert.All(charts, c => Assert.True(c.Drawn, $"{htmlPath}: {c.Id} was not drawn by plotly.js"));
+        Assert.Equal(RenderedPage.FigureTraces(File.ReadAllText(htmlPath)), charts.Select(c => c.Traces));
+        return page;
+    }
+
     /// <summary>The page at <paramref name="htmlPath"/> after its scripts ran (at most 30 s of the page's time).</summary>
     public static RenderedPage Render(string htmlPath)
     {

@@ -122,15 +122,15 @@ public sealed class SharedPromptBatch : IDisposable
     public static Tensor SequenceLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[][] Completions)> rows, int padId, int maxLength,
         out long tokens, out Tensor completionTokens)
     {
+        int branches = rows.Count == 0 ? 0 : rows[0].Completions.Length;
         if (Fits(rows, maxLength, model.Config))
         {
             using var packed = Create(rows, padId, model.Device);
             tokens = packed.TokenCount;
-            int branches = rows[0].Completions.Length;
             completionTokens = tensor(Enumerable.Range(0, branches).SelectMany(c => rows.Select(r => (float)r.Completions[c].Length)).ToArray(), device: model.Device);
             return packed.SequenceLogProbs(model);
         }
-        var separate = Enumerable.Range(0, rows.Count == 0 ? 0 : rows[0].Completions.Length).SelectMany(c => rows.Select(r => (r.Prompt, r.Completions[c]))).ToArray();
+        var separate = Enumerable.Range(0, branches).SelectMany(c => rows.Select(r => (r.Prompt, r.Completions[c]))).ToArray();
         using var sequences = SequenceBatch.Create(separate, padId, maxLength, model.Device);
         tokens = sequences.TokenCount;
         completionTokens = sequences.CompletionMask.sum(1).to(ScalarType.Float32);

@@ -9,29 +9,12 @@ public sealed class ReportInBrowserTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    /// <summary>Opens the report and asserts every chart drawn by plotly.js with all its traces, and nothing on the console.</summary>
-    internal static RenderedPage OpensWithEveryChartDrawn(string reportPath)
-    {
-        RenderedPage page = HeadlessChromium.Render(reportPath);
-        Assert.Empty(page.Console);
-        IReadOnlyList<int> expected = RenderedPage.FigureTraces(File.ReadAllText(reportPath));
-        IReadOnlyList<DrawnChart> charts = page.Charts("chart-");
-        Assert.NotEmpty(charts);
-        Assert.Equal(expected.Count, charts.Count);
-        for (int i = 0; i < charts.Count; i++)
-        {
-            Assert.True(charts[i].Drawn, $"{charts[i].Id} was not drawn");
-            Assert.Equal(expected[i], charts[i].Traces);
-        }
-        return page;
-    }
-
     [SkippableFact]
     public void EveryChartDrawsWithAllItsTracesAndNoScriptError()
     {
         string path = dir.File("report.html");
         ReportWriter.Write(path, SampleStudy.Build());
-        OpensWithEveryChartDrawn(path);
+        HeadlessChromium.RenderWithEveryFigureDrawn(path, "chart-");
     }
 
     [SkippableFact]
