@@ -9,6 +9,7 @@ namespace GenRM.Data;
 public static class PreferenceCharts
 {
     static readonly int[] RoundSteps = [1, 2, 5, 10];
+    const string NoPairs = "no pairs";
 
     /// <summary>
     /// Histograms of the chosen and the rejected responses' lengths in characters, overlaid, over the
@@ -37,6 +38,7 @@ public static class PreferenceCharts
             YTitle = "pairs",
             Traces = pairs.Count == 0 ? [] : [Histogram("chosen", chosen, 0), Histogram("rejected", rejected, 1)],
             Overlay = true,
+            NoDataText = NoPairs,
         };
     }
 
@@ -49,7 +51,7 @@ public static class PreferenceCharts
         ArgumentNullException.ThrowIfNull(pairs);
         var groups = pairs.GroupBy(p => SubsetName(p.Subset)).ToList();
         return Fractions(title, "chosen is longer", [.. groups.Select(g => g.Key)],
-            [.. groups.Select(g => g.Average(p => p.Chosen.Length > p.Rejected.Length ? 1.0 : 0.0))]);
+            [.. groups.Select(g => g.Average(p => p.Chosen.Length > p.Rejected.Length ? 1.0 : 0.0))]) with { NoDataText = NoPairs };
     }
 
     /// <summary>
@@ -61,7 +63,7 @@ public static class PreferenceCharts
         ArgumentNullException.ThrowIfNull(pairs);
         var groups = pairs.Where(p => p.ChosenWasFirst is not null).GroupBy(p => SubsetName(p.Subset)).ToList();
         return Fractions(title, "chosen came first", [.. groups.Select(g => g.Key)],
-            [.. groups.Select(g => g.Average(p => p.ChosenWasFirst!.Value ? 1.0 : 0.0))]);
+            [.. groups.Select(g => g.Average(p => p.ChosenWasFirst!.Value ? 1.0 : 0.0))]) with { NoDataText = "no pairs whose file keeps their order" };
     }
 
     /// <summary>Grouped columns: one group per category, one column per series (fractions or counts).</summary>

@@ -89,6 +89,8 @@ internal static class FigureSvg
         foreach (FigureTrace trace in figure.Traces)
             DrawErrors(svg, trace, x, Y);
         svg.Append(Invariant, $"<line x1=\"{plotLeft}\" x2=\"{plotLeft}\" y1=\"{plotTop}\" y2=\"{plotBottom}\" stroke=\"#444\"/>\n");
+        if (figure.HasNoData)
+            svg.Append(Invariant, $"<text x=\"{(plotLeft + plotRight) / 2:0.#}\" y=\"{yMiddle:0.#}\" font-size=\"16\" fill=\"#7f7f7f\" text-anchor=\"middle\">{Escape(figure.NoDataText)}</text>\n");
         Legend(svg, figure.Traces, plotRight + 16, plotTop);
         svg.Append("</svg>");
         return svg.ToString();

@@ -96,6 +96,15 @@ public sealed record PlotlyFigure
     /// <inheritdoc cref="Width"/>
     public int Height { get; init; } = 460;
 
+    /// <summary>
+    /// What the plot area says when no series has a value to draw (an empty data set), so that a reader
+    /// sees why the chart is blank instead of empty axes.
+    /// </summary>
+    public string NoDataText { get; init; } = "no data";
+
+    /// <summary>True when no series has a finite value: the plot area shows <see cref="NoDataText"/>.</summary>
+    public bool HasNoData => Traces.All(t => !t.Values.Any(double.IsFinite));
+
     /// <summary>True when the x axis holds categories (every series has <see cref="FigureTrace.Categories"/>).</summary>
     public bool HasCategoryAxis => Traces.Count == 0 || Traces.All(t => t.Categories is not null);
 
@@ -202,7 +211,28 @@ public sealed record PlotlyFigure
         if (YRange is { } range)
             WriteNumbers(json, "range", [range.Low, range.High]);
         json.WriteEndObject();
+        if (HasNoData)
+            WriteNoDataText(json);
         json.WriteEndObject();
+    }
+
+    // NoDataText in the middle of the plot area, as a plotly.js annotation placed in paper coordinates.
+    void WriteNoDataText(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("annotations");
+        json.WriteStartObject();
+        json.WriteString("text", NoDataText);
+        json.WriteString("xref", "paper");
+        json.WriteString("yref", "paper");
+        json.WriteNumber("x", 0.5);
+        json.WriteNumber("y", 0.5);
+        json.WriteBoolean("showarrow", false);
+        json.WriteStartObject("font");
+        json.WriteNumber("size", 16);
+        json.WriteString("color", "#7f7f7f");
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     static void WriteAxisTitle(Utf8JsonWriter json, string title)

@@ -45,6 +45,20 @@ public sealed class PreferenceChartsTests
     }
 
     [Fact]
+    public void AChartOfNoPairsSaysSoInItsPlotAreaInBothRenditions()
+    {
+        PlotlyFigure empty = PreferenceCharts.LengthBias([], "bias of nothing");
+
+        Assert.True(empty.HasNoData);
+        Assert.Contains("\"annotations\":[{\"text\":\"no pairs\"", empty.ToJson(), StringComparison.Ordinal);
+        Assert.Contains(">no pairs</text>", empty.ToSvg(), StringComparison.Ordinal);
+        PlotlyFigure drawn = PreferenceCharts.LengthBias(Pairs, "bias");
+        Assert.False(drawn.HasNoData);
+        Assert.DoesNotContain("annotations", drawn.ToJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("no pairs", drawn.ToSvg(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GroupedColumnsRefusesASeriesOfTheWrongLength()
     {
         var e = Assert.Throws<ArgumentException>(() => PreferenceCharts.GroupedColumns("t", ["a", "b"],

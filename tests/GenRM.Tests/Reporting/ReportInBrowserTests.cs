@@ -18,6 +18,23 @@ public sealed class ReportInBrowserTests : IDisposable
     }
 
     [SkippableFact]
+    public void AChartWithNoDataIsDrawnSayingSo()
+    {
+        string path = dir.File("empty.html");
+        using (var page = new StreamWriter(path))
+        {
+            page.Write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
+            PlotlyPage.WriteLibraryScript(page);
+            PlotlyPage.WriteChart(page, "chart-1", GenRM.Data.PreferenceCharts.Lengths([], "Real sets: response lengths"));
+            page.Write("</body></html>");
+        }
+
+        RenderedPage rendered = HeadlessChromium.RenderWithEveryFigureDrawn(path, "chart-");
+
+        Assert.Contains("no pairs", rendered.VisibleText, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void AChartWhoseScriptFailsIsSeenUndrawnWithTheErrorOnTheConsole()
     {
         string path = dir.File("broken.html");
