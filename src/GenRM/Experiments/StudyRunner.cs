@@ -136,10 +136,11 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         }
         string target = Path.Combine(folder, "base-model");
         baseModelFolder = target;
-        if (!world.Repretrain && File.Exists(Path.Combine(target, ShardedCheckpoint.SingleFileName)))
+        // This run's own model: a resumed run keeps it, and a resumed pretraining continues from its checkpoint.
+        if (File.Exists(Path.Combine(target, ShardedCheckpoint.SingleFileName)))
             return MiniWorldBaseModel.Load(target, device);
         log.WriteLine(world.Repretrain ? "base model: pretraining again as asked" : "base model: no committed model found; pretraining");
-        var result = new Pretrainer(preset.World, preset.Corpus, preset.Pretraining).Run(preset.Model, progress, device: device);
+        var result = new Pretrainer(preset.World, preset.Corpus, preset.Pretraining).Run(preset.Model, progress, device, Path.Combine(folder, "base-model-pretraining"), log);
         using (result.Model)
             MiniWorldBaseModel.Save(result.Model, target);
         log.WriteLine($"base model: pretrained in {result.Elapsed.TotalSeconds:F0} s, final loss {result.FinalLoss:F3}, saved to {target}");

@@ -25,7 +25,8 @@ public sealed record PretrainingResult(LanguageModel Model, TrainingResult Train
 /// stream is tokenized, concatenated and cut into sequences of equal length (no padding, so every
 /// token of every step is learned), trained with <see cref="TrainingLoop"/>, and an
 /// <see cref="ExponentialMovingAverage"/> of the weights is the result. The same seed, machine and
-/// thread count give the same weights.
+/// thread count give the same weights, whether the run went straight through or was stopped and
+/// resumed from its run folder.
 /// </summary>
 public sealed class Pretrainer(MiniWorldConfig world, CorpusMix corpus, PretrainingConfig config)
 {
@@ -35,8 +36,12 @@ public sealed class Pretrainer(MiniWorldConfig world, CorpusMix corpus, Pretrain
     /// <summary>
     /// Trains a fresh model of shape <paramref name="modelConfig"/> on <paramref name="device"/> (CPU when
     /// null; the initial weights are drawn on the CPU either way, so the seed means the same start).
+    /// With <paramref name="runDirectory"/>, the metrics and a checkpoint every
+    /// <see cref="PretrainingConfig.CheckpointEvery"/> steps go there, and a run stopped earlier in the
+    /// same folder (with the same settings: the caller's to keep) continues from its checkpoint.
     /// </summary>
-    public PretrainingResult Run(ModelConfig modelConfig, IProgress<TrainingProgress>? progress = null, Device? device = null, CancellationToken cancellation = default)
+    public PretrainingResult Run(ModelConfig modelConfig, IProgress<TrainingProgress>? progress = null, Device? device = null, string? runDirectory = null, TextWriter? log = null,
+        CancellationToken cancellation = default)
     {
         if (_config.SequenceLength > modelConfig.MaxPositionEmbeddings)
             throw new BadInputException($"pretraining config: SequenceLength {_config.SequenceLength} exceeds the model's {modelConfig.MaxPositionEmbeddings} positions");
@@ -45,7 +50,7 @@ public sealed class Pretrainer(MiniWorldConfig world, CorpusMix corpus, Pretrain
         using var model = new LanguageModel(modelConfig, _config.Seed);
         if (device is not null) model.to(device);
         using var average = new ExponentialMovingAverage(model, _config.EmaDecay);
-        var loop = new TrainingLoop(model, _config.Training(), runDirectory: null, progress, afterOptimizerStep: _ => average.Update());
+        var loop = new TrainingLoop(model, _config.Training(), runDirectory, progress, log, afterOptimizerStep: _ => average.Update(), checkpointed: average);
         TrainingResult training = loop.Run("pretrain", sequences, batch => Step(batch, model), cancellation: cancellation);
         return new PretrainingResult(average.Detach(), training, clock.Elapsed);
     }

@@ -35,6 +35,12 @@ public sealed record PretrainingConfig
     /// <summary>Decay of the weight average; its horizon 1/(1−d) steps is a small part of the run.</summary>
     public double EmaDecay { get; init; } = 0.99;
 
+    /// <summary>
+    /// With a run folder, a checkpoint (weights, optimizer and weight average) every this many steps, so a
+    /// stopped run loses at most these: under two minutes of the default's 28 on 2 cores.
+    /// </summary>
+    public int CheckpointEvery { get; init; } = 500;
+
     /// <summary>Seeds the corpus stream, the initial weights and the batch order.</summary>
     public long Seed { get; init; } = 1;
 
@@ -57,6 +63,7 @@ public sealed record PretrainingConfig
         Require(WarmupRatio is >= 0 and <= 1, nameof(WarmupRatio), "must be in [0, 1]");
         Require(MinLearningRateRatio is >= 0 and <= 1, nameof(MinLearningRateRatio), "must be in [0, 1]");
         Require(EmaDecay is >= 0 and < 1, nameof(EmaDecay), "must be in [0, 1)");
+        Require(CheckpointEvery >= 1, nameof(CheckpointEvery), "must be at least 1");
         return this;
     }
 
@@ -67,6 +74,8 @@ public sealed record PretrainingConfig
         BatchSize = BatchSize,
         MaxLength = SequenceLength,
         Seed = Seed,
+        CheckpointEvery = CheckpointEvery,
+        KeepCheckpoints = 1,
     };
 
     static void Require(bool ok, string field, string problem)

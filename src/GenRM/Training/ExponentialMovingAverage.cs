@@ -11,8 +11,10 @@ namespace GenRM.Training;
 /// <c>num_updates</c> rule), so a short run's average does not remember the random initialisation.
 /// At MiniWorld's scale the average solved more sums than the raw weights (RECIPES.md).
 /// </summary>
-public sealed class ExponentialMovingAverage : IDisposable
+public sealed class ExponentialMovingAverage : ICheckpointedState, IDisposable
 {
+    const string UpdatesName = "updates";
+
     readonly (Tensor Average, Tensor Weights)[] _pairs;
 
     /// <summary>Starts the average at <paramref name="model"/>'s current weights.</summary>
@@ -48,6 +50,35 @@ public sealed class ExponentialMovingAverage : IDisposable
         foreach (var (average, weights) in _pairs)
             average.mul_(keep).add_(weights.detach(), alpha: blend);
         Updates++;
+    }
+
+    /// <inheritdoc/>
+    public string FileName => "weight_average.safetensors";
+
+    /// <summary>The averaged weights by parameter name and the count of updates (its warm-up position).</summary>
+    public IReadOnlyDictionary<string, Tensor> StateTensors()
+    {
+        var state = Average.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach(), StringComparer.Ordinal);
+        state[UpdatesName] = tensor((long)Updates);
+        return state;
+    }
+
+    /// <summary>Restores the averaged weights and the update count written by <see cref="StateTensors"/>.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, string source)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        using var noGrad = no_grad();
+        foreach (var (name, target) in Average.named_parameters())
+        {
+            if (!tensors.TryGetValue(name, out Tensor? value))
+                throw BadInputException.About(source, "the weight average lacks this tensor.", name);
+            if (!value.shape.SequenceEqual(target.shape))
+                throw BadInputException.About(source, $"shape [{string.Join(", ", value.shape)}] differs from the model's [{string.Join(", ", target.shape)}].", name);
+            target.copy_(value);
+        }
+        if (!tensors.TryGetValue(UpdatesName, out Tensor? updates) || updates.numel() != 1)
+            throw BadInputException.About(source, "the weight average lacks its update count.", UpdatesName);
+        Updates = (int)updates.item<long>();
     }
 
     /// <summary>Hands the averaged model to the caller, who then owns (and disposes) it.</summary>

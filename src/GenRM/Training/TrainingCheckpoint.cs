@@ -7,7 +7,8 @@ namespace GenRM.Training;
 
 /// <summary>
 /// A resumable snapshot of a training run in <c>checkpoints/step-NNNNNN/</c>: the model's weights
-/// (Hugging Face names, reward head and LoRA adapters included), the optimizer's tensors, and the step. Each is
+/// (Hugging Face names, reward head and LoRA adapters included), the optimizer's tensors, the step, and
+/// any <see cref="ICheckpointedState"/> the run keeps beside them (a weight average). Each is
 /// written into a hidden folder with SHA-256 sidecars and renamed into place, so a checkpoint
 /// that exists is complete; a damaged one fails its checksum and is never loaded.
 /// </summary>
@@ -25,7 +26,7 @@ public static class TrainingCheckpoint
     public static string Path(string runDirectory, int step) => System.IO.Path.Combine(Folder(runDirectory), $"step-{step:D6}");
 
     /// <summary>Writes the checkpoint of <paramref name="step"/> and removes all but the newest <paramref name="keep"/>.</summary>
-    public static string Save(string runDirectory, int step, int totalSteps, LanguageModel model, AdamWOptimizer optimizer, int keep)
+    public static string Save(string runDirectory, int step, int totalSteps, LanguageModel model, AdamWOptimizer optimizer, int keep, ICheckpointedState? extra = null)
     {
         string root = Folder(runDirectory);
         Directory.CreateDirectory(root);
@@ -37,8 +38,13 @@ public static class TrainingCheckpoint
         {
             SafetensorsFile.Save(System.IO.Path.Combine(staging, ModelFile), model.TrainingState());
             SafetensorsFile.Save(System.IO.Path.Combine(staging, OptimizerFile), optimizer.StateTensors());
+            if (extra is not null)
+            {
+                using var scope = NewDisposeScope();
+                SafetensorsFile.Save(System.IO.Path.Combine(staging, extra.FileName), extra.StateTensors());
+            }
             File.WriteAllText(System.IO.Path.Combine(staging, StateFile), JsonSerializer.Serialize(new State(step, totalSteps)));
-            foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
+            foreach (string file in Files(extra))
                 Checksum.WriteSha256Sidecar(System.IO.Path.Combine(staging, file));
             if (Directory.Exists(final)) Retire(final);
             Directory.Move(staging, final);
@@ -65,23 +71,29 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>
-    /// Restores the newest complete checkpoint into <paramref name="model"/> and <paramref name="optimizer"/>;
-    /// returns its step, or 0 when there is none. A checkpoint failing its checksum is skipped with a warning.
+    /// Restores the newest complete checkpoint into <paramref name="model"/>, <paramref name="optimizer"/>
+    /// and <paramref name="extra"/>; returns its step, or 0 when there is none. A checkpoint failing its
+    /// checksum, or without the extra state, is skipped with a warning.
     /// </summary>
-    public static int RestoreLatest(string runDirectory, LanguageModel model, AdamWOptimizer optimizer, TextWriter? warnings)
+    public static int RestoreLatest(string runDirectory, LanguageModel model, AdamWOptimizer optimizer, TextWriter? warnings, ICheckpointedState? extra = null)
     {
         RemoveAbandonedStaging(Folder(runDirectory));
         foreach (string folder in Completed(Folder(runDirectory)).Reverse())
         {
             try
             {
-                foreach (string file in new[] { ModelFile, OptimizerFile, StateFile })
+                foreach (string file in Files(extra))
                     Checksum.VerifySha256Sidecar(System.IO.Path.Combine(folder, file));
                 var state = JsonSerializer.Deserialize<State>(File.ReadAllText(System.IO.Path.Combine(folder, StateFile)))
                     ?? throw BadInputException.About(folder, "empty trainer state.");
                 using var scope = NewDisposeScope();
                 LoadModelWeights(model, System.IO.Path.Combine(folder, ModelFile));
                 optimizer.LoadState(SafetensorsFile.Load(System.IO.Path.Combine(folder, OptimizerFile), device: model.Device), state.Step, folder);
+                if (extra is not null)
+                {
+                    string file = System.IO.Path.Combine(folder, extra.FileName);
+                    extra.LoadState(SafetensorsFile.Load(file, device: model.Device), file);
+                }
                 return state.Step;
             }
             catch (BadInputException e)
@@ -91,6 +103,9 @@ public static class TrainingCheckpoint
         }
         return 0;
     }
+
+    static string[] Files(ICheckpointedState? extra) =>
+        extra is null ? [ModelFile, OptimizerFile, StateFile] : [ModelFile, OptimizerFile, StateFile, extra.FileName];
 
     /// <summary>Copies the tensors of a safetensors file into the model's parameters, requiring every one.</summary>
     public static void LoadModelWeights(LanguageModel model, string path)

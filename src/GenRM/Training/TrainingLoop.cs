@@ -14,10 +14,11 @@ public sealed record StepOutput(Tensor Loss, IReadOnlyDictionary<string, Tensor>
 /// micro-batches, gradient accumulation, clipping and AdamW on a cosine schedule, a JSON-lines
 /// metrics log, checkpoints, and resume. A resumed run replays the same data order from the
 /// restored step, so its parameters and metrics equal an uninterrupted run's.
-/// <paramref name="afterOptimizerStep"/>, when given, runs after each optimizer step with the step's number (1-based), e.g. to update a weight average.
+/// <paramref name="afterOptimizerStep"/>, when given, runs after each optimizer step with the step's number (1-based), e.g. to update a weight average;
+/// <paramref name="checkpointed"/> is state of the run's own (that average) saved in each checkpoint and restored on resume.
 /// </summary>
 public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, string? runDirectory, IProgress<TrainingProgress>? progress = null, TextWriter? log = null,
-    Action<int>? afterOptimizerStep = null)
+    Action<int>? afterOptimizerStep = null, ICheckpointedState? checkpointed = null)
 {
     /// <summary>
     /// Trains on <paramref name="examples"/>; <paramref name="step"/> computes one micro-batch's loss under a dispose scope the loop owns.
@@ -42,7 +43,7 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
         model.GradientCheckpointing = config.GradientCheckpointing;
         using var optimizer = new AdamWOptimizer(model.TrainableParameters(), config.Optimizer);
 
-        int startStep = runDirectory is null ? 0 : TrainingCheckpoint.RestoreLatest(runDirectory, model, optimizer, log);
+        int startStep = runDirectory is null ? 0 : TrainingCheckpoint.RestoreLatest(runDirectory, model, optimizer, log, checkpointed);
         string? lastCheckpoint = startStep > 0 ? TrainingCheckpoint.Path(runDirectory!, startStep) : null;
         if (startStep > 0) log?.WriteLine($"{phase}: resumed from step {startStep} of {totalSteps}.");
         using var metrics = new MetricsLog(runDirectory is null ? null : Path.Combine(runDirectory, "metrics.jsonl"), startStep);
@@ -91,7 +92,7 @@ public sealed class TrainingLoop(LanguageModel model, TrainingConfig config, str
             progress?.Report(new TrainingProgress(phase, stepIndex + 1, totalSteps, sums["loss"], learningRate, row["tokens_per_second"]));
             bool last = stepIndex + 1 == stopAt;
             if (runDirectory is not null && (last || (config.CheckpointEvery > 0 && (stepIndex + 1) % config.CheckpointEvery == 0)))
-                lastCheckpoint = TrainingCheckpoint.Save(runDirectory, stepIndex + 1, totalSteps, model, optimizer, config.KeepCheckpoints);
+                lastCheckpoint = TrainingCheckpoint.Save(runDirectory, stepIndex + 1, totalSteps, model, optimizer, config.KeepCheckpoints, checkpointed);
         }
         model.eval();
         return new TrainingResult(phase, stopAt, totalSteps, metrics.Rows.ToList());

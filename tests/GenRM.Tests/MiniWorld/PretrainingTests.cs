@@ -34,6 +34,29 @@ public sealed class PretrainingTests
     }
 
     [Fact]
+    public void AStoppedRunResumesFromItsCheckpointToTheWeightsOfAnUninterruptedOne()
+    {
+        var config = FewSteps with { Steps = 6, CheckpointEvery = 2 };
+        using var straight = Pretrain(config);
+        using var temp = new TempDirectory();
+
+        // Stopped as Ctrl+C stops it, during step 4: the checkpoint of step 2 is the newest.
+        using var stop = new CancellationTokenSource();
+        var pretrainer = new Pretrainer(MiniWorldConfig.Smoke, CorpusMix.Default, config);
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            pretrainer.Run(Tiny, new Progress(p => { if (p.Step == 3) stop.Cancel(); }), runDirectory: temp.Path, cancellation: stop.Token));
+        var log = new StringWriter();
+        var resumed = pretrainer.Run(Tiny, runDirectory: temp.Path, log: log);
+        using var model = resumed.Model;
+
+        Assert.Contains("resumed from step 2 of 6", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(6, resumed.Training.Metrics.Count);
+        // The result is the weight average, so this holds only if the average was restored with the weights and the optimizer.
+        foreach (var (name, weight) in straight.state_dict())
+            Assert.True(weight.allclose(model.state_dict()[name], rtol: 0, atol: 0), $"{name} differs after resuming");
+    }
+
+    [Fact]
     public void SavedModelLoadsWithTheMiniWorldTokenizerAndTheSameWeights()
     {
         using var temp = new TempDirectory();
@@ -73,15 +96,33 @@ public sealed class PretrainingTests
     }
 
     [Fact]
-    public void PretrainCommandWritesAModelFolder()
+    public void PretrainCommandWritesAModelFolderAndARunFolderThatResumeContinuesWithItsOwnSettings()
     {
         using var temp = new TempDirectory();
-        var (code, output, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--steps", "2", "--probe", "0", "--out", temp.Path, "--threads", "1");
+        string model = temp.File("model"), run = temp.File("run");
+        var (code, output, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--steps", "2", "--probe", "0", "--out", model, "--run", run, "--threads", "1");
         Assert.True(code == 0, error);
         Assert.Contains("loss", output);
+        Assert.Contains($"genrm pretrain --resume {run}", output);
         Assert.Contains("pretrain 2/2", error);
-        using var loaded = MiniWorldBaseModel.Load(temp.Path);
-        Assert.Equal(MiniWorldModel.Smoke.Model.HiddenSize, loaded.Model.Config.HiddenSize);
+        Assert.True(Directory.Exists(Path.Combine(run, "checkpoints", "step-000002")));
+        using (var loaded = MiniWorldBaseModel.Load(model))
+            Assert.Equal(MiniWorldModel.Smoke.Model.HiddenSize, loaded.Model.Config.HiddenSize);
+
+        (code, output, error) = CliContractTests.Run("pretrain", "--resume", run, "--probe", "0", "--threads", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("resumed from step 2 of 2", output);
+        Assert.Contains($"model     {model}", output);
+
+        (code, _, error) = CliContractTests.Run("pretrain", "--resume", run, "--steps", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("leave out --steps", error);
+        (code, _, error) = CliContractTests.Run("pretrain", "--preset", "smoke", "--run", run, "--probe", "0");
+        Assert.Equal(2, code);
+        Assert.Contains($"--resume {run}", error);
+        (code, _, error) = CliContractTests.Run("pretrain", "--resume", temp.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("pretrain.json: no pretraining run here", error);
     }
 
     [Fact]
