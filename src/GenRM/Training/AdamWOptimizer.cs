@@ -115,15 +115,7 @@ public sealed class AdamWOptimizer : IDisposable
     /// <summary>Restores tensors written by <see cref="StateTensors"/> and the step count.</summary>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state, int stepCount, string source)
     {
-        using var noGrad = no_grad();
-        foreach (var (name, target) in StateTensors())
-        {
-            if (!state.TryGetValue(name, out Tensor? value))
-                throw BadInputException.About(source, "the optimizer state lacks this tensor.", name);
-            if (!value.shape.SequenceEqual(target.shape))
-                throw BadInputException.About(source, $"shape {string.Join("x", value.shape)} differs from the model's {string.Join("x", target.shape)}.", name);
-            target.copy_(value);
-        }
+        SavedTensors.CopyInto(StateTensors().Select(p => (p.Key, p.Value)), state, source, "optimizer state");
         StepCount = stepCount;
     }
 

@@ -67,15 +67,7 @@ public sealed class ExponentialMovingAverage : ICheckpointedState, IDisposable
     public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        using var noGrad = no_grad();
-        foreach (var (name, target) in Average.named_parameters())
-        {
-            if (!tensors.TryGetValue(name, out Tensor? value))
-                throw BadInputException.About(source, "the weight average lacks this tensor.", name);
-            if (!value.shape.SequenceEqual(target.shape))
-                throw BadInputException.About(source, $"shape [{string.Join(", ", value.shape)}] differs from the model's [{string.Join(", ", target.shape)}].", name);
-            target.copy_(value);
-        }
+        SavedTensors.CopyInto(Average.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), tensors, source, "weight average");
         if (!tensors.TryGetValue(UpdatesName, out Tensor? updates) || updates.numel() != 1)
             throw BadInputException.About(source, "the weight average lacks its update count.", UpdatesName);
         Updates = (int)updates.item<long>();

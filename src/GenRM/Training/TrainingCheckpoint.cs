@@ -111,16 +111,7 @@ public static class TrainingCheckpoint
     public static void LoadModelWeights(LanguageModel model, string path)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var weights = SafetensorsFile.Load(path, device: model.Device);
-        foreach (var (name, target) in model.TrainingState())
-        {
-            if (!weights.TryGetValue(name, out Tensor? value))
-                throw BadInputException.About(path, "the checkpoint lacks this tensor.", name);
-            if (!value.shape.SequenceEqual(target.shape))
-                throw BadInputException.About(path, $"shape [{string.Join(", ", value.shape)}] differs from the model's [{string.Join(", ", target.shape)}].", name);
-            target.copy_(value);
-        }
+        SavedTensors.CopyInto(model.TrainingState().Select(p => (p.Key, p.Value)), SafetensorsFile.Load(path, device: model.Device), path, "checkpoint");
     }
 
     /// <summary>Deletes the staging folders of checkpoints whose writer was killed; one run has one writer, so none is in use.</summary>
