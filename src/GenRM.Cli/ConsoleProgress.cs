@@ -3,8 +3,8 @@ using GenRM.Training;
 namespace GenRM.Cli;
 
 /// <summary>
-/// Training progress on standard error: one updating bar on a terminal, otherwise a line every
-/// 10 % of a phase's steps (a log file, a test). Each phase has its own clock, since methods running
+/// Training and sampling progress on standard error: one updating bar on a terminal, otherwise a line
+/// every 10 % of a phase's steps (a log file, a test). Each phase has its own clock, since methods running
 /// side by side report in turn (the bar then shows whichever reported last, named by its phase).
 /// </summary>
 internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = null) : IProgress<TrainingProgress>
@@ -12,6 +12,8 @@ internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = nu
     readonly TimeProvider time = clock ?? TimeProvider.System;
     readonly bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
     readonly Dictionary<string, DateTime> starts = new(StringComparer.Ordinal);
+    // The tenths of each phase already written as a line (off a terminal).
+    readonly Dictionary<string, int> tenthsShown = new(StringComparer.Ordinal);
 
     public void Report(TrainingProgress value)
     {
@@ -22,15 +24,22 @@ internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = nu
     {
         DateTime now = time.GetUtcNow().UtcDateTime;
         if (value.Step <= 1 || !starts.TryGetValue(value.Phase, out DateTime start))
+        {
             starts[value.Phase] = start = now;
+            tenthsShown[value.Phase] = 0;
+        }
         string line = ProgressLine.Format(value, now - start);
         if (terminal)
         {
             error.Write($"\r{line}   ");
             if (value.Step == value.TotalSteps) error.WriteLine();
+            return;
         }
-        else if (value.Step == value.TotalSteps || value.Step % Math.Max(1, value.TotalSteps / 10) == 0)
+        // A line each time the phase passes another tenth (a sampling phase moves a batch at a time), and at its end.
+        int tenths = value.TotalSteps <= 0 ? 10 : (int)(10L * value.Step / value.TotalSteps);
+        if (value.Step > 0 && (tenths > tenthsShown[value.Phase] || value.Step == value.TotalSteps))
         {
+            tenthsShown[value.Phase] = tenths;
             error.WriteLine(line);
         }
     }

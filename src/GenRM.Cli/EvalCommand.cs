@@ -53,7 +53,7 @@ internal static class EvalCommand
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
-                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed));
+                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error));
             var screened = JudgeInputScreen.Screen(judgeInstance, pairs);
             if (screened.Judgeable.Count == 0)
                 throw BadInputException.About(dataPath, $"{folder} can read none of its {pairs.Count} pairs ({CoverageSummary.SkippedCounts(screened.Skipped)}); the first, {screened.Skipped[0].Pair.Where}: {screened.Skipped[0].Refusal.Detail}");

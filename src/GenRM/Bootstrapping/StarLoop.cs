@@ -26,8 +26,6 @@ namespace GenRM.Bootstrapping;
 /// </summary>
 public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config, ICompletionSource? sampler = null)
 {
-    readonly ICompletionSource rationaleSource = sampler ?? new LocalCompletionSource(model, encoder, config.SamplingBatchSize, int.MaxValue);
-
     public IReadOnlyList<StarIteration> Run(IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> heldOut, string? runDirectory = null,
         IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
     {
@@ -35,6 +33,8 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         var engine = sampler as EngineSampler;
         if (engine is not null && runDirectory is null)
             throw new ArgumentException("An engine sampler is handed the trained weights as files: give a run directory.", nameof(runDirectory));
+        string name = $"star-{config.Variant.ToString().ToLowerInvariant()}";
+        var rationaleSource = sampler ?? new LocalCompletionSource(model, encoder, config.SamplingBatchSize, int.MaxValue, progress, $"{name} sampling");
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
         // With adapters the base weights never change: starting again from the base is dropping the adapters, with no copy kept.
@@ -45,10 +45,10 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         {
             string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
             var part = parts[i];
-            log?.WriteLine($"star-{config.Variant.ToString().ToLowerInvariant()}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
+            log?.WriteLine($"{name}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
             var clock = Stopwatch.StartNew();
             var sampledOn = engine?.Serving;
-            var samples = Sample(part, i, cancellation);
+            var samples = Sample(rationaleSource, part, i, cancellation);
             double sampling = clock.Elapsed.TotalSeconds;
             if (config.RestartFromBase)
             {
@@ -61,7 +61,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;
             // Only an engine that follows the training serves the weights just trained; any other source judges here.
-            var judge = engine is null ? new GenerativeJudge("star", model, encoder, format, config.Evaluation) : new GenerativeJudge("star", engine, format, config.Evaluation);
+            var judge = engine is null ? new GenerativeJudge(name, model, encoder, format, config.Evaluation, progress) : new GenerativeJudge(name, engine, format, config.Evaluation);
             var judged = JudgeEvaluation.Run(judge, heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);
@@ -78,7 +78,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
     }
 
     /// <summary>Samples k rationales per item; the rationalizer samples after the hinted prompt, the others after the plain chain-of-thought prompt.</summary>
-    List<RationaleSample> Sample(IReadOnlyList<PreferencePair> part, int iteration, CancellationToken cancellation)
+    List<RationaleSample> Sample(ICompletionSource rationaleSource, IReadOnlyList<PreferencePair> part, int iteration, CancellationToken cancellation)
     {
         int orderSeed = config.Seed + 7919 * (iteration + 1);
         var shown = part.Select(p => (Pair: p, Shown: AbOrder.Arrange(p, orderSeed))).ToArray();

@@ -3,6 +3,7 @@ using GenRM.Judging;
 using GenRM.Modeling;
 using GenRM.Reporting;
 using GenRM.Text;
+using GenRM.Training;
 
 namespace GenRM.Experiments;
 
@@ -11,16 +12,17 @@ public static class JudgeFactory
 {
     /// <summary>
     /// bradley-terry reads a one-output reward head, pairrm a two-way head, zero-shot and genrm the
-    /// verdict-token probabilities, zero-shot-cot and the STaR methods a majority vote of sampled rationales.
+    /// verdict-token probabilities, zero-shot-cot and the STaR methods a majority vote of sampled rationales
+    /// (whose sampling <paramref name="progress"/> hears of).
     /// </summary>
     public static IPreferenceJudge Create(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format,
-        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) => method switch
+        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed, IProgress<TrainingProgress>? progress = null) => method switch
     {
         StudyOrder.BradleyTerry => new RewardModelJudge(method, model, encoder, evaluation.BatchSize, maxLength),
         StudyOrder.PairRm => new PairwiseClassifierJudge(method, model, encoder, format, evaluation.BatchSize, maxLength),
-        StudyOrder.ZeroShot or StudyOrder.GenRm => Generative(method, model, encoder, format, JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed),
+        StudyOrder.ZeroShot or StudyOrder.GenRm => new GenerativeJudge(method, model, encoder, format, Config(JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed)),
         StudyOrder.ZeroShotCot or StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo =>
-            Generative(method, model, encoder, format, JudgeReadout.ChainOfThought, evaluation, sampling, maxLength, seed),
+            new GenerativeJudge(method, model, encoder, format, Config(JudgeReadout.ChainOfThought, evaluation, sampling, maxLength, seed), progress),
         _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),
     };
 
@@ -59,10 +61,6 @@ public static class JudgeFactory
         StudyOrder.BradleyTerry or StudyOrder.PairRm => throw new ArgumentException($"'{method}' reads a reward head and needs the model's weights in this process; only generative judges run over an endpoint.", nameof(method)),
         _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),
     };
-
-    static GenerativeJudge Generative(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, JudgeReadout readout,
-        EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) =>
-        new(method, model, encoder, format, Config(readout, evaluation, sampling, maxLength, seed));
 
     static GenerativeJudgeConfig Config(JudgeReadout readout, EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed) =>
         readout == JudgeReadout.ChainOfThought

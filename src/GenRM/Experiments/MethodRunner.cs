@@ -136,7 +136,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
 
     /// <summary>The method's judge over <paramref name="model"/>, or over the engine <paramref name="sampler"/> when one serves it.</summary>
     IPreferenceJudge Judge(string method, LanguageModel model, EngineSampler? sampler = null) => sampler is null
-        ? JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed)
+        ? JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed, progress)
         : JudgeFactory.CreateGenerative(method, sampler, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
 
     int PadId => baseModel.Tokenizer.PadId;

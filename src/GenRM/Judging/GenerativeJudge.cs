@@ -1,6 +1,7 @@
 using GenRM.Generation;
 using GenRM.Modeling;
 using GenRM.Text;
+using GenRM.Training;
 
 namespace GenRM.Judging;
 
@@ -34,9 +35,10 @@ public sealed record GenerativeJudgeConfig
 /// </summary>
 public sealed class GenerativeJudge(string method, ICompletionSource source, IJudgePromptFormat format, GenerativeJudgeConfig config) : IPreferenceJudge
 {
-    /// <summary>A judge over a model in this process.</summary>
-    public GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config)
-        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength), format, config)
+    /// <summary>A judge over a model in this process; <paramref name="progress"/> hears of its rationales sampled, as "<paramref name="method"/> judging".</summary>
+    public GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config,
+        IProgress<TrainingProgress>? progress = null)
+        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength, progress, $"{method} judging"), format, config)
     {
     }
 
@@ -98,9 +100,12 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
 /// <summary>Samples k continuations per prompt in batches; each batch's seed derives from the options' seed, so results repeat.</summary>
 public static class RationaleSampler
 {
-    /// <summary>Returns prompts.Count × <paramref name="samples"/> completions: every sample of the first prompt, then of the second, ...</summary>
+    /// <summary>
+    /// Returns prompts.Count × <paramref name="samples"/> completions: every sample of the first prompt, then of the second, ...
+    /// <paramref name="progress"/> hears of the sequences finished as <paramref name="phase"/>, before the first batch and after each.
+    /// </summary>
     public static IReadOnlyList<Completion> Sample(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples,
-        GenerationOptions options, int batchSize, CancellationToken cancellation = default)
+        GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress = null, string phase = "sampling", CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var generator = new TextGenerator(model, tokenizer);
@@ -108,12 +113,17 @@ public static class RationaleSampler
         // Batches of similar prompt lengths waste less of each step on left padding (measured ~10 % faster on MiniWorld).
         int[] order = [.. Enumerable.Range(0, expanded.Length).OrderBy(i => expanded[i].Length).ThenBy(i => i)];
         var result = new Completion[expanded.Length];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long generated = 0;
+        progress?.Report(TrainingProgress.Sampling(phase, 0, expanded.Length, 0));
         for (int start = 0, batch = 0; start < order.Length; start += batchSize, batch++)
         {
             int[] chunk = order[start..Math.Min(order.Length, start + batchSize)];
             var completions = generator.Generate([.. chunk.Select(i => expanded[i])], options with { Seed = options.Seed * 1_000_003 + batch }, cancellation);
             for (int j = 0; j < chunk.Length; j++)
                 result[chunk[j]] = completions[j];
+            generated += completions.Sum(c => (long)c.TokenIds.Length);
+            progress?.Report(TrainingProgress.Sampling(phase, start + chunk.Length, expanded.Length, generated / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
         }
         return result;
     }

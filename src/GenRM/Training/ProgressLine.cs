@@ -3,20 +3,25 @@ using static System.FormattableString;
 namespace GenRM.Training;
 
 /// <summary>
-/// One training-progress line, the same on a terminal and in a notebook: a bar, the phase and step,
-/// loss, learning rate, throughput, and the time spent and left in the phase.
+/// One progress line, the same on a terminal and in a notebook: a bar, the phase and step, loss and
+/// learning rate (training), throughput, and the time spent and left in the phase.
 /// </summary>
 public static class ProgressLine
 {
     const int BarWidth = 24;
 
-    /// <summary>"[######..........] phase 3/12 loss 0.693 lr 2.0E-004 4.1k tok/s 3s, ~9s left".</summary>
+    /// <summary>
+    /// "[######..........] phase 3/12 loss 0.693 lr 2.0E-004 4.1k tok/s 3s, ~9s left"; a sampling phase
+    /// has no loss or learning rate: "[###.............] star-dpo sampling 640/4000 6.2k tok/s 9s, ~47s left".
+    /// </summary>
     public static string Format(TrainingProgress value, TimeSpan elapsedInPhase)
     {
         ArgumentNullException.ThrowIfNull(value);
         double elapsed = elapsedInPhase.TotalSeconds;
         double remaining = value.Step <= 0 ? double.NaN : elapsed / value.Step * (value.TotalSteps - value.Step);
-        return $"{Bar(value)} {Invariant($"{value.Phase} {value.Step}/{value.TotalSteps} loss {value.Loss:F3} lr {value.LearningRate:E1} {value.TokensPerSecond / 1000:F1}k tok/s {elapsed:F0}s, ~{remaining:F0}s left")}";
+        string optimizer = double.IsNaN(value.Loss) && double.IsNaN(value.LearningRate) ? "" : Invariant($" loss {value.Loss:F3} lr {value.LearningRate:E1}");
+        string left = double.IsNaN(remaining) ? "" : Invariant($", ~{remaining:F0}s left");
+        return $"{Bar(value)} {Invariant($"{value.Phase} {value.Step}/{value.TotalSteps}{optimizer} {value.TokensPerSecond / 1000:F1}k tok/s {elapsed:F0}s{left}")}";
     }
 
     /// <summary>The bar alone: '#' for the share of steps done.</summary>

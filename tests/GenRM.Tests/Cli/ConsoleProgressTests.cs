@@ -33,4 +33,26 @@ public sealed class ConsoleProgressTests
         Assert.Contains("star-sft-1 5/10 loss 0.500 lr 1.0E-004 1.0k tok/s 10s, ~10s left", lines[2], StringComparison.Ordinal);
         Assert.Contains("star-dpo-1 5/10 loss 0.500 lr 1.0E-004 1.0k tok/s 6s, ~6s left", lines[3], StringComparison.Ordinal);
     }
+
+    /// <summary>A sampling phase moves a batch at a time and has no loss: a line each time it passes another tenth.</summary>
+    [Fact]
+    public void ASamplingPhaseWritesALineForEachTenthItPassesWithoutLossOrLearningRate()
+    {
+        var output = new StringWriter();
+        var clock = new ManualClock();
+        var progress = new ConsoleProgress(output, clock);
+
+        progress.Report(TrainingProgress.Sampling("star-dpo sampling", 0, 200, 0));
+        foreach (int done in new[] { 64, 128, 192, 200 })
+        {
+            clock.Now += TimeSpan.FromSeconds(8);
+            progress.Report(TrainingProgress.Sampling("star-dpo sampling", done, 200, 1600));
+        }
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.EndsWith("star-dpo sampling 64/200 1.6k tok/s 8s, ~17s left", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("star-dpo sampling 200/200 1.6k tok/s 32s, ~0s left", lines[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output.ToString(), StringComparison.Ordinal);
+    }
 }

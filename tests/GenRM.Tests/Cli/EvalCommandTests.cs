@@ -38,6 +38,30 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public void AChainOfThoughtJudgeShowsItsSamplingProgressAsItGoes()
+    {
+        using var temp = new TempDirectory();
+        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 3);
+        string data = temp.File("pairs.jsonl");
+        File.WriteAllLines(data, world.SectionPairs(MiniWorldSections.InDistribution).Take(32).Select(p => new JsonObject
+        {
+            ["id"] = p.Id,
+            ["prompt"] = p.Prompt[0].Content,
+            ["chosen"] = p.Chosen,
+            ["rejected"] = p.Rejected,
+        }.ToJsonString()));
+
+        var (code, _, error) = CliContractTests.Run("eval", "--judge", "zero-shot-cot", "--model", SmokeModel, "--data", data, "--votes", "3", "--threads", "1");
+
+        Assert.True(code == 0, error);
+        // 96 rationales in batches of 32: a line as each batch passes another tenth, the last at 96/96.
+        string[] lines = [.. error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Contains("zero-shot-cot judging", StringComparison.Ordinal))];
+        Assert.Equal(["32/96", "64/96", "96/96"], lines.Select(l => l.Split(' ')[3]));
+        Assert.All(lines, l => Assert.DoesNotContain("loss", l, StringComparison.Ordinal));
+        Assert.Contains("k tok/s", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownJudgeIsBadUsage()
     {
         var (code, _, error) = CliContractTests.Run("eval", "--judge", "oracle", "--model", SmokeModel, "--data", "x.jsonl");
