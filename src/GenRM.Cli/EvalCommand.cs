@@ -53,7 +53,8 @@ internal static class EvalCommand
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
-                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error));
+                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error),
+                    Journal(parsed.GetValue(output), folder, deviceValue, dtypeValue, method, parsed.InvocationConfiguration.Output));
             var screened = JudgeInputScreen.Screen(judgeInstance, pairs);
             if (screened.Judgeable.Count == 0)
                 throw BadInputException.About(dataPath, $"{folder} can read none of its {pairs.Count} pairs ({CoverageSummary.SkippedCounts(screened.Skipped)}); the first, {screened.Skipped[0].Pair.Where}: {screened.Skipped[0].Refusal.Detail}");
@@ -73,12 +74,35 @@ internal static class EvalCommand
                 EvaluationCoverage.WriteResultsJson(Path.Combine(outFolder, "results.json"),
                     new RunInfo("eval", parsed.GetValue(seed), deviceValue.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds), table.Rows, coverage);
                 outputWriter.WriteLine($"Wrote {Path.Combine(outFolder, "results.json")}");
+                if (Directory.Exists(Path.Combine(outFolder, SampledFolder)))
+                    Directory.Delete(Path.Combine(outFolder, SampledFolder), recursive: true);
                 if (endpointSource is not null)
                     outputWriter.WriteLine($"Wrote {RemoteJudgeOptions.WriteUsage(endpointSource, outFolder)}");
             }
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
+    }
+
+    const string SampledFolder = "sampled";
+
+    /// <summary>
+    /// With --out, a chain-of-thought judge keeps its rationales there batch by batch until results.json
+    /// is written, so that the same command stopped part-way continues where it stopped. The journal is
+    /// bound to the model's weight files (names, sizes, times), the device, dtype and thread count.
+    /// </summary>
+    static SamplingJournal? Journal(string? outFolder, string modelFolder, TorchSharp.torch.Device device, TorchSharp.torch.ScalarType dtype, string method, TextWriter output)
+    {
+        if (outFolder is null || !Experiments.JudgeFactory.IsChainOfThought(method))
+            return null;
+        string folder = Path.Combine(outFolder, SampledFolder);
+        var files = new DirectoryInfo(modelFolder).EnumerateFiles("*.safetensors").OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => $"{f.Name} {f.Length} {f.LastWriteTimeUtc.Ticks}");
+        string identity = $"{Path.GetFullPath(modelFolder)}: {string.Join("; ", files)}; {device.type} {dtype}, {TorchSharp.torch.get_num_threads()} threads";
+        output.WriteLine(Directory.Exists(folder)
+            ? $"Continuing the rationales sampled before in {folder}."
+            : $"Rationales are kept in {folder} until results.json is written: stopped, the same command continues.");
+        return new SamplingJournal(folder, identity);
     }
 
     // A file's --subset names its pairs' subset (as before folders were read); a folder's picks subsets to keep.

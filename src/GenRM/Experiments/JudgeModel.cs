@@ -49,8 +49,8 @@ public sealed class JudgeModel : IDisposable
     }
 
     /// <summary>The judge <paramref name="method"/> reads from these weights, with <paramref name="votes"/> sampled verdicts for chain-of-thought methods.</summary>
-    public IPreferenceJudge CreateJudge(string method, int votes, int seed, IProgress<Training.TrainingProgress>? progress = null) =>
-        JudgeFactory.Create(method, Loaded.Model, Encoder, Format, new EvaluationSettings { Votes = votes }, Sampling, Loaded.Model.Config.LongestSequence, seed, progress);
+    public IPreferenceJudge CreateJudge(string method, int votes, int seed, IProgress<Training.TrainingProgress>? progress = null, SamplingJournal? journal = null) =>
+        JudgeFactory.Create(method, Loaded.Model, Encoder, Format, new EvaluationSettings { Votes = votes }, Sampling, Loaded.Model.Config.LongestSequence, seed, progress, journal);
 
     /// <summary>The judge prompt a MiniWorld model (true) or a real chat model (false) was trained to answer.</summary>
     public static IJudgePromptFormat PromptFormat(bool miniWorld) => miniWorld ? new MiniWorldJudgePromptFormat() : new MtBenchJudgeFormat();

@@ -35,10 +35,13 @@ public sealed record GenerativeJudgeConfig
 /// </summary>
 public sealed class GenerativeJudge(string method, ICompletionSource source, IJudgePromptFormat format, GenerativeJudgeConfig config) : IPreferenceJudge
 {
-    /// <summary>A judge over a model in this process; <paramref name="progress"/> hears of its rationales sampled, as "<paramref name="method"/> judging".</summary>
+    /// <summary>
+    /// A judge over a model in this process; <paramref name="progress"/> hears of its rationales sampled, as
+    /// "<paramref name="method"/> judging", and a <paramref name="journal"/> keeps them as they finish.
+    /// </summary>
     public GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config,
-        IProgress<TrainingProgress>? progress = null)
-        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength, progress, $"{method} judging"), format, config)
+        IProgress<TrainingProgress>? progress = null, SamplingJournal? journal = null)
+        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength, progress, $"{method} judging", journal), format, config)
     {
     }
 
@@ -103,9 +106,11 @@ public static class RationaleSampler
     /// <summary>
     /// Returns prompts.Count × <paramref name="samples"/> completions: every sample of the first prompt, then of the second, ...
     /// <paramref name="progress"/> hears of the sequences finished as <paramref name="phase"/>, before the first batch and after each.
+    /// With a <paramref name="journal"/>, each finished batch is kept on disk and a batch it already holds is not sampled again.
     /// </summary>
     public static IReadOnlyList<Completion> Sample(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples,
-        GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress = null, string phase = "sampling", CancellationToken cancellation = default)
+        GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress = null, string phase = "sampling", SamplingJournal? journal = null,
+        CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var generator = new TextGenerator(model, tokenizer);
@@ -115,14 +120,24 @@ public static class RationaleSampler
         var result = new Completion[expanded.Length];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long generated = 0;
+        var kept = journal?.Next(prompts, samples, options, batchSize);
         progress?.Report(TrainingProgress.Sampling(phase, 0, expanded.Length, 0));
         for (int start = 0, batch = 0; start < order.Length; start += batchSize, batch++)
         {
             int[] chunk = order[start..Math.Min(order.Length, start + batchSize)];
-            var completions = generator.Generate([.. chunk.Select(i => expanded[i])], options with { Seed = options.Seed * 1_000_003 + batch }, cancellation);
+            IReadOnlyList<Completion> completions;
+            if (kept is not null && kept.TryGet(batch, out var journaled) && journaled.Length == chunk.Length)
+            {
+                completions = journaled;
+            }
+            else
+            {
+                completions = generator.Generate([.. chunk.Select(i => expanded[i])], options with { Seed = options.Seed * 1_000_003 + batch }, cancellation);
+                kept?.Record(batch, completions);
+                generated += completions.Sum(c => (long)c.TokenIds.Length);
+            }
             for (int j = 0; j < chunk.Length; j++)
                 result[chunk[j]] = completions[j];
-            generated += completions.Sum(c => (long)c.TokenIds.Length);
             progress?.Report(TrainingProgress.Sampling(phase, start + chunk.Length, expanded.Length, generated / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
         }
         return result;

@@ -8,15 +8,16 @@ namespace GenRM.Judging;
 
 /// <summary>
 /// Continuations from a model in this process: prompts go through the model's chat template, sampling
-/// through <see cref="RationaleSampler"/>, whose progress <paramref name="progress"/> hears as <paramref name="phase"/>.
+/// through <see cref="RationaleSampler"/>, whose progress <paramref name="progress"/> hears as <paramref name="phase"/>
+/// and whose finished batches a <paramref name="journal"/> keeps, so that stopped sampling resumes.
 /// </summary>
 public sealed class LocalCompletionSource(LanguageModel model, ConversationEncoder encoder, int batchSize, int maxLength,
-    IProgress<TrainingProgress>? progress = null, string phase = "sampling") : ICompletionSource
+    IProgress<TrainingProgress>? progress = null, string phase = "sampling", SamplingJournal? journal = null) : ICompletionSource
 {
     public string Source => "local";
 
     public IReadOnlyList<string> Sample(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples, GenerationOptions options, CancellationToken cancellation = default) =>
-        [.. RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(encoder.Prompt)], samples, options, batchSize, progress, phase, cancellation).Select(c => c.Text)];
+        [.. RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(encoder.Prompt)], samples, options, batchSize, progress, phase, journal, cancellation).Select(c => c.Text)];
 
     /// <summary>P(A better) = p(replyA) / (p(replyA) + p(replyB)), each reply's whole-sequence probability after the prompt.</summary>
     public IReadOnlyList<double> VerdictProbabilities(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, string replyA, string replyB, CancellationToken cancellation = default)

@@ -83,5 +83,22 @@ internal sealed class CliProcess : IDisposable
         return KillAfter(TimeSpan.Zero);
     }
 
+    /// <summary>SIGKILL as soon as <paramref name="condition"/> holds (polled every millisecond), unless it ended first.</summary>
+    public string KillWhen(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (condition())
+            {
+                process.Kill();
+                process.WaitForExit();
+                return $"killed when {what}, at {clock.Elapsed.TotalSeconds:F1} s";
+            }
+            Thread.Sleep(1);
+        }
+        return KillAfter(TimeSpan.Zero);
+    }
+
     public void Dispose() => process.Dispose();
 }

@@ -62,6 +62,43 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void AChainOfThoughtEvaluationKilledPartWayContinuesToTheResultsOfOneNeverStopped()
+    {
+        using var temp = new TempDirectory();
+        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 4);
+        string data = temp.File("pairs.jsonl");
+        File.WriteAllLines(data, world.SectionPairs(MiniWorldSections.InDistribution).Take(32).Select(p => new JsonObject
+        {
+            ["id"] = p.Id,
+            ["prompt"] = p.Prompt[0].Content,
+            ["chosen"] = p.Chosen,
+            ["rejected"] = p.Rejected,
+        }.ToJsonString()));
+        string[] Eval(string folder) => ["eval", "--judge", "zero-shot-cot", "--model", SmokeModel, "--data", data, "--votes", "5", "--threads", "1", "--out", folder];
+        string straight = temp.File("straight"), killed = temp.File("killed");
+        using (var run = CliProcess.Start(Eval(straight))) run.Succeeds();
+
+        // 160 rationales in 5 batches: killed once two are kept.
+        string journal = Path.Combine(killed, "sampled", "call-0000.jsonl");
+        using (var run = CliProcess.Start(Eval(killed)))
+            Assert.StartsWith("killed", run.KillWhen(() => File.Exists(journal) && File.ReadLines(journal).Count() >= 3, "two batches were kept"), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(killed, "results.json")));
+        string resumedOutput;
+        using (var run = CliProcess.Start(Eval(killed)))
+        {
+            var (code, output) = run.WaitToEnd();
+            Assert.True(code == 0, output);
+            resumedOutput = output;
+        }
+
+        Assert.Contains("Continuing the rationales sampled before", resumedOutput, StringComparison.Ordinal);
+        Assert.Equal(Rows(straight), Rows(killed));
+        Assert.False(Directory.Exists(Path.Combine(killed, "sampled")));
+        static string Rows(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "results.json")))!["rows"]!.ToJsonString();
+    }
+
+    [Fact]
     public void AnUnknownJudgeIsBadUsage()
     {
         var (code, _, error) = CliContractTests.Run("eval", "--judge", "oracle", "--model", SmokeModel, "--data", "x.jsonl");

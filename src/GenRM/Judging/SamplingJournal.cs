@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GenRM.Generation;
+
+namespace GenRM.Judging;
+
+/// <summary>
+/// Completions already sampled, kept in a folder batch by batch as <see cref="RationaleSampler"/>
+/// finishes them, so that sampling stopped part-way (Ctrl+C, a lost machine) continues where it
+/// stopped with the results it would have had: a batch's completions depend only on its prompts, its
+/// seed and the model, all fixed by the call. Each sampling call of a run has its own file, in call
+/// order, whose first line fingerprints the call (the model's <paramref name="identity"/>, the options,
+/// the prompts); a file written for anything else is refused, never reused.
+/// </summary>
+public sealed class SamplingJournal(string folder, string identity)
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    int calls;
+
+    /// <summary>The folder the journal files are in.</summary>
+    public string Folder => folder;
+
+    /// <summary>The file of the next sampling call and the batches it already holds.</summary>
+    internal CallJournal Next(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, $"call-{calls++:D4}.jsonl");
+        return CallJournal.Open(path, Fingerprint(prompts, samples, options, batchSize));
+    }
+
+    string Fingerprint(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{identity}\n{samples} samples, batches of {batchSize}\n{JsonSerializer.Serialize(options)}\n"));
+        foreach (int[] prompt in prompts)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Join(',', prompt)));
+            hash.AppendData("\n"u8);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// One call's file: a header line, then a line per finished batch. A line cut short by a kill is
+    /// dropped on opening; the batch it held is sampled again.
+    /// </summary>
+    internal sealed class CallJournal
+    {
+        readonly string path;
+        readonly Dictionary<int, Completion[]> batches;
+
+        CallJournal(string path, Dictionary<int, Completion[]> batches) => (this.path, this.batches) = (path, batches);
+
+        /// <summary>Batches already sampled.</summary>
+        public int Count => batches.Count;
+
+        public static CallJournal Open(string path, string fingerprint)
+        {
+            var batches = new Dictionary<int, Completion[]>();
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, JsonSerializer.Serialize(new Header(fingerprint), Json) + "\n");
+                return new CallJournal(path, batches);
+            }
+            string[] lines = File.ReadAllLines(path);
+            Header? header = lines.Length == 0 ? null : Read<Header>(lines[0]);
+            if (header?.Fingerprint != fingerprint)
+                throw BadInputException.About(path, "sampled for another model, other settings or other prompts than this run's; delete the folder to sample afresh.");
+            long kept = Encoding.UTF8.GetByteCount(lines[0]) + 1;
+            foreach (string line in lines.Skip(1))
+            {
+                if (Read<Batch>(line) is not { } batch)
+                    break;
+                batches[batch.Index] = [.. batch.Completions.Select(c => new Completion(c.Text, c.Ids, c.LogProbs, c.Finish))];
+                kept += Encoding.UTF8.GetByteCount(line) + 1;
+            }
+            // Appends go after the last whole line.
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+                file.SetLength(kept);
+            return new CallJournal(path, batches);
+        }
+
+        public bool TryGet(int batch, out Completion[] completions) => batches.TryGetValue(batch, out completions!);
+
+        /// <summary>Appends a finished batch, flushed to the disk before sampling goes on.</summary>
+        public void Record(int batch, IReadOnlyList<Completion> completions)
+        {
+            var line = JsonSerializer.Serialize(new Batch(batch, [.. completions.Select(c => new Sampled(c.Text, c.TokenIds, c.TokenLogProbs, c.FinishReason))]), Json) + "\n";
+            using var file = new FileStream(path, FileMode.Append, FileAccess.Write);
+            file.Write(Encoding.UTF8.GetBytes(line));
+            file.Flush(flushToDisk: true);
+        }
+
+        static T? Read<T>(string line) where T : class
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<T>(line, Json);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        sealed record Header(string Fingerprint);
+
+        sealed record Batch(int Index, Sampled[] Completions);
+
+        sealed record Sampled(string Text, int[] Ids, float[] LogProbs, FinishReason Finish);
+    }
+}
