@@ -11,17 +11,7 @@ public sealed class EvalCommandTests
     public void EvalScoresAJudgeOnAFileAndWritesResultsJson()
     {
         using var temp = new TempDirectory();
-        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 3);
-        var lines = world.SectionPairs(MiniWorldSections.InDistribution).Take(12).Select(p => new JsonObject
-        {
-            ["id"] = p.Id,
-            ["prompt"] = p.Prompt[0].Content,
-            ["chosen"] = p.Chosen,
-            ["rejected"] = p.Rejected,
-            ["subset"] = "toy-subset",
-        }.ToJsonString());
-        string data = temp.File("pairs.jsonl");
-        File.WriteAllLines(data, lines);
+        string data = WritePairs(temp, worldSeed: 3, count: 12, subset: "toy-subset");
 
         var (code, output, error) = CliContractTests.Run("eval", "--judge", "zero-shot", "--model", SmokeModel, "--data", data, "--out", temp.File("out"), "--threads", "1",
             "--device", "auto", "--dtype", "auto");
@@ -41,15 +31,7 @@ public sealed class EvalCommandTests
     public void AChainOfThoughtJudgeShowsItsSamplingProgressAsItGoes()
     {
         using var temp = new TempDirectory();
-        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 3);
-        string data = temp.File("pairs.jsonl");
-        File.WriteAllLines(data, world.SectionPairs(MiniWorldSections.InDistribution).Take(32).Select(p => new JsonObject
-        {
-            ["id"] = p.Id,
-            ["prompt"] = p.Prompt[0].Content,
-            ["chosen"] = p.Chosen,
-            ["rejected"] = p.Rejected,
-        }.ToJsonString()));
+        string data = WritePairs(temp, worldSeed: 3, count: 32);
 
         var (code, _, error) = CliContractTests.Run("eval", "--judge", "zero-shot-cot", "--model", SmokeModel, "--data", data, "--votes", "3", "--threads", "1");
 
@@ -66,15 +48,7 @@ public sealed class EvalCommandTests
     public void AChainOfThoughtEvaluationKilledPartWayContinuesToTheResultsOfOneNeverStopped()
     {
         using var temp = new TempDirectory();
-        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, 4);
-        string data = temp.File("pairs.jsonl");
-        File.WriteAllLines(data, world.SectionPairs(MiniWorldSections.InDistribution).Take(32).Select(p => new JsonObject
-        {
-            ["id"] = p.Id,
-            ["prompt"] = p.Prompt[0].Content,
-            ["chosen"] = p.Chosen,
-            ["rejected"] = p.Rejected,
-        }.ToJsonString()));
+        string data = WritePairs(temp, worldSeed: 4, count: 32);
         string[] Eval(string folder) => ["eval", "--judge", "zero-shot-cot", "--model", SmokeModel, "--data", data, "--votes", "5", "--threads", "1", "--out", folder];
         string straight = temp.File("straight"), killed = temp.File("killed");
         using (var run = CliProcess.Start(Eval(straight))) run.Succeeds();
@@ -116,5 +90,19 @@ public sealed class EvalCommandTests
         Assert.Contains("no-model", error);
         Assert.Contains("train (not given)", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    /// <summary>The first <paramref name="count"/> in-distribution pairs of a smoke world as a JSON-lines file in <paramref name="temp"/>.</summary>
+    static string WritePairs(TempDirectory temp, int worldSeed, int count, string? subset = null)
+    {
+        var world = MiniWorldSplits.Generate(MiniWorldConfig.Smoke, worldSeed);
+        string data = temp.File("pairs.jsonl");
+        File.WriteAllLines(data, world.SectionPairs(MiniWorldSections.InDistribution).Take(count).Select(p =>
+        {
+            var line = new JsonObject { ["id"] = p.Id, ["prompt"] = p.Prompt[0].Content, ["chosen"] = p.Chosen, ["rejected"] = p.Rejected };
+            if (subset is not null) line["subset"] = subset;
+            return line.ToJsonString();
+        }));
+        return data;
     }
 }
