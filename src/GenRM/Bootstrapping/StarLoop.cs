@@ -27,14 +27,14 @@ namespace GenRM.Bootstrapping;
 public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, StarConfig config, ICompletionSource? sampler = null)
 {
     public IReadOnlyList<StarIteration> Run(IReadOnlyList<PreferencePair> train, IReadOnlyList<PreferencePair> heldOut, string? runDirectory = null,
-        IProgress<TrainingProgress>? progress = null, TextWriter? log = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, TextWriter? log = null, SamplingJournal? journal = null, CancellationToken cancellation = default)
     {
         config.Validated();
         var engine = sampler as EngineSampler;
         if (engine is not null && runDirectory is null)
             throw new ArgumentException("An engine sampler is handed the trained weights as files: give a run directory.", nameof(runDirectory));
         string name = $"star-{config.Variant.ToString().ToLowerInvariant()}";
-        var rationaleSource = sampler ?? new LocalCompletionSource(model, encoder, config.SamplingBatchSize, int.MaxValue, progress, $"{name} sampling");
+        var rationaleSource = sampler ?? new LocalCompletionSource(model, encoder, config.SamplingBatchSize, int.MaxValue, progress, $"{name} sampling", journal);
         var parts = DataSplits.EqualParts(train, config.Iterations, config.Seed);
         var iterations = new List<StarIteration>();
         // With adapters the base weights never change: starting again from the base is dropping the adapters, with no copy kept.
@@ -61,7 +61,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;
             // Only an engine that follows the training serves the weights just trained; any other source judges here.
-            var judge = engine is null ? new GenerativeJudge(name, model, encoder, format, config.Evaluation, progress) : new GenerativeJudge(name, engine, format, config.Evaluation);
+            var judge = engine is null ? new GenerativeJudge(name, model, encoder, format, config.Evaluation, progress, journal) : new GenerativeJudge(name, engine, format, config.Evaluation);
             var judged = JudgeEvaluation.Run(judge, heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);

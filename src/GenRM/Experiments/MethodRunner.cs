@@ -33,6 +33,11 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         IReadOnlyList<StarIterationStats> star = [];
         LanguageModel? trained = null;
         using EngineSampler? sampler = samplerFor is not null && JudgeFactory.IsChainOfThought(method) ? samplerFor(method) : null;
+        // Rationales sampled here are kept batch by batch until the method ends, so that a method
+        // stopped part-way samples again only what it had not finished (its training resumes from its
+        // checkpoints); a run resumed with other settings samples afresh.
+        string sampled = Path.Combine(folder, "sampled");
+        var journal = sampler is null && JudgeFactory.IsChainOfThought(method) ? new SamplingJournal(sampled, $"{method}: {spec.ToJson()}", replaceStale: true) : null;
         IReadOnlyList<SamplerUse> uses = [];
         try
         {
@@ -40,7 +45,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
             switch (method)
             {
                 case StudyOrder.ZeroShot or StudyOrder.ZeroShotCot:
-                    judge = Judge(method, baseModel.Model, sampler);
+                    judge = Judge(method, baseModel.Model, sampler, journal);
                     break;
                 case StudyOrder.BradleyTerry:
                     trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora, labels: 1, spec.Seed);
@@ -62,11 +67,11 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
                     break;
                 case StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo:
                     trained = baseModel.Model.TrainingCopy(spec.FineTune.Lora);
-                    var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method), sampler).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, cancellation);
+                    var iterations = new StarLoop(trained, encoder, format, MethodSettings.Star(spec, method), sampler).Run(data.Train, data.HeldOut, Path.Combine(folder, "star"), progress, log, journal, cancellation);
                     star = [.. iterations.Select(i => WithChecks(StarIterationStats.From(method, i, spec.Seed), i))];
                     metrics = [.. iterations.Where(i => i.Training is not null).SelectMany(i => i.Training!.Metrics.Select(row => WithIteration(row, i.Iteration)))];
                     uses = SamplerUse.Of(method, iterations);
-                    judge = Judge(method, trained, sampler);
+                    judge = Judge(method, trained, sampler, journal);
                     break;
                 default:
                     throw new ArgumentException($"Unknown method '{method}'.", nameof(method));
@@ -74,6 +79,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
             if (trained is not null)
                 saveModel(trained, Path.Combine(folder, "model"));
             var outcome = Evaluate(judge, method, metrics, star, clock, cancellation);
+            if (Directory.Exists(sampled)) Directory.Delete(sampled, recursive: true);
             return sampler is null ? outcome : outcome with { Sampler = [.. uses, new SamplerUse(method, SamplerUse.Evaluation, null, sampler.Serving)] };
         }
         finally
@@ -135,8 +141,8 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
     }
 
     /// <summary>The method's judge over <paramref name="model"/>, or over the engine <paramref name="sampler"/> when one serves it.</summary>
-    IPreferenceJudge Judge(string method, LanguageModel model, EngineSampler? sampler = null) => sampler is null
-        ? JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed, progress)
+    IPreferenceJudge Judge(string method, LanguageModel model, EngineSampler? sampler = null, SamplingJournal? journal = null) => sampler is null
+        ? JudgeFactory.Create(method, model, encoder, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed, progress, journal)
         : JudgeFactory.CreateGenerative(method, sampler, format, spec.Evaluation, spec.Star, spec.FineTune.MaxLength, spec.Seed);
 
     int PadId => baseModel.Tokenizer.PadId;

@@ -11,9 +11,10 @@ namespace GenRM.Judging;
 /// stopped with the results it would have had: a batch's completions depend only on its prompts, its
 /// seed and the model, all fixed by the call. Each sampling call of a run has its own file, in call
 /// order, whose first line fingerprints the call (the model's <paramref name="identity"/>, the options,
-/// the prompts); a file written for anything else is refused, never reused.
+/// the prompts); a file written for anything else is never reused: it is refused, or with
+/// <paramref name="replaceStale"/> (a run resumed with other settings) sampled afresh.
 /// </summary>
-public sealed class SamplingJournal(string folder, string identity)
+public sealed class SamplingJournal(string folder, string identity, bool replaceStale = false)
 {
     static readonly JsonSerializerOptions Json = new()
     {
@@ -32,7 +33,7 @@ public sealed class SamplingJournal(string folder, string identity)
     {
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, $"call-{calls++:D4}.jsonl");
-        return CallJournal.Open(path, Fingerprint(prompts, samples, options, batchSize));
+        return CallJournal.Open(path, Fingerprint(prompts, samples, options, batchSize), replaceStale);
     }
 
     string Fingerprint(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
@@ -61,17 +62,18 @@ public sealed class SamplingJournal(string folder, string identity)
         /// <summary>Batches already sampled.</summary>
         public int Count => batches.Count;
 
-        public static CallJournal Open(string path, string fingerprint)
+        public static CallJournal Open(string path, string fingerprint, bool replaceStale)
         {
             var batches = new Dictionary<int, Completion[]>();
+            if (replaceStale && File.Exists(path) && ReadHeader(path)?.Fingerprint != fingerprint)
+                File.Delete(path);
             if (!File.Exists(path))
             {
                 File.WriteAllText(path, JsonSerializer.Serialize(new Header(fingerprint), Json) + "\n");
                 return new CallJournal(path, batches);
             }
             string[] lines = File.ReadAllLines(path);
-            Header? header = lines.Length == 0 ? null : Read<Header>(lines[0]);
-            if (header?.Fingerprint != fingerprint)
+            if (ReadHeader(path)?.Fingerprint != fingerprint)
                 throw BadInputException.About(path, "sampled for another model, other settings or other prompts than this run's; delete the folder to sample afresh.");
             long kept = Encoding.UTF8.GetByteCount(lines[0]) + 1;
             foreach (string line in lines.Skip(1))
@@ -86,6 +88,8 @@ public sealed class SamplingJournal(string folder, string identity)
                 file.SetLength(kept);
             return new CallJournal(path, batches);
         }
+
+        static Header? ReadHeader(string path) => File.ReadLines(path).FirstOrDefault() is { } first ? Read<Header>(first) : null;
 
         public bool TryGet(int batch, out Completion[] completions) => batches.TryGetValue(batch, out completions!);
 

@@ -54,6 +54,34 @@ public sealed class InterruptedRunTests(ITestOutputHelper output)
         Assert.Empty(Directory.GetDirectories(Path.Combine(killed, "methods", Method, "train", "checkpoints"), ".*"));
     }
 
+    /// <summary>A chain-of-thought judge killed while it samples its votes keeps what it sampled: resumed, it samples only the rest and ends as a run never stopped.</summary>
+    [Fact]
+    public void AJudgeKilledWhileSamplingItsVotesResumesFromTheBatchesItKept()
+    {
+        using var temp = new TempDirectory();
+        string spec = temp.File("spec.json");
+        File.WriteAllText(spec, """
+            {"preset": "interrupted-votes", "seed": 3, "threads": 1, "methods": ["zero-shot-cot"], "mini_world": {"size": "smoke"},
+             "star": {"max_rationale_tokens": 96},
+             "evaluation": {"votes": 3, "batch_size": 16, "position_bias_items": 0, "held_out_items": 8}}
+            """);
+        string straight = temp.File("straight"), killed = temp.File("killed");
+        using (var run = Start(spec, straight)) run.Succeeds();
+
+        string journal = Path.Combine(killed, "methods", "zero-shot-cot", "sampled", "call-0000.jsonl");
+        using (var child = Start(spec, killed))
+            output.WriteLine(child.KillWhen(() => File.Exists(journal) && File.ReadLines(journal).Count() >= 4, "three batches of votes were kept"));
+        Assert.True(File.Exists(journal), "the killed run kept no batch");
+        using (var run = Start(spec, killed)) run.Succeeds();
+
+        Assert.Equal(Rows(straight), Rows(killed));
+        // Item by item: each pair's majority, first vote, greedy readout and checks.
+        Assert.Equal(Items(straight), Items(killed));
+        Assert.False(Directory.Exists(Path.Combine(killed, "methods", "zero-shot-cot", "sampled")));
+    }
+
+    static string Items(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "methods", "zero-shot-cot", "outcome.json")))!["Items"]!.ToJsonString();
+
     static string ModelFile(string run) => Path.Combine(run, "methods", Method, "model", ShardedCheckpoint.SingleFileName);
 
     /// <summary>Every metrics row without its wall-clock throughput.</summary>
