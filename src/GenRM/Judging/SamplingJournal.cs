@@ -64,17 +64,17 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
 
         public static CallJournal Open(string path, string fingerprint, bool replaceStale)
         {
+            // Only lines ended by a newline were written whole; a file without a whole header holds nothing.
+            string[] lines = File.Exists(path) ? WholeLines(File.ReadAllText(path)) : [];
+            Header? header = lines.Length == 0 ? null : Read<Header>(lines[0]);
+            if (header is not null && header.Fingerprint != fingerprint && !replaceStale)
+                throw BadInputException.About(path, "sampled for another model, other settings or other prompts than this run's; delete the folder to sample afresh.");
             var batches = new Dictionary<int, Completion[]>();
-            if (replaceStale && File.Exists(path) && ReadHeader(path)?.Fingerprint != fingerprint)
-                File.Delete(path);
-            if (!File.Exists(path))
+            if (header?.Fingerprint != fingerprint)
             {
                 File.WriteAllText(path, JsonSerializer.Serialize(new Header(fingerprint), Json) + "\n");
                 return new CallJournal(path, batches);
             }
-            string[] lines = File.ReadAllLines(path);
-            if (ReadHeader(path)?.Fingerprint != fingerprint)
-                throw BadInputException.About(path, "sampled for another model, other settings or other prompts than this run's; delete the folder to sample afresh.");
             long kept = Encoding.UTF8.GetByteCount(lines[0]) + 1;
             foreach (string line in lines.Skip(1))
             {
@@ -83,13 +83,13 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
                 batches[batch.Index] = [.. batch.Completions.Select(c => new Completion(c.Text, c.Ids, c.LogProbs, c.Finish))];
                 kept += Encoding.UTF8.GetByteCount(line) + 1;
             }
-            // Appends go after the last whole line.
+            // Appends go after the last whole batch.
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
                 file.SetLength(kept);
             return new CallJournal(path, batches);
         }
 
-        static Header? ReadHeader(string path) => File.ReadLines(path).FirstOrDefault() is { } first ? Read<Header>(first) : null;
+        static string[] WholeLines(string text) => text.LastIndexOf('\n') is var end and >= 0 ? text[..end].Split('\n') : [];
 
         public bool TryGet(int batch, out Completion[] completions) => batches.TryGetValue(batch, out completions!);
 

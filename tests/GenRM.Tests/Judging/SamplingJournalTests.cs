@@ -59,6 +59,14 @@ public sealed class SamplingJournalTests
         Assert.Contains("call-0000.jsonl", otherModel.Message, StringComparison.Ordinal);
         Assert.Throws<BadInputException>(() => RationaleSampler.Sample(model, tokenizer, Prompts, 2, Options with { Seed = 8 }, 4, journal: new SamplingJournal(temp.Path, "tiny")));
         Assert.Throws<BadInputException>(() => RationaleSampler.Sample(model, tokenizer, Prompts[1..], 2, Options, 4, journal: new SamplingJournal(temp.Path, "tiny")));
+
+        // A run resumed with other settings (the study's journals) samples afresh instead.
+        var afresh = RationaleSampler.Sample(model, tokenizer, Prompts, 2, Options with { Seed = 8 }, 4, journal: new SamplingJournal(temp.Path, "tiny", replaceStale: true));
+        Assert.Equal(RationaleSampler.Sample(model, tokenizer, Prompts, 2, Options with { Seed = 8 }, 4).Select(c => c.Text), afresh.Select(c => c.Text));
+        // A file whose header was cut off as it was written holds nothing: it is started again, not refused.
+        File.WriteAllText(Path.Combine(temp.Path, "call-0000.jsonl"), "{\"Fingerpr");
+        RationaleSampler.Sample(model, tokenizer, Prompts, 2, Options, 4, journal: new SamplingJournal(temp.Path, "tiny"));
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(temp.Path, "call-0000.jsonl")).Length);
     }
 
     sealed record TrainingProgressReport(int Step, double TokensPerSecond);
