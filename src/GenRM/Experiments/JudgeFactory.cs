@@ -13,14 +13,14 @@ public static class JudgeFactory
     /// <summary>
     /// bradley-terry reads a one-output reward head, pairrm a two-way head, zero-shot and genrm the
     /// verdict-token probabilities, zero-shot-cot and the STaR methods a majority vote of sampled rationales
-    /// (whose sampling <paramref name="progress"/> hears of, and a <paramref name="journal"/> keeps as it finishes).
+    /// (which a <paramref name="journal"/> keeps as they finish). <paramref name="progress"/> hears of every judge's work.
     /// </summary>
     public static IPreferenceJudge Create(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format,
         EvaluationSettings evaluation, StarSettings sampling, int maxLength, int seed, IProgress<TrainingProgress>? progress = null, SamplingJournal? journal = null) => method switch
     {
-        StudyOrder.BradleyTerry => new RewardModelJudge(method, model, encoder, evaluation.BatchSize, maxLength),
-        StudyOrder.PairRm => new PairwiseClassifierJudge(method, model, encoder, format, evaluation.BatchSize, maxLength),
-        StudyOrder.ZeroShot or StudyOrder.GenRm => new GenerativeJudge(method, model, encoder, format, Config(JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed)),
+        StudyOrder.BradleyTerry => new RewardModelJudge(method, model, encoder, evaluation.BatchSize, maxLength, progress),
+        StudyOrder.PairRm => new PairwiseClassifierJudge(method, model, encoder, format, evaluation.BatchSize, maxLength, progress),
+        StudyOrder.ZeroShot or StudyOrder.GenRm => new GenerativeJudge(method, model, encoder, format, Config(JudgeReadout.VerdictProbability, evaluation, sampling, maxLength, seed), progress),
         StudyOrder.ZeroShotCot or StudyOrder.StarSft or StudyOrder.StarRationalizer or StudyOrder.StarDpo =>
             new GenerativeJudge(method, model, encoder, format, Config(JudgeReadout.ChainOfThought, evaluation, sampling, maxLength, seed), progress, journal),
         _ => throw new ArgumentException($"Unknown method '{method}'; known: {string.Join(", ", StudyOrder.Methods)}.", nameof(method)),

@@ -8,8 +8,8 @@ namespace GenRM.Judging;
 
 /// <summary>
 /// Continuations from a model in this process: prompts go through the model's chat template, sampling
-/// through <see cref="RationaleSampler"/>, whose progress <paramref name="progress"/> hears as <paramref name="phase"/>
-/// and whose finished batches a <paramref name="journal"/> keeps, so that stopped sampling resumes.
+/// through <see cref="RationaleSampler"/> (whose finished batches a <paramref name="journal"/> keeps, so
+/// that stopped sampling resumes); <paramref name="progress"/> hears of both, as <paramref name="phase"/>.
 /// </summary>
 public sealed class LocalCompletionSource(LanguageModel model, ConversationEncoder encoder, int batchSize, int maxLength,
     IProgress<TrainingProgress>? progress = null, string phase = "sampling", SamplingJournal? journal = null) : ICompletionSource
@@ -25,7 +25,7 @@ public sealed class LocalCompletionSource(LanguageModel model, ConversationEncod
         int[] idsA = encoder.Tokenizer.Encode(replyA);
         int[] idsB = encoder.Tokenizer.Encode(replyB);
         var rows = prompts.Select(prompt => (encoder.Prompt(prompt), new[] { idsA, idsB })).ToArray();
-        float[] logProbs = ModelReadout.SharedPromptLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, cancellation);
+        float[] logProbs = ModelReadout.SharedPromptLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, new(progress, phase), cancellation);
         return [.. prompts.Select((_, i) => 1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i])))];
     }
 

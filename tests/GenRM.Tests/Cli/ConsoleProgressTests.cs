@@ -42,11 +42,11 @@ public sealed class ConsoleProgressTests
         var clock = new ManualClock();
         var progress = new ConsoleProgress(output, clock);
 
-        progress.Report(TrainingProgress.Sampling("star-dpo sampling", 0, 200, 0));
+        progress.Report(TrainingProgress.Items("star-dpo sampling", 0, 200, 0));
         foreach (int done in new[] { 64, 128, 192, 200 })
         {
             clock.Now += TimeSpan.FromSeconds(8);
-            progress.Report(TrainingProgress.Sampling("star-dpo sampling", done, 200, 1600));
+            progress.Report(TrainingProgress.Items("star-dpo sampling", done, 200, 1600));
         }
 
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -27,18 +27,21 @@ public sealed class EvalCommandTests
         Assert.Equal(12, row["n"]!.GetValue<int>());
     }
 
-    [Fact]
-    public void AChainOfThoughtJudgeShowsItsSamplingProgressAsItGoes()
+    [Theory]
+    [InlineData("zero-shot-cot", "32/96 64/96 96/96")]
+    [InlineData("zero-shot", "16/32 32/32")]
+    public void AJudgeShowsItsProgressAsItGoes(string judge, string expected)
     {
         using var temp = new TempDirectory();
         string data = WritePairs(temp, worldSeed: 3, count: 32);
 
-        var (code, _, error) = CliContractTests.Run("eval", "--judge", "zero-shot-cot", "--model", SmokeModel, "--data", data, "--votes", "3", "--threads", "1");
+        var (code, _, error) = CliContractTests.Run("eval", "--judge", judge, "--model", SmokeModel, "--data", data, "--votes", "3", "--threads", "1");
 
         Assert.True(code == 0, error);
-        // 96 rationales in batches of 32: a line as each batch passes another tenth, the last at 96/96.
-        string[] lines = [.. error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Contains("zero-shot-cot judging", StringComparison.Ordinal))];
-        Assert.Equal(["32/96", "64/96", "96/96"], lines.Select(l => l.Split(' ')[3]));
+        // Batches of 32 rows: 96 rationales (3 votes), or 32 direct prompts read with both verdicts (16 a batch);
+        // a line as each batch passes another tenth, the last at the total.
+        string[] lines = [.. error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Contains($" {judge} judging ", StringComparison.Ordinal))];
+        Assert.Equal(expected.Split(' '), lines.Select(l => l.Split(' ')[3]));
         Assert.All(lines, l => Assert.DoesNotContain("loss", l, StringComparison.Ordinal));
         Assert.Contains("k tok/s", lines[^1], StringComparison.Ordinal);
     }
