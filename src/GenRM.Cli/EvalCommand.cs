@@ -51,10 +51,10 @@ internal static class EvalCommand
             using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue, TemplateArgumentOption.Parse(parsed.GetValue(templateArgs))) : null;
             if (loaded is not null)
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
+            var journal = endpointSource is null ? Journal(parsed.GetValue(output), folder, deviceValue, dtypeValue, method, parsed.InvocationConfiguration.Output) : null;
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
-                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error),
-                    Journal(parsed.GetValue(output), folder, deviceValue, dtypeValue, method, parsed.InvocationConfiguration.Output));
+                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error), journal);
             var screened = JudgeInputScreen.Screen(judgeInstance, pairs);
             if (screened.Judgeable.Count == 0)
                 throw BadInputException.About(dataPath, $"{folder} can read none of its {pairs.Count} pairs ({CoverageSummary.SkippedCounts(screened.Skipped)}); the first, {screened.Skipped[0].Pair.Where}: {screened.Skipped[0].Refusal.Detail}");
@@ -74,8 +74,7 @@ internal static class EvalCommand
                 EvaluationCoverage.WriteResultsJson(Path.Combine(outFolder, "results.json"),
                     new RunInfo("eval", parsed.GetValue(seed), deviceValue.type.ToString().ToLowerInvariant(), started, clock.Elapsed.TotalSeconds), table.Rows, coverage);
                 outputWriter.WriteLine($"Wrote {Path.Combine(outFolder, "results.json")}");
-                if (Directory.Exists(Path.Combine(outFolder, SampledFolder)))
-                    Directory.Delete(Path.Combine(outFolder, SampledFolder), recursive: true);
+                journal?.Discard();
                 if (endpointSource is not null)
                     outputWriter.WriteLine($"Wrote {RemoteJudgeOptions.WriteUsage(endpointSource, outFolder)}");
             }
@@ -83,8 +82,6 @@ internal static class EvalCommand
         });
         return command;
     }
-
-    const string SampledFolder = "sampled";
 
     /// <summary>
     /// With --out, a chain-of-thought judge keeps its rationales there batch by batch until results.json
@@ -95,7 +92,7 @@ internal static class EvalCommand
     {
         if (outFolder is null || !Experiments.JudgeFactory.IsChainOfThought(method))
             return null;
-        string folder = Path.Combine(outFolder, SampledFolder);
+        string folder = Path.Combine(outFolder, "sampled");
         var files = new DirectoryInfo(modelFolder).EnumerateFiles("*.safetensors").OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => $"{f.Name} {f.Length} {f.LastWriteTimeUtc.Ticks}");
         string identity = $"{Path.GetFullPath(modelFolder)}: {string.Join("; ", files)}; {device.type} {dtype}, {TorchSharp.torch.get_num_threads()} threads";

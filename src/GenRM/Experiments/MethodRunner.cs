@@ -36,8 +36,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         // Rationales sampled here are kept batch by batch until the method ends, so that a method
         // stopped part-way samples again only what it had not finished (its training resumes from its
         // checkpoints); a run resumed with other settings samples afresh.
-        string sampled = Path.Combine(folder, "sampled");
-        var journal = sampler is null && JudgeFactory.IsChainOfThought(method) ? new SamplingJournal(sampled, $"{method}: {spec.ToJson()}", replaceStale: true) : null;
+        var journal = sampler is null && JudgeFactory.IsChainOfThought(method) ? new SamplingJournal(Path.Combine(folder, "sampled"), $"{method}: {spec.ToJson()}", replaceStale: true) : null;
         IReadOnlyList<SamplerUse> uses = [];
         try
         {
@@ -79,7 +78,7 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
             if (trained is not null)
                 saveModel(trained, Path.Combine(folder, "model"));
             var outcome = Evaluate(judge, method, metrics, star, clock, cancellation);
-            if (Directory.Exists(sampled)) Directory.Delete(sampled, recursive: true);
+            journal?.Discard();
             return sampler is null ? outcome : outcome with { Sampler = [.. uses, new SamplerUse(method, SamplerUse.Evaluation, null, sampler.Serving)] };
         }
         finally

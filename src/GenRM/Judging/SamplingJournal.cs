@@ -25,8 +25,12 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
 
     int calls;
 
-    /// <summary>The folder the journal files are in.</summary>
-    public string Folder => folder;
+    /// <summary>Deletes the journal once what it kept has been used (its run's results are written).</summary>
+    public void Discard()
+    {
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+    }
 
     /// <summary>The file of the next sampling call and the batches it already holds.</summary>
     internal CallJournal Next(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
