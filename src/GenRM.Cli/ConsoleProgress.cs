@@ -3,17 +3,34 @@ using GenRM.Training;
 namespace GenRM.Cli;
 
 /// <summary>
-/// Training and sampling progress on standard error: one updating bar on a terminal, otherwise a line
-/// every 10 % of a phase's steps (a log file, a test). Each phase has its own clock, since methods running
-/// side by side report in turn (the bar then shows whichever reported last, named by its phase).
+/// Training and sampling progress on standard error: on a terminal a live line per running phase
+/// (<see cref="TerminalProgressArea"/>), otherwise a line each time a phase passes another tenth of its
+/// steps (a log file, a test). Each phase has its own clock, since methods running side by side report in turn.
 /// </summary>
-internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = null) : IProgress<TrainingProgress>
+internal sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
-    readonly TimeProvider time = clock ?? TimeProvider.System;
-    readonly bool terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+    readonly TextWriter error;
+    readonly TimeProvider time;
+    readonly TerminalProgressArea? area;
     readonly Dictionary<string, DateTime> starts = new(StringComparer.Ordinal);
     // The tenths of each phase already written as a line (off a terminal).
     readonly Dictionary<string, int> tenthsShown = new(StringComparer.Ordinal);
+
+    public ConsoleProgress(TextWriter error, TimeProvider? clock = null)
+        : this(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new TerminalProgressArea(error, () => Console.WindowWidth) : null, clock)
+    {
+    }
+
+    /// <summary>Progress drawn in <paramref name="area"/> when given (a terminal), else written as lines to <paramref name="error"/>.</summary>
+    internal ConsoleProgress(TextWriter error, TerminalProgressArea? area, TimeProvider? clock = null)
+    {
+        this.error = error;
+        this.area = area;
+        time = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The command's log writer for the same screen: on a terminal its lines go above the progress lines.</summary>
+    public TextWriter Above(TextWriter log) => area is null ? log : new AboveProgressWriter(area, log);
 
     public void Report(TrainingProgress value)
     {
@@ -29,10 +46,9 @@ internal sealed class ConsoleProgress(TextWriter error, TimeProvider? clock = nu
             tenthsShown[value.Phase] = 0;
         }
         string line = ProgressLine.Format(value, now - start);
-        if (terminal)
+        if (area is not null)
         {
-            error.Write($"\r{line}   ");
-            if (value.Step == value.TotalSteps) error.WriteLine();
+            area.Show(value.Phase, line, finished: value.Step == value.TotalSteps);
             return;
         }
         // A line each time the phase passes another tenth (a sampling phase moves a batch at a time), and at its end.

@@ -52,7 +52,7 @@ internal static class PretrainCommand
             var (settings, runFolder) = parsed.GetValue(resume) is { } resumeFolder
                 ? Resumed(parsed, resumeFolder, preset, output, seed, steps, run)
                 : Started(parsed, preset, output, seed, steps, run);
-            Pretrain(settings, runFolder, probe, target, console, parsed.InvocationConfiguration.Error, cancellation);
+            Pretrain(settings, runFolder, probe, target, console, new ConsoleProgress(parsed.InvocationConfiguration.Error), cancellation);
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
@@ -80,13 +80,14 @@ internal static class PretrainCommand
         return (PretrainRun.Load(runFolder), runFolder);
     }
 
-    static void Pretrain(PretrainRun settings, string runFolder, int? probeItems, TorchSharp.torch.Device device, TextWriter output, TextWriter error, CancellationToken cancellation)
+    static void Pretrain(PretrainRun settings, string runFolder, int? probeItems, TorchSharp.torch.Device device, TextWriter console, ConsoleProgress progress, CancellationToken cancellation)
     {
+        TextWriter output = progress.Above(console);
         var preset = MiniWorldModel.Preset(settings.Preset);
         var config = preset.Pretraining with { Seed = settings.Seed, Steps = settings.Steps };
         output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {device.type.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads"));
         output.WriteLine(Invariant($"run       {runFolder}: metrics and a checkpoint every {config.CheckpointEvery} steps; if stopped, `genrm pretrain --resume {runFolder}` continues"));
-        var result = new Pretrainer(preset.World, preset.Corpus, config).Run(preset.Model, new ConsoleProgress(error), device, runFolder, output, cancellation);
+        var result = new Pretrainer(preset.World, preset.Corpus, config).Run(preset.Model, progress, device, runFolder, output, cancellation);
         string folder = settings.Out;
         using var model = result.Model;
         MiniWorldBaseModel.Save(model, folder);

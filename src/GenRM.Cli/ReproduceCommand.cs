@@ -83,10 +83,10 @@ internal static class ReproduceCommand
                 string seedsName = seedList is null ? "" : $"-seeds{string.Join('-', seedList)}";
                 folder = parsed.GetValue(output) ?? Path.Combine("runs", $"{spec.Preset}{seedsName}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             }
-            TextWriter console = parsed.InvocationConfiguration.Output;
+            var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
+            TextWriter console = progress.Above(parsed.InvocationConfiguration.Output);
             if (PlanCommand.Gate(spec, parsed.GetValue(memory), parsed.GetValue(plan), console) is int planned)
                 return Task.FromResult(planned);
-            var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             IReadOnlyList<Evaluation.ResultRow> rows = seedList is null
                 ? new StudyRunner(spec, folder, progress, console).Run(cancellation: cancellation).Rows
                 : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(cancellation).Report.Results;

@@ -28,8 +28,9 @@ internal static class SweepCommand
                 parsed.GetValue(rates) is { } r ? Numbers(r, "--learning-rates") : SweepGrid.Default.LearningRates,
                 parsed.GetValue(betas) is { } b ? Numbers(b, "--betas") : SweepGrid.Default.DpoBetas).Validated();
             string folder = parsed.GetValue(output) ?? Path.Combine("runs", $"sweep-{spec.Preset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            var result = new HyperparameterSweep(spec, grid, folder, new ConsoleProgress(parsed.InvocationConfiguration.Error), parsed.InvocationConfiguration.Output).Run(cancellation);
-            TextWriter console = parsed.InvocationConfiguration.Output;
+            var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
+            TextWriter console = progress.Above(parsed.InvocationConfiguration.Output);
+            var result = new HyperparameterSweep(spec, grid, folder, progress, console).Run(cancellation);
             console.WriteLine();
             console.WriteLine(result.Markdown());
             console.WriteLine($"Sweep folder: {Path.GetFullPath(folder)} ({SweepResult.JsonFile}, {SweepResult.MarkdownFile}, run.log)");

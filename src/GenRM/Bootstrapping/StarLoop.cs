@@ -45,7 +45,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
         {
             string? folder = runDirectory is null ? null : Path.Combine(runDirectory, $"iteration-{i + 1}");
             var part = parts[i];
-            log?.WriteLine($"{name}: iteration {i + 1}/{config.Iterations}, sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
+            log?.WriteLine($"[{name}] iteration {i + 1}/{config.Iterations}: sampling {config.SamplesPerItem} rationales for {part.Length} items ({rationaleSource.Source})");
             var clock = Stopwatch.StartNew();
             var sampledOn = engine?.Serving;
             var samples = Sample(rationaleSource, part, i, cancellation);
@@ -71,7 +71,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
                 SampledOn = sampledOn,
                 JudgedOn = engine?.Serving,
             });
-            log?.WriteLine($"  kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} ({judge.Source}) "
+            log?.WriteLine($"[{name}] iteration {i + 1}: kept {iterations[^1].Kept}/{samples.Count} rationales, {built} training examples, held-out accuracy {score.Accuracy:P1} ({judge.Source}) "
                 + $"(sampling {seconds.Sampling:F0} s, training {seconds.Training:F0} s, held-out judging {seconds.HeldOut:F0} s)");
         }
         return iterations;
@@ -142,7 +142,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
 
     static TrainingResult? Skipped(TextWriter? log, string phase)
     {
-        log?.WriteLine($"  {phase}: the filter kept nothing to train on; the model is unchanged this iteration.");
+        log?.WriteLine($"{phase}: the filter kept nothing to train on; the model is unchanged this iteration.");
         return null;
     }
 }
