@@ -58,6 +58,7 @@ public sealed class NotebookExecutionTests
         if (run.Cells.Sum(c => c.Charts) > 0)
             Assert.Equal(1, Regex.Count(executed, Regex.Escape("plotly.js v" + PlotlyPage.LibraryVersion)));
         Assert.DoesNotMatch(new Regex(@"<script[^>]*\bsrc\s*=\\?""https?:", RegexOptions.IgnoreCase), executed);
+        AssertLongWorkShowsItsProgressToTheEnd(notebook, document.RootElement);
 
         // As a reader opens the executed notebook outside the editor: nbconvert's page in a browser, offline.
         if (run.Cells.Sum(c => c.Charts) > 0)
@@ -66,6 +67,39 @@ public sealed class NotebookExecutionTests
             Assert.Equal(run.Cells.Sum(c => c.Charts), rendered.Charts("genrm-figure-").Count);
         }
     }
+
+    // Library calls that train or judge: long at the default scale, so the cell must show how far they are
+    // (SharedStudy.Run, which may only read a finished run, ends its status line with the run's summary).
+    static readonly Regex LongWork = new(@"\b(JudgeEvaluation\.(Run|PositionBias)|new StarLoop)\(|\.Train\(");
+    static readonly Regex ProgressLine = new(@"^\[[#.]{24}\] (?<phase>.+?) (?<done>\d+)/(?<total>\d+) ");
+
+    /// <summary>
+    /// Every cell that trains or judges ends with a status line under it, updated in place to its phase's
+    /// last step (the kernel's updates reached Jupyter), and no status line is left waiting for a first step.
+    /// </summary>
+    static void AssertLongWorkShowsItsProgressToTheEnd(string notebook, JsonElement executed)
+    {
+        int number = 0;
+        foreach (JsonElement cell in executed.GetProperty("cells").EnumerateArray())
+        {
+            number++;
+            if (cell.GetProperty("cell_type").GetString() != "code")
+                continue;
+            string[] shown = [.. cell.GetProperty("outputs").EnumerateArray()
+                .Where(o => o.GetProperty("output_type").GetString() == "display_data" && o.GetProperty("data").TryGetProperty("text/plain", out _))
+                .Select(o => Text(o.GetProperty("data").GetProperty("text/plain")))];
+            Assert.DoesNotContain("waiting for the first step", shown);
+            var progress = shown.Select(text => ProgressLine.Match(text)).Where(m => m.Success).ToArray();
+            foreach (Match line in progress)
+                Assert.True(line.Groups["done"].Value == line.Groups["total"].Value, $"{notebook}: cell {number}'s status line stopped at {line.Value}");
+            if (LongWork.IsMatch(Text(cell.GetProperty("source"))))
+                Assert.True(progress.Length > 0, $"{notebook}: cell {number} trains or judges without a status line under it");
+        }
+    }
+
+    /// <summary>A notebook text field: one string or a list of lines.</summary>
+    static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array ? string.Concat(value.EnumerateArray().Select(l => l.GetString())) : value.GetString() ?? "";
 
     /// <summary>The executed notebook as HTML, by Debian's nbconvert (installed with the Jupyter client), beside it.</summary>
     static string NbConvertHtml(string executedNotebook)
