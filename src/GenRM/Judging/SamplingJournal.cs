@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -68,39 +69,64 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
 
         public static CallJournal Open(string path, string fingerprint, bool replaceStale)
         {
-            // Only lines ended by a newline were written whole; a file without a whole header holds nothing.
-            string[] lines = File.Exists(path) ? WholeLines(File.ReadAllText(path)) : [];
-            Header? header = lines.Length == 0 ? null : Read<Header>(lines[0]);
+            // Read to the last whole batch, and closed before the file is rewritten or cut there.
+            using var lines = WholeLines(path).GetEnumerator();
+            Header? header = lines.MoveNext() ? Read<Header>(lines.Current) : null;
             if (header is not null && header.Fingerprint != fingerprint && !replaceStale)
                 throw BadInputException.About(path, "sampled for another model, other settings or other prompts than this run's; delete the folder to sample afresh.");
             var batches = new Dictionary<int, Completion[]>();
             if (header?.Fingerprint != fingerprint)
             {
+                lines.Dispose();
                 File.WriteAllText(path, JsonSerializer.Serialize(new Header(fingerprint), Json) + "\n");
                 return new CallJournal(path, batches);
             }
-            long kept = Encoding.UTF8.GetByteCount(lines[0]) + 1;
-            foreach (string line in lines.Skip(1))
+            long kept = Encoding.UTF8.GetByteCount(lines.Current) + 1;
+            while (lines.MoveNext())
             {
-                if (Read<Batch>(line) is not { } batch)
+                if (Read<Batch>(lines.Current) is not { } batch || batch.ToCompletions() is not { } completions)
                     break;
-                batches[batch.Index] = [.. batch.Completions.Select(c => new Completion(c.Text, c.Ids, c.LogProbs, c.Finish))];
-                kept += Encoding.UTF8.GetByteCount(line) + 1;
+                batches[batch.Index] = completions;
+                kept += Encoding.UTF8.GetByteCount(lines.Current) + 1;
             }
+            lines.Dispose();
             // Appends go after the last whole batch.
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
                 file.SetLength(kept);
             return new CallJournal(path, batches);
         }
 
-        static string[] WholeLines(string text) => text.LastIndexOf('\n') is var end and >= 0 ? text[..end].Split('\n') : [];
+        /// <summary>
+        /// The file's lines that a newline ends (only those were written whole), read one at a time: a
+        /// call's journal at the paper's scale can outgrow the largest string .NET holds.
+        /// </summary>
+        static IEnumerable<string> WholeLines(string path)
+        {
+            if (!File.Exists(path))
+                yield break;
+            bool lastEnded;
+            using (var file = File.OpenRead(path))
+            {
+                file.Seek(-Math.Min(1, file.Length), SeekOrigin.End);
+                lastEnded = file.ReadByte() == '\n';
+            }
+            using var reader = new StreamReader(path, Encoding.UTF8);
+            string? line = reader.ReadLine();
+            while (line is not null)
+            {
+                string? next = reader.ReadLine();
+                if (next is not null || lastEnded)
+                    yield return line;
+                line = next;
+            }
+        }
 
         public bool TryGet(int batch, out Completion[] completions) => batches.TryGetValue(batch, out completions!);
 
         /// <summary>Appends a finished batch, flushed to the disk before sampling goes on.</summary>
         public void Record(int batch, IReadOnlyList<Completion> completions)
         {
-            var line = JsonSerializer.Serialize(new Batch(batch, [.. completions.Select(c => new Sampled(c.Text, c.TokenIds, c.TokenLogProbs, c.FinishReason))]), Json) + "\n";
+            var line = JsonSerializer.Serialize(new Batch(batch, [.. completions.Select(Sampled.Of)]), Json) + "\n";
             using var file = new FileStream(path, FileMode.Append, FileAccess.Write);
             file.Write(Encoding.UTF8.GetBytes(line));
             file.Flush(flushToDisk: true);
@@ -120,8 +146,30 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
 
         sealed record Header(string Fingerprint);
 
-        sealed record Batch(int Index, Sampled[] Completions);
+        sealed record Batch(int Index, Sampled[] Completions)
+        {
+            /// <summary>The batch's completions, or null when one of them is damaged.</summary>
+            public Completion[]? ToCompletions()
+            {
+                var completions = Completions.Select(c => c.ToCompletion()).OfType<Completion>().ToArray();
+                return completions.Length == Completions.Length ? completions : null;
+            }
+        }
 
-        sealed record Sampled(string Text, int[] Ids, float[] LogProbs, FinishReason Finish);
+        /// <summary>
+        /// A completion as the journal keeps it: the token ids and log-probabilities as the bytes of their
+        /// arrays (base64 in the JSON), about half the size of written-out numbers.
+        /// </summary>
+        sealed record Sampled(string Text, byte[] Ids, byte[] LogProbs, FinishReason Finish)
+        {
+            public static Sampled Of(Completion completion) => new(completion.Text,
+                MemoryMarshal.AsBytes(completion.TokenIds.AsSpan()).ToArray(), MemoryMarshal.AsBytes(completion.TokenLogProbs.AsSpan()).ToArray(), completion.FinishReason);
+
+            /// <summary>The completion, or null when the arrays' bytes do not make two arrays of one length (a damaged line).</summary>
+            public Completion? ToCompletion() =>
+                Ids.Length % sizeof(int) != 0 || Ids.Length / sizeof(int) != LogProbs.Length / sizeof(float) || LogProbs.Length % sizeof(float) != 0
+                    ? null
+                    : new(Text, MemoryMarshal.Cast<byte, int>(Ids).ToArray(), MemoryMarshal.Cast<byte, float>(LogProbs).ToArray(), Finish);
+        }
     }
 }

@@ -69,6 +69,41 @@ public sealed class SamplingJournalTests
         Assert.Equal(6, File.ReadAllLines(Path.Combine(temp.Path, "call-0000.jsonl")).Length);
     }
 
+    /// <summary>
+    /// A journal grows with everything sampled (the paper's setting: tens of thousands of rationales of up
+    /// to 1,024 tokens per call), so each token costs its 8 bytes in base64 (written-out numbers took 14.9 bytes here); and a
+    /// whole line whose arrays do not match is damaged: that batch is sampled again.
+    /// </summary>
+    [Fact]
+    public void AJournalKeepsEachTokenInUnderTwelveBytesBesideItsTextAndResamplesADamagedBatch()
+    {
+        using var model = TinyModels.Create(TinyModels.Config());
+        var tokenizer = new ByteTokenizer();
+        using var temp = new TempDirectory();
+        var longer = Options with { MaxNewTokens = 64 };
+        var sampled = RationaleSampler.Sample(model, tokenizer, Prompts, 2, longer, 4, journal: new SamplingJournal(temp.Path, "tiny"));
+
+        string file = Path.Combine(temp.Path, "call-0000.jsonl");
+        string[] lines = File.ReadAllLines(file);
+        long batchBytes = lines.Skip(1).Sum(l => System.Text.Encoding.UTF8.GetByteCount(l) + 1L);
+        long textBytes = sampled.Sum(c => System.Text.Encoding.UTF8.GetByteCount(System.Text.Json.JsonSerializer.Serialize(c.Text)));
+        int tokens = sampled.Sum(c => c.TokenIds.Length);
+        Assert.True(tokens >= 20 * 32, $"only {tokens} tokens sampled");
+        double perToken = (double)(batchBytes - textBytes) / tokens;
+        Assert.True(perToken < 12, $"{perToken:F1} bytes per token beside the text");
+
+        // Batch 1's log-probabilities lose a token: the line is whole but its arrays disagree.
+        var damaged = System.Text.Json.Nodes.JsonNode.Parse(lines[2])!;
+        var first = damaged["Completions"]![0]!;
+        first["LogProbs"] = Convert.ToBase64String(Convert.FromBase64String(first["LogProbs"]!.GetValue<string>())[4..]);
+        File.WriteAllLines(file, [lines[0], lines[1], damaged.ToJsonString()]);
+        var reports = new List<int>();
+        var resumed = RationaleSampler.Sample(model, tokenizer, Prompts, 2, longer, 4, new Progress(p => { if (p.TokensPerSecond > 0) reports.Add(p.Step); }),
+            journal: new SamplingJournal(temp.Path, "tiny"));
+        Assert.Equal(sampled.Select(c => c.TokenLogProbs), resumed.Select(c => c.TokenLogProbs));
+        Assert.Equal(8, reports[0]); // batch 0 came from the journal, batch 1 was sampled again
+    }
+
     sealed record TrainingProgressReport(int Step, double TokensPerSecond);
 
     sealed class Progress(Action<GenRM.Training.TrainingProgress> report) : IProgress<GenRM.Training.TrainingProgress>
