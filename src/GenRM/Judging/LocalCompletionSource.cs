@@ -25,7 +25,7 @@ public sealed class LocalCompletionSource(LanguageModel model, ConversationEncod
         int[] idsA = encoder.Tokenizer.Encode(replyA);
         int[] idsB = encoder.Tokenizer.Encode(replyB);
         var rows = prompts.Select(prompt => (encoder.Prompt(prompt), new[] { idsA, idsB })).ToArray();
-        float[] logProbs = ModelReadout.SharedPromptLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, new(progress, phase), cancellation);
+        float[] logProbs = ModelReadout.SharedPromptLogProbs(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, progress, phase, cancellation);
         return [.. prompts.Select((_, i) => 1 / (1 + Math.Exp(logProbs[2 * i + 1] - logProbs[2 * i])))];
     }
 

@@ -34,7 +34,7 @@ public sealed class PairwiseClassifierJudge : IPreferenceJudge
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
     {
         var rows = items.Select(i => SequenceBatch.WholeInput(Input(encoder, format, i))).ToArray();
-        float[] logits = ModelReadout.Scores(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, new(progress, $"{Method} judging"), cancellation);
+        float[] logits = ModelReadout.Scores(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, progress, $"{Method} judging", cancellation);
         return [.. items.Select((_, i) => Judgement.FromProbability(1 / (1 + Math.Exp(logits[2 * i + 1] - logits[2 * i]))))];
     }
 

@@ -22,7 +22,7 @@ public sealed class RewardModelJudge(string method, LanguageModel model, Convers
             var (prompt, a, b) = encoder.Completions(i.Prompt, i.ResponseA, i.ResponseB);
             return new[] { (prompt, a), (prompt, b) };
         }).ToArray();
-        float[] rewards = ModelReadout.Rewards(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, new(progress, $"{method} judging"), cancellation);
+        float[] rewards = ModelReadout.Rewards(model, rows, encoder.Tokenizer.PadId, batchSize, maxLength, progress, $"{method} judging", cancellation);
         return [.. items.Select((_, i) => Judgement.FromScores(rewards[2 * i], rewards[2 * i + 1]))];
     }
 
@@ -38,27 +38,24 @@ public sealed class RewardModelJudge(string method, LanguageModel model, Convers
 
 /// <summary>
 /// Batched, gradient-free reads of a model: rewards, head scores, and completion log-probabilities,
-/// each reporting its rows read to a progress sink under a phase name.
+/// each reporting its rows read to <c>progress</c> as <c>phase</c>.
 /// </summary>
 internal static class ModelReadout
 {
-    /// <summary>Where a read reports its progress, and as what.</summary>
-    internal readonly record struct Reporting(IProgress<TrainingProgress>? Sink, string Phase);
-
     /// <summary>Scalar rewards of (prompt, completion) rows, in order.</summary>
-    public static float[] Rewards(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, Reporting reporting,
+    public static float[] Rewards(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, IProgress<TrainingProgress>? progress, string phase,
         CancellationToken cancellation) =>
-        Batched(model, rows, padId, batchSize, maxLength, batch => model.Rewards(batch.Ids, batch.AttentionMask), 1, reporting, cancellation);
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.Rewards(batch.Ids, batch.AttentionMask), 1, progress, phase, cancellation);
 
     /// <summary>The reward head's outputs [rows × labels], row-major.</summary>
-    public static float[] Scores(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, Reporting reporting,
+    public static float[] Scores(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, IProgress<TrainingProgress>? progress, string phase,
         CancellationToken cancellation) =>
-        Batched(model, rows, padId, batchSize, maxLength, batch => model.Scores(batch.Ids, batch.AttentionMask), model.Config.NumLabels, reporting, cancellation);
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.Scores(batch.Ids, batch.AttentionMask), model.Config.NumLabels, progress, phase, cancellation);
 
     /// <summary>Summed log-probabilities of each row's completion given its prompt.</summary>
-    public static float[] CompletionLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, Reporting reporting,
+    public static float[] CompletionLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength, IProgress<TrainingProgress>? progress, string phase,
         CancellationToken cancellation) =>
-        Batched(model, rows, padId, batchSize, maxLength, batch => model.SequenceLogProbs(batch.Ids, batch.AttentionMask, batch.CompletionMask), 1, reporting, cancellation);
+        Batched(model, rows, padId, batchSize, maxLength, batch => model.SequenceLogProbs(batch.Ids, batch.AttentionMask, batch.CompletionMask), 1, progress, phase, cancellation);
 
     /// <summary>
     /// Summed log-probabilities of each prompt's completions [rows × completions], row-major, read
@@ -67,12 +64,12 @@ internal static class ModelReadout
     /// shortened, as separate rows.
     /// </summary>
     public static float[] SharedPromptLogProbs(LanguageModel model, IReadOnlyList<(int[] Prompt, int[][] Completions)> rows, int padId, int batchSize, int maxLength,
-        Reporting reporting, CancellationToken cancellation)
+        IProgress<TrainingProgress>? progress, string phase, CancellationToken cancellation)
     {
         int branches = rows.Count == 0 ? 0 : rows[0].Completions.Length;
         var result = new float[rows.Count * branches];
         int prompts = Math.Max(1, batchSize / Math.Max(1, branches));
-        var report = new ItemsProgress(reporting.Sink, reporting.Phase, rows.Count);
+        var report = new ItemsProgress(progress, phase, rows.Count);
         using var noGrad = no_grad();
         model.eval();
         for (int start = 0; start < rows.Count; start += prompts)
@@ -91,10 +88,10 @@ internal static class ModelReadout
     }
 
     static float[] Batched(LanguageModel model, IReadOnlyList<(int[] Prompt, int[] Completion)> rows, int padId, int batchSize, int maxLength,
-        Func<SequenceBatch, Tensor> read, int width, Reporting reporting, CancellationToken cancellation)
+        Func<SequenceBatch, Tensor> read, int width, IProgress<TrainingProgress>? progress, string phase, CancellationToken cancellation)
     {
         var result = new float[rows.Count * width];
-        var report = new ItemsProgress(reporting.Sink, reporting.Phase, rows.Count);
+        var report = new ItemsProgress(progress, phase, rows.Count);
         using var noGrad = no_grad();
         model.eval();
         for (int start = 0; start < rows.Count; start += batchSize)

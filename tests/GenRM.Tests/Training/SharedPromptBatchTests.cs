@@ -98,8 +98,8 @@ public sealed class SharedPromptBatchTests
         // A length at which some batches of two prompts pack and others fall back to separate rows.
         int maxLength = pairs.Select(p => p.Prompt.Length + p.Completions.Max(c => c.Length)).Order().ElementAt(4);
         var separate = pairs.SelectMany(p => p.Completions.Select(c => (p.Prompt, c))).ToArray();
-        float[] expected = ModelReadout.CompletionLogProbs(model, separate, ByteTokenizer.Pad, 4, maxLength, default, default);
-        float[] actual = ModelReadout.SharedPromptLogProbs(model, pairs, ByteTokenizer.Pad, 4, maxLength, default, default);
+        float[] expected = ModelReadout.CompletionLogProbs(model, separate, ByteTokenizer.Pad, 4, maxLength, null, "reading", default);
+        float[] actual = ModelReadout.SharedPromptLogProbs(model, pairs, ByteTokenizer.Pad, 4, maxLength, null, "reading", default);
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"sequence {i}: {expected[i]} vs {actual[i]}");
