@@ -77,8 +77,8 @@ public sealed class SamplerLoopTests
         Assert.Contains("/v1/unload_lora_adapter: Success: LoRA adapter 'star-sft-iteration-1' removed successfully.", served);
 
         string runLog = File.ReadAllText(temp.File("run.log"));
-        Assert.Contains($"iteration 1/2, sampling 2 rationales for 4 items ({v1} (model smoke, base))", runLog);
-        Assert.Contains($"iteration 2/2, sampling 2 rationales for 4 items ({Lora(1)})", runLog);
+        Assert.Contains($"iteration 1/2: sampling 2 rationales for 4 items ({v1} (model smoke, base))", runLog);
+        Assert.Contains($"iteration 2/2: sampling 2 rationales for 4 items ({Lora(1)})", runLog);
         Assert.Contains($"[star-sft] sampler now serves {Lora(2)}", runLog);
         Assert.Contains($"[star-sft] judging 2 evaluation pairs on {Lora(2)}", runLog);
     }
