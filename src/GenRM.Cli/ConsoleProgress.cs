@@ -17,7 +17,7 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>
     readonly Dictionary<string, int> tenthsShown = new(StringComparer.Ordinal);
 
     public ConsoleProgress(TextWriter error, TimeProvider? clock = null)
-        : this(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new TerminalProgressArea(error, () => Console.WindowWidth) : null, clock)
+        : this(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new TerminalProgressArea(error, TerminalWidth) : null, clock)
     {
     }
 
@@ -27,6 +27,19 @@ internal sealed class ConsoleProgress : IProgress<TrainingProgress>
         this.error = error;
         this.area = area;
         time = clock ?? TimeProvider.System;
+    }
+
+    // A terminal that cannot say its width (some emulators, a resized pane) gets the common 80 columns.
+    static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is > 0 and var columns ? columns : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     /// <summary>The command's log writer for the same screen: on a terminal its lines go above the progress lines.</summary>
