@@ -61,7 +61,7 @@ public sealed class StarLoop(LanguageModel model, ConversationEncoder encoder, I
             if (engine is not null && training is not null) engine.Follow(model, folder!, i + 1);
             double trained = clock.Elapsed.TotalSeconds;
             // Only an engine that follows the training serves the weights just trained; any other source judges here.
-            var judge = engine is null ? new GenerativeJudge(name, model, encoder, format, config.Evaluation, progress, journal) : new GenerativeJudge(name, engine, format, config.Evaluation);
+            var judge = engine is null ? new GenerativeJudge(name, model, encoder, format, config.Evaluation, progress, journal, $"{name} held-out judging") : new GenerativeJudge(name, engine, format, config.Evaluation);
             var judged = JudgeEvaluation.Run(judge, heldOut, config.Seed, cancellation);
             var score = SectionScoring.Plain("held-out", judged.Select(j => j.Outcome));
             var seconds = new StarIterationSeconds(sampling, trained - sampling, clock.Elapsed.TotalSeconds - trained);

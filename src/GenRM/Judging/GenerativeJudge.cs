@@ -37,11 +37,12 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
 {
     /// <summary>
     /// A judge over a model in this process; <paramref name="progress"/> hears of its work (rationales
-    /// sampled, verdicts read) as "<paramref name="method"/> judging", and a <paramref name="journal"/> keeps the rationales as they finish.
+    /// sampled, verdicts read) as <paramref name="phase"/> (default "<paramref name="method"/> judging"), and a
+    /// <paramref name="journal"/> keeps the rationales as they finish.
     /// </summary>
     public GenerativeJudge(string method, LanguageModel model, ConversationEncoder encoder, IJudgePromptFormat format, GenerativeJudgeConfig config,
-        IProgress<TrainingProgress>? progress = null, SamplingJournal? journal = null)
-        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength, progress, $"{method} judging", journal), format, config)
+        IProgress<TrainingProgress>? progress = null, SamplingJournal? journal = null, string? phase = null)
+        : this(method, new LocalCompletionSource(model, encoder, config.BatchSize, config.MaxLength, progress, phase ?? $"{method} judging", journal), format, config)
     {
     }
 
