@@ -52,7 +52,7 @@ internal static class PretrainCommand
             var (settings, runFolder) = parsed.GetValue(resume) is { } resumeFolder
                 ? Resumed(parsed, resumeFolder, preset, output, seed, steps, run)
                 : Started(parsed, preset, output, seed, steps, run);
-            Pretrain(settings, runFolder, probe, target, console, new ConsoleProgress(parsed.InvocationConfiguration.Error), cancellation);
+            Pretrain(settings, runFolder, probe, target, console, parsed.InvocationConfiguration.Error, cancellation);
             return Task.FromResult(CommandRunner.Success);
         });
         return command;
@@ -80,21 +80,23 @@ internal static class PretrainCommand
         return (PretrainRun.Load(runFolder), runFolder);
     }
 
-    static void Pretrain(PretrainRun settings, string runFolder, int? probeItems, TorchSharp.torch.Device device, TextWriter console, ConsoleProgress progress, CancellationToken cancellation)
+    static void Pretrain(PretrainRun settings, string runFolder, int? probeItems, TorchSharp.torch.Device device, TextWriter console, TextWriter error, CancellationToken cancellation)
     {
+        var progress = new ConsoleProgress(error);
         TextWriter output = progress.Above(console);
+        using var stop = new GracefulStop(progress.Above(error), $"`genrm pretrain --resume {Path.GetFullPath(runFolder)}` continues from the last checkpoint", cancellation);
         var preset = MiniWorldModel.Preset(settings.Preset);
         var config = preset.Pretraining with { Seed = settings.Seed, Steps = settings.Steps };
         output.WriteLine(Invariant($"pretrain  preset {preset.Name}: {Parameters(preset.Model)} parameters, {config.Steps} steps of {config.BatchSize}×{config.SequenceLength} tokens ({config.Tokens / 1e6:F1} M), seed {config.Seed}, {device.type.ToString().ToLowerInvariant()}, {TorchSharp.torch.get_num_threads()} threads"));
         output.WriteLine(Invariant($"run       {runFolder}: metrics and a checkpoint every {config.CheckpointEvery} steps; if stopped, `genrm pretrain --resume {runFolder}` continues"));
-        var result = new Pretrainer(preset.World, preset.Corpus, config).Run(preset.Model, progress, device, runFolder, output, cancellation);
+        var result = new Pretrainer(preset.World, preset.Corpus, config).Run(preset.Model, progress, device, runFolder, output, stop.Token);
         string folder = settings.Out;
         using var model = result.Model;
         MiniWorldBaseModel.Save(model, folder);
         output.WriteLine(Invariant($"time      {result.Elapsed.TotalSeconds:F1} s"));
         output.WriteLine(Invariant($"loss      {result.FinalLoss:F4} nats per token (mean of the last 5 % of steps)"));
         output.WriteLine($"model     {folder}");
-        Card(model, preset, folder, probeItems ?? preset.ProbeItems, output, cancellation);
+        Card(model, preset, folder, probeItems ?? preset.ProbeItems, output, stop.Token);
     }
 
     static string DefaultFolder(MiniWorldModelPreset preset) => MiniWorldBaseModel.Folder(RepositoryData.FindRoot() ?? Directory.GetCurrentDirectory(), preset.Name);

@@ -85,11 +85,12 @@ internal static class ReproduceCommand
             }
             var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             TextWriter console = progress.Above(parsed.InvocationConfiguration.Output);
+            using var stop = new GracefulStop(progress.Above(parsed.InvocationConfiguration.Error), $"`genrm reproduce --resume {Path.GetFullPath(folder)}` continues from what was saved", cancellation);
             if (PlanCommand.Gate(spec, parsed.GetValue(memory), parsed.GetValue(plan), console) is int planned)
                 return Task.FromResult(planned);
             IReadOnlyList<Evaluation.ResultRow> rows = seedList is null
-                ? new StudyRunner(spec, folder, progress, console).Run(cancellation: cancellation).Rows
-                : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(cancellation).Report.Results;
+                ? new StudyRunner(spec, folder, progress, console).Run(cancellation: stop.Token).Rows
+                : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(stop.Token).Report.Results;
             console.WriteLine();
             console.WriteLine(ResultsTable.Format(rows));
             console.WriteLine($"Run folder: {Path.GetFullPath(folder)} (report.html, results.json, results.csv, run.log)");

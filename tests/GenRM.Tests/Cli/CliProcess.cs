@@ -100,5 +100,27 @@ internal sealed class CliProcess : IDisposable
         return KillAfter(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// SIGINT, as Ctrl+C sends it, as soon as <paramref name="condition"/> holds (polled every millisecond);
+    /// then runs to the end. Where this process was started with SIGINT ignored (a background job, nohup),
+    /// the child inherits that and would never see it: SIGTERM then, which the command handles the same way.
+    /// </summary>
+    public (int Code, string Output) InterruptWhen(Func<bool> condition)
+    {
+        string signal = InterruptIgnored() ? "-TERM" : "-INT";
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2) && !condition())
+            Thread.Sleep(1);
+        Assert.False(process.HasExited, "it ended before the interrupt");
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            kill.WaitForExit();
+        return WaitToEnd(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Whether SIGINT (signal 2) is in this process's ignored set (Linux's /proc/self/status, SigIgn).</summary>
+    static bool InterruptIgnored() =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+
     public void Dispose() => process.Dispose();
 }

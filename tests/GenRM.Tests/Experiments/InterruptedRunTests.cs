@@ -80,6 +80,40 @@ public sealed class InterruptedRunTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(Path.Combine(killed, "methods", "zero-shot-cot", "sampled")));
     }
 
+    /// <summary>
+    /// Ctrl+C stops the run at its next batch, says at once which command continues it, exits 130, and
+    /// leaves nothing cut short; that command then finishes the run.
+    /// </summary>
+    [Fact]
+    public void CtrlCStopsTheRunAtItsNextBatchAndNamesTheCommandThatFinishesIt()
+    {
+        using var temp = new TempDirectory();
+        string spec = temp.File("spec.json");
+        File.WriteAllText(spec, """
+            {"preset": "interrupted-votes", "seed": 3, "threads": 1, "methods": ["zero-shot-cot"], "mini_world": {"size": "smoke"},
+             "star": {"max_rationale_tokens": 96},
+             "evaluation": {"votes": 3, "batch_size": 16, "position_bias_items": 0, "held_out_items": 8}}
+            """);
+        string folder = temp.File("run");
+        string journal = Path.Combine(folder, "methods", "zero-shot-cot", "sampled", "call-0000.jsonl");
+
+        int code;
+        string printed;
+        using (var child = Start(spec, folder))
+            (code, printed) = child.InterruptWhen(() => File.Exists(journal) && File.ReadLines(journal).Count() >= 2);
+        output.WriteLine(printed);
+
+        Assert.Equal(130, code);
+        string resume = $"genrm reproduce --resume {Path.GetFullPath(folder)}";
+        Assert.Contains($"genrm: stopping at the next step or batch (press Ctrl+C again to end at once); `{resume}` continues from what was saved.", printed, StringComparison.Ordinal);
+        Assert.Contains("genrm: stopped.", printed, StringComparison.Ordinal);
+        Assert.EndsWith("\n", File.ReadAllText(journal), StringComparison.Ordinal); // stopped between batches, not in one
+        Assert.False(File.Exists(Path.Combine(folder, "results.json")));
+
+        using (var run = CliProcess.Start(resume.Split(' ')[1..])) run.Succeeds();
+        Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+    }
+
     static string Items(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "methods", "zero-shot-cot", "outcome.json")))!["Items"]!.ToJsonString();
 
     static string ModelFile(string run) => Path.Combine(run, "methods", Method, "model", ShardedCheckpoint.SingleFileName);
