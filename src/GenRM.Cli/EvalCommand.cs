@@ -51,14 +51,18 @@ internal static class EvalCommand
             using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue, TemplateArgumentOption.Parse(parsed.GetValue(templateArgs))) : null;
             if (loaded is not null)
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
+            var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             var journal = endpointSource is null ? Journal(parsed.GetValue(output), folder, deviceValue, dtypeValue, method, parsed.InvocationConfiguration.Output) : null;
             var judgeInstance = endpointSource is not null
                 ? remote.CreateJudge(parsed, method, endpointSource, parsed.GetValue(votes), parsed.GetValue(seed))
-                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), new ConsoleProgress(parsed.InvocationConfiguration.Error), journal);
+                : loaded!.CreateJudge(method, parsed.GetValue(votes), parsed.GetValue(seed), progress, journal);
             var screened = JudgeInputScreen.Screen(judgeInstance, pairs);
             if (screened.Judgeable.Count == 0)
                 throw BadInputException.About(dataPath, $"{folder} can read none of its {pairs.Count} pairs ({CoverageSummary.SkippedCounts(screened.Skipped)}); the first, {screened.Skipped[0].Pair.Where}: {screened.Skipped[0].Refusal.Detail}");
-            var judged = JudgeEvaluation.Run(judgeInstance, screened.Judgeable, parsed.GetValue(seed), cancellation);
+            using var stop = new GracefulStop(progress.Above(parsed.InvocationConfiguration.Error), journal is null
+                ? "nothing is kept (with --out DIR, a chain-of-thought judge keeps its sampled batches for the next run)"
+                : "the same command continues from the batches kept in its --out folder", cancellation);
+            var judged = JudgeEvaluation.Run(judgeInstance, screened.Judgeable, parsed.GetValue(seed), stop.Token);
             if (JudgeEvaluation.ConstantScore(judged) is double constant)
                 parsed.InvocationConfiguration.Error.WriteLine($"warning: {folder} gives every response the same score ({constant:G6}); the model has collapsed, and its accuracies (ties count as wrong) measure nothing");
             var table = new ResultTable();
