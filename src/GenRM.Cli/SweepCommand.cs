@@ -30,7 +30,9 @@ internal static class SweepCommand
             string folder = parsed.GetValue(output) ?? Path.Combine("runs", $"sweep-{spec.Preset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             TextWriter console = progress.Above(parsed.InvocationConfiguration.Output);
-            var result = new HyperparameterSweep(spec, grid, folder, progress, console).Run(cancellation);
+            using var stop = new GracefulStop(progress.Above(parsed.InvocationConfiguration.Error),
+                $"the same command with `--out {Path.GetFullPath(folder)}` continues from the points it finished", cancellation);
+            var result = new HyperparameterSweep(spec, grid, folder, progress, console).Run(stop.Token);
             console.WriteLine();
             console.WriteLine(result.Markdown());
             console.WriteLine($"Sweep folder: {Path.GetFullPath(folder)} ({SweepResult.JsonFile}, {SweepResult.MarkdownFile}, run.log)");
