@@ -88,11 +88,13 @@ internal static class ReproduceCommand
             using var stop = new GracefulStop(progress.Above(parsed.InvocationConfiguration.Error), $"`genrm reproduce --resume {Path.GetFullPath(folder)}` continues from what was saved", cancellation);
             if (PlanCommand.Gate(spec, parsed.GetValue(memory), parsed.GetValue(plan), console) is int planned)
                 return Task.FromResult(planned);
-            IReadOnlyList<Evaluation.ResultRow> rows = seedList is null
-                ? new StudyRunner(spec, folder, progress, console).Run(cancellation: stop.Token).Rows
-                : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(stop.Token).Report.Results;
+            var report = seedList is null
+                ? new StudyRunner(spec, folder, progress, console).Run(cancellation: stop.Token).Report
+                : new MultiSeedRunner(spec, seedList, folder, progress, console).Run(stop.Token).Report;
             console.WriteLine();
-            console.WriteLine(ResultsTable.Format(rows));
+            console.WriteLine(ResultsTable.Format(report.Results));
+            if (report.IsSmoke)
+                console.WriteLine($"Smoke run: {Reporting.ReportWriter.SmokeWarning}");
             console.WriteLine($"Run folder: {Path.GetFullPath(folder)} (report.html, results.json, results.csv, run.log)");
             return Task.FromResult(CommandRunner.Success);
         });

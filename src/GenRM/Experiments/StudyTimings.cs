@@ -34,9 +34,12 @@ public sealed record StudyTimings(double Seconds, double BaseModel, IReadOnlyDic
         json.WriteEndObject();
     });
 
-    /// <summary>"base model 1 s, training 300 s, STaR sampling 250 s, ..." for the run log.</summary>
+    /// <summary>
+    /// "900 s: base model 1 s; summed over the methods, which may have run side by side: training 300 s, ..."
+    /// for the run log (so the phases can add up to more than the run).
+    /// </summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Seconds:F0} s: base model {BaseModel:F0} s, {Phases}");
+        string.Create(CultureInfo.InvariantCulture, $"{Seconds:F0} s: base model {BaseModel:F0} s; summed over the methods, which may have run side by side: {Phases}");
 
     static void WritePhases(Utf8JsonWriter json, string name, MethodPhases phases)
     {
