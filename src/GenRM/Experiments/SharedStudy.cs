@@ -22,7 +22,10 @@ public static class SharedStudy
         return Path.Combine(root, "runs", "notebooks", $"{spec.Preset}-seed{spec.Seed}-{LibraryBuild}");
     }
 
-    /// <summary>Runs (or resumes, or just reads back) the shared study of <paramref name="spec"/>.</summary>
-    public static StudyResult Run(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, TextWriter? console = null) =>
-        new StudyRunner(spec, Folder(spec), progress, console).Run();
+    /// <summary>
+    /// Runs (or resumes, or just reads back) the shared study of <paramref name="spec"/>; stopped through
+    /// <paramref name="cancellation"/> (a notebook cell's stop button), it resumes where it stopped the next time.
+    /// </summary>
+    public static StudyResult Run(ExperimentSpec spec, IProgress<TrainingProgress>? progress = null, TextWriter? console = null, CancellationToken cancellation = default) =>
+        new StudyRunner(spec, Folder(spec), progress, console).Run(cancellation: cancellation);
 }

@@ -55,6 +55,38 @@ public sealed class NotebookFileTests
             Assert.DoesNotMatch(new Regex(@"""/(work|root|home|tmp)/|[A-Z]:\\\\"), source);
     }
 
+    // Calls that train, sample or judge: minutes at the default scale.
+    static readonly Regex LongCall = new(@"\b(JudgeEvaluation\.(Run|PositionBias)|SharedStudy\.Run)\(|\.Train\(|\)\.Run\(");
+
+    /// <summary>
+    /// Every call that trains or judges is given the cell's cancellation, so the cell's stop button stops
+    /// it (NotebookStopButtonTests shows what happens otherwise).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void EveryCallThatTrainsOrJudgesStopsWithItsCell(string notebook)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
+        int number = 0;
+        foreach (JsonElement cell in document.RootElement.GetProperty("cells").EnumerateArray())
+        {
+            number++;
+            string code = string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString()));
+            foreach (Match call in LongCall.Matches(code))
+                Assert.True(Arguments(code, call.Index + call.Length).Contains("CellCancellation()", StringComparison.Ordinal),
+                    $"{notebook}: cell {number}'s {call.Value.TrimStart(')')} is not given CellCancellation()");
+        }
+    }
+
+    /// <summary>The argument list of the call whose opening parenthesis ends just before <paramref name="start"/>.</summary>
+    static string Arguments(string code, int start)
+    {
+        int depth = 1, i = start;
+        for (; i < code.Length && depth > 0; i++)
+            depth += code[i] switch { '(' => 1, ')' => -1, _ => 0 };
+        return code[start..i];
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void EveryCellHasAUniqueValidIdAndTheScaleCellIsTaggedAsParameters(string notebook)
