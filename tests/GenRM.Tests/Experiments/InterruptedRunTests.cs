@@ -59,12 +59,7 @@ public sealed class InterruptedRunTests(ITestOutputHelper output)
     public void AJudgeKilledWhileSamplingItsVotesResumesFromTheBatchesItKept()
     {
         using var temp = new TempDirectory();
-        string spec = temp.File("spec.json");
-        File.WriteAllText(spec, """
-            {"preset": "interrupted-votes", "seed": 3, "threads": 1, "methods": ["zero-shot-cot"], "mini_world": {"size": "smoke"},
-             "star": {"max_rationale_tokens": 96},
-             "evaluation": {"votes": 3, "batch_size": 16, "position_bias_items": 0, "held_out_items": 8}}
-            """);
+        string spec = VotesSpec(temp);
         string straight = temp.File("straight"), killed = temp.File("killed");
         using (var run = Start(spec, straight)) run.Succeeds();
 
@@ -88,12 +83,7 @@ public sealed class InterruptedRunTests(ITestOutputHelper output)
     public void CtrlCStopsTheRunAtItsNextBatchAndNamesTheCommandThatFinishesIt()
     {
         using var temp = new TempDirectory();
-        string spec = temp.File("spec.json");
-        File.WriteAllText(spec, """
-            {"preset": "interrupted-votes", "seed": 3, "threads": 1, "methods": ["zero-shot-cot"], "mini_world": {"size": "smoke"},
-             "star": {"max_rationale_tokens": 96},
-             "evaluation": {"votes": 3, "batch_size": 16, "position_bias_items": 0, "held_out_items": 8}}
-            """);
+        string spec = VotesSpec(temp);
         string folder = temp.File("run");
         string journal = Path.Combine(folder, "methods", "zero-shot-cot", "sampled", "call-0000.jsonl");
 
@@ -112,6 +102,18 @@ public sealed class InterruptedRunTests(ITestOutputHelper output)
 
         using (var run = CliProcess.Start(resume.Split(' ')[1..])) run.Succeeds();
         Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+    }
+
+    /// <summary>A smoke study of the zero-shot chain-of-thought judge alone: 160 pairs × 3 votes in batches of 16.</summary>
+    static string VotesSpec(TempDirectory temp)
+    {
+        string spec = temp.File("spec.json");
+        File.WriteAllText(spec, """
+            {"preset": "interrupted-votes", "seed": 3, "threads": 1, "methods": ["zero-shot-cot"], "mini_world": {"size": "smoke"},
+             "star": {"max_rationale_tokens": 96},
+             "evaluation": {"votes": 3, "batch_size": 16, "position_bias_items": 0, "held_out_items": 8}}
+            """);
+        return spec;
     }
 
     static string Items(string run) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, "methods", "zero-shot-cot", "outcome.json")))!["Items"]!.ToJsonString();
