@@ -79,15 +79,7 @@ internal sealed class AboveProgressWriter(TerminalProgressArea area, TextWriter 
 
     public override System.Text.Encoding Encoding => target.Encoding;
 
-    public override void Write(char value)
-    {
-        lock (pending)
-        {
-            pending.Append(value);
-            if (value == '\n')
-                WritePending();
-        }
-    }
+    public override void Write(char value) => Write(value.ToString());
 
     public override void Write(string? value)
     {

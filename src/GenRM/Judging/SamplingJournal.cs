@@ -64,9 +64,6 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
 
         CallJournal(string path, Dictionary<int, Completion[]> batches) => (this.path, this.batches) = (path, batches);
 
-        /// <summary>Batches already sampled.</summary>
-        public int Count => batches.Count;
-
         public static CallJournal Open(string path, string fingerprint, bool replaceStale)
         {
             // Read to the last whole batch, and closed before the file is rewritten or cut there.

@@ -41,11 +41,7 @@ public sealed class NotebookFileTests
     [MemberData(nameof(Notebooks))]
     public void NotebookReferencesTheLibraryFromTheLocalFeedFirstAndHasAScaleSettingAndNoAbsolutePaths(string notebook)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
-        var code = document.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
-            .ToList();
+        string[] code = NotebookFiles.CodeCells(notebook);
 
         Assert.Contains("#r \"nuget: GenRM.Workbench, *-*\"", code[0], StringComparison.Ordinal);
         // No Plotly.NET in the kernel: it needs an FSharp.Core the real kernel cannot load.
@@ -54,9 +50,6 @@ public sealed class NotebookFileTests
         foreach (string source in code)
             Assert.DoesNotMatch(new Regex(@"""/(work|root|home|tmp)/|[A-Z]:\\\\"), source);
     }
-
-    // Calls that train, sample or judge: minutes at the default scale.
-    static readonly Regex LongCall = new(@"\b(JudgeEvaluation\.(Run|PositionBias)|SharedStudy\.Run)\(|\.Train\(|\)\.Run\(");
 
     /// <summary>
     /// Every call that trains or judges is given the cell's cancellation, so the cell's stop button stops
@@ -72,7 +65,7 @@ public sealed class NotebookFileTests
         {
             number++;
             string code = string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString()));
-            foreach (Match call in LongCall.Matches(code))
+            foreach (Match call in NotebookFiles.LongWork.Matches(code))
                 Assert.True(Arguments(code, call.Index + call.Length).Contains("CellCancellation()", StringComparison.Ordinal),
                     $"{notebook}: cell {number}'s {call.Value.TrimStart(')')} is not given CellCancellation()");
         }

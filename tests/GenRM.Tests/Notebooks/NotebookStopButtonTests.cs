@@ -19,7 +19,7 @@ public sealed class NotebookStopButtonTests
     public void StoppingTheTrainingCellOf03AtTheDefaultScaleFreesTheKernelForTheNextCellAtOnce()
     {
         Assert.StartsWith("0.1.0-local.", LocalFeed.Ensure(TestPaths.RepositoryRoot), StringComparison.Ordinal);
-        string[] cells = CodeCells("03-bradley-terry.ipynb");
+        string[] cells = NotebookFiles.CodeCells("03-bradley-terry.ipynb");
         int training = Array.FindIndex(cells, c => c.Contains(".Train(", StringComparison.Ordinal));
         Assert.True(training > 0, "03 has no training cell");
 
@@ -36,14 +36,6 @@ public sealed class NotebookStopButtonTests
         var clock = Stopwatch.StartNew();
         Assert.True(kernel.Run("1 + 1", TimeSpan.FromMinutes(5)), kernel.Failure);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the next cell waited {clock.Elapsed.TotalSeconds:F0} s for the stopped training to end");
-    }
-
-    static string[] CodeCells(string notebook)
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebookFiles.Folder, notebook)));
-        return [.. document.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))];
     }
 
     /// <summary>The kernel in stdio mode: command envelopes in, one JSON event per line out.</summary>
