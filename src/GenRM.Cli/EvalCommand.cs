@@ -50,7 +50,10 @@ internal static class EvalCommand
                 throw new UsageException("--template-arg reaches a local model's chat template; an endpoint renders its own.");
             using var loaded = endpointSource is null ? JudgeModel.Load(folder, deviceValue, dtypeValue, TemplateArgumentOption.Parse(parsed.GetValue(templateArgs))) : null;
             if (loaded is not null)
+            {
                 NonFiniteWeights.Warn(loaded.Loaded.Model, folder, parsed.InvocationConfiguration.Error);
+                CpuBf16.Warn(deviceValue, dtypeValue, $"{folder} judges", "--dtype float32 asks for fp32", parsed.InvocationConfiguration.Error);
+            }
             var progress = new ConsoleProgress(parsed.InvocationConfiguration.Error);
             var journal = endpointSource is null ? Journal(parsed.GetValue(output), folder, deviceValue, dtypeValue, method, parsed.InvocationConfiguration.Output) : null;
             var judgeInstance = endpointSource is not null

@@ -121,6 +121,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
         var model = PretrainedModel.Load(files.BaseModel!, device, files.Bfloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
             folder => ChatTemplates.ForFolder(folder, files.TemplateArguments));
         log.WriteLine($"{files.BaseModel}: {model.Model.ParameterCount:N0} parameters; {fileData.Train.Count} training pairs, {fileData.Evaluation.Count} evaluation pairs");
+        CpuBf16.Warn(device, model.Model.DType, "the study trains and samples", "\"bfloat16\": false under \"files\" in the spec asks for fp32", log);
         string[] tokenizerFiles = PretrainedModel.TokenizerFiles(files.BaseModel!);
         return (fileData, model, new MtBenchJudgeFormat(), (trained, target) => PretrainedModel.Save(trained, target, tokenizerFiles));
     }
