@@ -19,6 +19,7 @@ internal static class InfoCommand
             output.WriteLine($"genrm          {Version(typeof(InfoCommand).Assembly)}");
             output.WriteLine($".NET           {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
             output.WriteLine($"OS             {RuntimeInformation.OSDescription}");
+            output.WriteLine($"CPU            {CpuInfo.Current.Describe()}");
             output.WriteLine($"TorchSharp     {Version(typeof(torch).Assembly)}");
             if (!TorchRuntime.TryLoad(out string? error))
             {

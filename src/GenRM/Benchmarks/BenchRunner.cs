@@ -54,6 +54,7 @@ public static class BenchRunner
             ["device"] = device.ToString(),
             ["threads"] = get_num_threads().ToString(CultureInfo.InvariantCulture),
             ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["cpu"] = CpuInfo.Current.Describe(),
             ["load_average_before"] = loadBefore,
             ["load_average_after"] = LoadAverage(),
             ["measured_at"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),

@@ -69,13 +69,9 @@ internal sealed class OpenBlasProbe : IDisposable
     /// <summary>OpenBLAS's kernels for the widest vectors /proc/cpuinfo lists, or "auto" (its own detection).</summary>
     internal static string KernelsForThisCpu()
     {
-        const string CpuInfo = "/proc/cpuinfo";
-        if (!File.Exists(CpuInfo)) return "auto";
-        string? flagsLine = File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal));
-        if (flagsLine is null) return "auto";
-        var flags = flagsLine[(flagsLine.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return Avx512Flags.All(flags.Contains) ? "SkylakeX"
-            : flags.Contains("avx2") && flags.Contains("fma") ? "Haswell"
+        var cpu = Runtime.CpuInfo.Current;
+        return Avx512Flags.All(cpu.Has) ? "SkylakeX"
+            : cpu.Has("avx2") && cpu.Has("fma") ? "Haswell"
             : "auto";
     }
 

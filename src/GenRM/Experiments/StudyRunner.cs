@@ -168,6 +168,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
             Sampler = [.. outcomes.SelectMany(o => o.Sampler)],
             Settings = spec.ToJson(),
             Versions = SoftwareVersion.Current(),
+            Machine = CpuInfo.Current.Describe(),
             Seeds = [spec.Seed],
         };
         ResultsJson.Write(Path.Combine(folder, "results.json"), report);

@@ -39,6 +39,8 @@ internal static class EvidenceSections
     {
         foreach (var version in report.Versions)
             html.Write($"<tr><th>{E(version.Name)}</th><td>{E(version.Version)}</td></tr>\n");
+        if (report.Machine.Length > 0)
+            html.Write($"<tr><th>CPU</th><td>{E(report.Machine)}</td></tr>\n");
     }
 
     public static void BaseModelCard(TextWriter html, BaseModelCard? card)

@@ -46,6 +46,7 @@ public static class ResultsJson
             json.WriteStartObject("versions");
             foreach (var version in report.Versions) json.WriteString(version.Name, version.Version);
             json.WriteEndObject();
+            if (report.Machine.Length > 0) json.WriteString("machine", report.Machine);
             json.WriteString("interval_method", Findings.IntervalMethods);
             json.WriteString("decision_rules", Findings.Rules);
             json.WriteNumber("equivalence_margin", Findings.EquivalenceMargin);

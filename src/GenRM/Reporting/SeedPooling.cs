@@ -39,6 +39,7 @@ public static class SeedPooling
             BaseModelCard = reports.Select(r => r.BaseModelCard).FirstOrDefault(c => c is not null),
             Settings = settings,
             Versions = first.Versions,
+            Machine = first.Machine,
             Seeds = seeds,
             ResultsBySeed = reports.ToDictionary(r => r.Run.Seed, r => r.Results),
             Notes =

@@ -58,6 +58,9 @@ public sealed record StudyReport(RunInfo Run, IReadOnlyList<ResultRow> Results)
     /// <summary>The software the run used (genrm, TorchSharp, libtorch, .NET).</summary>
     public IReadOnlyList<SoftwareVersion> Versions { get; init; } = [];
 
+    /// <summary>The CPU the run computed on (<see cref="Runtime.CpuInfo.Describe"/>): a seed's numbers repeat on the same kind of CPU; empty when unknown.</summary>
+    public string Machine { get; init; } = "";
+
     /// <summary>The seeds pooled in this report; empty or one for a single run.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [];
 

@@ -23,6 +23,7 @@ public sealed class CliContractTests
         Assert.Equal(0, code);
         Assert.Contains("libtorch       loaded", output);
         Assert.Contains("threads        1 of", output);
+        Assert.Contains($"CPU            {GenRM.Runtime.CpuInfo.Current.Model}, ", output);
     }
 
     [Fact]

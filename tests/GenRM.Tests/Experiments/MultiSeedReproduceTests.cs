@@ -46,6 +46,10 @@ public sealed class MultiSeedReproduceTests : IDisposable
         Assert.Equal("smoke", pooled["settings"]!["preset"]!.GetValue<string>());
         Assert.Equal(3, pooled["settings"]!["evaluation"]!["votes"]!.GetValue<int>());
         Assert.Equal(["genrm", "TorchSharp", "libtorch", ".NET"], pooled["versions"]!.AsObject().Select(v => v.Key));
+        // And the CPU, whose kernels decide the last bits: /proc/cpuinfo's model name and vector features.
+        string machine = pooled["machine"]!.GetValue<string>();
+        Assert.StartsWith(GenRM.Runtime.CpuInfo.Current.Model + ", ", machine, StringComparison.Ordinal);
+        Assert.Equal(machine, seeds[1]["machine"]!.GetValue<string>());
         Assert.Contains("smoke preset", pooled["warning"]!.GetValue<string>(), StringComparison.Ordinal);
         foreach (string method in new[] { "bradley-terry", "star-dpo" })
             Assert.Equal((Accuracy(seeds[1], method, "in-distribution") + Accuracy(seeds[2], method, "in-distribution")) / 2, Accuracy(pooled, method, "in-distribution"), 12);
