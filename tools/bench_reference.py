@@ -9,7 +9,11 @@ vocabulary 102, context 512) with random weights, measured the way `genrm bench`
   MiniWorld's judge prompts (~250-450 tokens, right padded), in real tokens/s and model FLOP/s
   counted as nanoGPT's estimate_mfu (6 N per token plus 12 L H Q T), and its ratio to the matmul rate;
 - sampling tokens/s with a preallocated KV cache at batch 1, 32 and 128, and the speed-up over
-  recomputing the whole sequence each step.
+  recomputing the whole sequence each step;
+- with --judge-shapes (the token shapes `genrm bench` judged, which it writes), judging pairs/s:
+  a reward-model judge (both sequences of a pair, a score at each one's last token), the direct
+  judge (prompt plus each verdict, its log-probability read) and the chain-of-thought judge (k votes
+  per pair sampled with the KV cache, each as long as the workbench's rationales were on average).
 
 Writes JSON with the same figure keys as `genrm bench` where they mean the same thing. Needs only
 torch. Usage: python tools/bench_reference.py --device cuda --model-size default --out bench-reference.json
@@ -98,13 +102,16 @@ class Model(torch.nn.Module):
         self.register_buffer("sin", torch.cat([freqs, freqs], -1).sin(), persistent=False)
 
     def forward(self, ids, caches=None, start=0):
+        return self.head(self.hidden(ids, caches, start))
+
+    def hidden(self, ids, caches=None, start=0):
         t = ids.shape[1]
         cos = self.cos[start:start + t].to(self.embed.weight.dtype)
         sin = self.sin[start:start + t].to(self.embed.weight.dtype)
         x = self.embed(ids)
         for i, layer in enumerate(self.layers):
             x = layer(x, cos, sin, None if caches is None else caches[i], start)
-        return self.head(self.norm(x))
+        return self.norm(x)
 
     def matrix_parameters(self):
         return sum(p.numel() for n, p in self.named_parameters() if not n.startswith("embed") and p.dim() == 2)
@@ -193,11 +200,55 @@ def sample(device, model, batch, prompt, new_tokens, cache):
             ids = torch.cat([ids, torch.multinomial(logits.softmax(-1), 1)], 1)
 
 
+@torch.no_grad()
+def judge_reward_model(device, model, score, pairs, batch):
+    for i in range(0, len(pairs), batch):
+        lengths = torch.tensor([n for pair in pairs[i:i + batch] for n in pair], device=device)
+        ids = torch.randint(0, VOCAB, (len(lengths), int(lengths.max())), device=device)
+        score(model.hidden(ids)[torch.arange(len(lengths), device=device), lengths - 1])
+
+
+@torch.no_grad()
+def judge_direct(device, model, prompts, verdict_tokens, batch):
+    for i in range(0, len(prompts), batch):
+        lengths = torch.tensor([p + verdict_tokens for p in prompts[i:i + batch] for _ in "AB"], device=device)
+        ids = torch.randint(0, VOCAB, (len(lengths), int(lengths.max())), device=device)
+        logprobs = model(ids).log_softmax(-1)
+        positions = lengths[:, None] - verdict_tokens - 1 + torch.arange(verdict_tokens, device=device)[None, :]
+        rows = torch.arange(len(lengths), device=device)[:, None]
+        logprobs[rows, positions].gather(-1, ids[rows, positions + 1][..., None]).sum((1, 2))
+
+
+def judge_cot(device, model, prompts, votes, new_tokens, batch):
+    per_batch = max(1, batch // votes)
+    for i in range(0, len(prompts), per_batch):
+        part = prompts[i:i + per_batch]
+        sample(device, model, len(part) * votes, max(part), new_tokens, True)
+
+
+def judging(device, shape, shapes):
+    torch.manual_seed(1)
+    model = Model(*shape).to(device).eval()
+    score = torch.nn.Linear(shape[0], 1, bias=False).to(device)
+    batch, votes = shapes["batch"], shapes["cot_votes"]
+    cases = {
+        "judge_reward_model_pairs_per_s": (len(shapes["reward_model"]), lambda: judge_reward_model(device, model, score, shapes["reward_model"], batch)),
+        "judge_direct_pairs_per_s": (len(shapes["direct"]), lambda: judge_direct(device, model, shapes["direct"], shapes["verdict_tokens"], batch)),
+        f"judge_cot_k{votes}_pairs_per_s": (len(shapes["cot_prompts"]), lambda: judge_cot(device, model, shapes["cot_prompts"], votes, shapes["cot_new_tokens"], batch)),
+    }
+    figures = {}
+    for key, (pairs, run) in cases.items():
+        run()  # warm-up
+        figures[key] = pairs / median_seconds(device, 3, run)
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--model-size", default="default", choices=sorted(SHAPES))
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch's default)")
+    parser.add_argument("--judge-shapes", default=None, help="JSON of the token shapes `genrm bench` judged")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     if args.threads > 0:
@@ -228,6 +279,9 @@ def main():
         recomputed = median_seconds(device, 3, lambda: sample(device, model, b, prompt, recompute_tokens, False))
         figures[f"sample_recompute_batch{b}_tokens_per_s"] = b * recompute_tokens / recomputed
         figures[f"sample_kv_speedup_batch{b}"] = recomputed / cached
+    if args.judge_shapes:
+        with open(args.judge_shapes) as f:
+            figures.update(judging(device, shape, json.load(f)))
     report = {
         "config": {"model_size": args.model_size, "shape": dict(zip(("hidden", "layers", "heads"), shape)), "train_batch": batch,
                    "matmul_size": n, "prompt_tokens": prompt, "sample_tokens": new_tokens, "recompute_tokens": recompute_tokens},

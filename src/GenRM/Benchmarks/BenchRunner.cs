@@ -36,7 +36,8 @@ public static class BenchRunner
         log?.WriteLine("sampling");
         figures.AddRange(SamplingBench.Run(setup, config, log));
         log?.WriteLine("judging");
-        figures.AddRange(JudgeBench.Run(setup, config, log));
+        var (judging, judgeShapes) = JudgeBench.Run(setup, config, log);
+        figures.AddRange(judging);
         log?.WriteLine($"memory over {config.MemorySteps} steps");
         figures.AddRange(MemoryBench.Run(setup, config, log));
         if (config.Studies.Count > 0)
@@ -60,7 +61,7 @@ public static class BenchRunner
             ["measured_at"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         };
         if (device.type == DeviceType.CPU)
-            figures.AddRange(PeerBench.Run(config, figures, context, log).ToList());
+            figures.AddRange(PeerBench.Run(config, figures, judgeShapes, context, log).ToList());
         return new BenchReport(config, context, figures);
     }
 

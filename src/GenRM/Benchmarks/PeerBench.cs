@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GenRM.Benchmarks;
@@ -31,7 +32,7 @@ internal static class PeerBench
     /// (rates, not ratios) <c>KEY_ratio_to_peer</c>: ours over the peer's. <paramref name="context"/>
     /// gets the peer's torch version and threads, or why it did not run.
     /// </summary>
-    public static IEnumerable<BenchFigure> Run(BenchConfig config, IReadOnlyList<BenchFigure> ours, IDictionary<string, string> context, TextWriter? log)
+    public static IEnumerable<BenchFigure> Run(BenchConfig config, IReadOnlyList<BenchFigure> ours, JudgeShapes judged, IDictionary<string, string> context, TextWriter? log)
     {
         string? root = Experiments.RepositoryData.FindRoot();
         string? python = FindPython(config.Peer);
@@ -42,13 +43,16 @@ internal static class PeerBench
             return [];
         }
         string output = Path.Combine(Path.GetTempPath(), $"genrm-peer-{Environment.ProcessId}.json");
+        string shapes = Path.Combine(Path.GetTempPath(), $"genrm-peer-judged-{Environment.ProcessId}.json");
         try
         {
             log?.WriteLine($"peer: {python} {ScriptPath} (PyTorch, {config.Threads} threads)");
             // The peer's torch runs on the system BLAS: give it the kernels the probe gives OpenBLAS.
             var environment = new Dictionary<string, string> { ["OPENBLAS_CORETYPE"] = OpenBlasProbe.KernelsForThisCpu() };
+            // The judges' work as token shapes, so the peer judges the same sequences.
+            File.WriteAllText(shapes, JsonSerializer.Serialize(judged));
             var result = Run(python, [Path.Combine(root, ScriptPath), "--device", "cpu", "--model-size", config.ModelSize,
-                "--threads", config.Threads.ToString(CultureInfo.InvariantCulture), "--out", output], TimeSpan.FromMinutes(30), environment);
+                "--threads", config.Threads.ToString(CultureInfo.InvariantCulture), "--judge-shapes", shapes, "--out", output], TimeSpan.FromMinutes(30), environment);
             if (result.ExitCode != 0 || !File.Exists(output))
             {
                 context["peer"] = $"failed (exit {result.ExitCode}): {LastLine(result.Error)}";
@@ -64,6 +68,7 @@ internal static class PeerBench
         finally
         {
             File.Delete(output);
+            File.Delete(shapes);
         }
     }
 

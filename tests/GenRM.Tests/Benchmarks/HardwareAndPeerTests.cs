@@ -66,6 +66,40 @@ public sealed class HardwareAndPeerTests
         Assert.Equal(7, figures.Count);
     }
 
+    static readonly JudgeShapes SomeShapes = new(Batch: 4, RewardModel: [[30, 41], [25, 25], [60, 12]], Direct: [90, 120, 75], VerdictTokens: 6,
+        CotPrompts: [90, 130], CotVotes: 3, CotNewTokens: 20);
+
+    /// <summary>The peer reads the shapes the bench writes: every field the script reads is one the bench writes.</summary>
+    [Fact]
+    public void ThePeerScriptReadsOnlyTheJudgeShapesTheBenchWrites()
+    {
+        string script = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "tools", "bench_reference.py"));
+        var read = System.Text.RegularExpressions.Regex.Matches(script, "shapes\\[\"([a-z_]+)\"\\]").Select(m => m.Groups[1].Value).ToHashSet();
+        var written = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(SomeShapes))!.AsObject().Select(p => p.Key).ToHashSet();
+        Assert.Equal(written.Order(), read.Order());
+    }
+
+    /// <summary>Where a Python with torch is installed (apt-get install python3-torch), the peer judges the shapes and gives the bench's judge keys.</summary>
+    [SkippableFact]
+    public void ThePeerJudgesTheShapesItIsGivenUnderTheBenchsKeys()
+    {
+        string? python = PeerBench.FindPython(BenchConfig.PeerAuto);
+        Skip.If(python is null, "No Python with torch (apt-get install python3-torch): skipping the peer's judging.");
+        using var folder = new TempDirectory();
+        string shapes = folder.File("shapes.json");
+        File.WriteAllText(shapes, System.Text.Json.JsonSerializer.Serialize(SomeShapes));
+        var start = new System.Diagnostics.ProcessStartInfo(python!) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(TestPaths.RepositoryRoot, "tools") };
+        foreach (string argument in new[] { "-c", $"import json, torch, bench_reference as b; torch.set_num_threads(1); print(json.dumps(b.judging(torch.device('cpu'), b.SHAPES['smoke'], json.load(open('{shapes}')))))" })
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd(), error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        var figures = System.Text.Json.Nodes.JsonNode.Parse(output)!.AsObject();
+        Assert.Equal(["judge_cot_k3_pairs_per_s", "judge_direct_pairs_per_s", "judge_reward_model_pairs_per_s"], figures.Select(f => f.Key).Order());
+        Assert.All(figures, f => Assert.True(f.Value!.GetValue<double>() > 0, f.Key));
+    }
+
     [Fact]
     public void APythonWithoutTorchIsNoPeer()
     {
