@@ -7,8 +7,9 @@ namespace GenRM.Benchmarks;
 
 /// <summary>
 /// What the machine does in dense products, per dtype: the best of libtorch's matmul and, on the
-/// CPU, a direct OpenBLAS call; in bf16 at least the fp32 rate (bf16 widens exactly to fp32). Training rates are divided by it as well as by libtorch's matmul,
-/// since a ratio to a matmul that is itself below the hardware flatters the step.
+/// CPU, a direct OpenBLAS call; in bf16 at least the fp32 rate (bf16 widens exactly to fp32).
+/// Training rates are divided by it as well as by libtorch's matmul, since a ratio to a matmul that
+/// is itself below the hardware flatters the step.
 /// </summary>
 internal sealed partial class HardwareRate
 {
