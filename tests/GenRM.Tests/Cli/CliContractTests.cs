@@ -24,6 +24,9 @@ public sealed class CliContractTests
         Assert.Contains("libtorch       loaded", output);
         Assert.Contains("threads        1 of", output);
         Assert.Contains($"CPU            {GenRM.Runtime.CpuInfo.Current.Model}, ", output);
+        // bf16's cost on the CPU, with the advice where it is a fallback (about 36x on an AVX2-only CPU).
+        string bf16 = output.Split('\n').Single(l => l.StartsWith("bf16 on CPU    products ", StringComparison.Ordinal));
+        Assert.Equal(GenRM.Runtime.CpuBf16.SlowdownOverFp32 > GenRM.Runtime.CpuBf16.WarnAbove, bf16.Contains("use float32", StringComparison.Ordinal));
     }
 
     [Fact]
