@@ -23,20 +23,30 @@ public sealed record CpuInfo(string Model, IReadOnlySet<string> Flags)
     /// <summary>e.g. "AMD EPYC, 2 logical cores, x64 with avx2 fma (no avx512f)".</summary>
     public string Describe()
     {
+        string named = string.Join(' ', VectorFeatures.Where(Has));
         string features = Flags.Count == 0 ? "features unknown"
-            : string.Join(' ', VectorFeatures.Where(Has)) is { Length: > 0 } named ? named + (Has("avx512f") ? "" : " (no avx512f)") : "no avx2";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Model}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()} with {features}");
+            : named.Length == 0 ? "no avx2"
+            : Has("avx512f") ? named
+            : named + " (no avx512f)";
+        return string.Create(CultureInfo.InvariantCulture, $"{Model}, {Environment.ProcessorCount} logical cores, {Architecture} with {features}");
     }
 
+    static string Architecture => RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+
+    // The first "model name" and "flags" lines (every core repeats them), read in one pass.
     static CpuInfo Read()
     {
         const string Path = "/proc/cpuinfo";
-        string architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        if (!File.Exists(Path)) return new CpuInfo(architecture, new HashSet<string>());
-        string? Field(string name) => File.ReadLines(Path).FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } line
-            ? line[(line.IndexOf(':') + 1)..].Trim() : null;
-        var flags = (Field("flags") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return new CpuInfo(Field("model name") is { Length: > 0 } model ? model : architecture, flags);
+        string? model = null, flags = null;
+        if (File.Exists(Path))
+            foreach (string line in File.ReadLines(Path))
+            {
+                string Value() => line[(line.IndexOf(':') + 1)..].Trim();
+                if (model is null && line.StartsWith("model name", StringComparison.Ordinal)) model = Value();
+                else if (flags is null && line.StartsWith("flags", StringComparison.Ordinal)) flags = Value();
+                if (model is not null && flags is not null) break;
+            }
+        return new CpuInfo(model is { Length: > 0 } ? model : Architecture,
+            (flags ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal));
     }
 }
