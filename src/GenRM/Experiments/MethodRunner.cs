@@ -91,19 +91,19 @@ public sealed class MethodRunner(ExperimentSpec spec, StudyData data, Pretrained
         IReadOnlyList<StarIterationStats> star, Stopwatch clock, CancellationToken cancellation)
     {
         double beforeEvaluation = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs{(judge is GenerativeJudge { Source: not "local" } remote ? $" on {remote.Source}" : "")}");
-        var judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
+        var generative = JudgeFactory.IsChainOfThought(method) ? judge as GenerativeJudge : null;
+        string where = judge is GenerativeJudge { Source: not "local" } remote ? $" on {remote.Source}" : "";
+        log.WriteLine($"[{method}] judging {data.Evaluation.Count} evaluation pairs{where}{(generative is null ? "" : ", with a greedy rationale (temperature 0) beside the votes")}");
+        IReadOnlyList<JudgedPair> judged;
+        IReadOnlyList<JudgedPair>? greedy = null;
+        if (generative is null)
+            judged = JudgeEvaluation.Run(judge, data.Evaluation, spec.Seed, cancellation);
+        else
+            (judged, greedy) = JudgeEvaluation.RunWithGreedy(generative, data.Evaluation, spec.Seed, cancellation);
         var rows = JudgeEvaluation.Rows(method, judged, spec.Seed);
+        var greedyRows = greedy is null ? [] : JudgeEvaluation.Rows(method, greedy, spec.Seed);
         if (JudgeEvaluation.ConstantScore(judged) is double constant)
             log.WriteLine($"[{method}] warning: the reward model gives every response the same score ({constant:G6}); it has collapsed, and its accuracies (ties count as wrong) measure nothing");
-        IReadOnlyList<JudgedPair>? greedy = null;
-        IReadOnlyList<ResultRow> greedyRows = [];
-        if (JudgeFactory.IsChainOfThought(method) && judge is GenerativeJudge generative)
-        {
-            log.WriteLine($"[{method}] judging them again with one greedy rationale (temperature 0)");
-            greedy = JudgeEvaluation.Run(generative.Greedy(), data.Evaluation, spec.Seed, cancellation);
-            greedyRows = JudgeEvaluation.Rows(method, greedy, spec.Seed);
-        }
         PositionBiasReport? bias = null;
         bool pairwise = judge is not RewardModelJudge;
         if (pairwise && spec.Evaluation.PositionBiasItems > 0)

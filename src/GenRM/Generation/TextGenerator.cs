@@ -16,11 +16,22 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
         Generate(prompts.Select(p => tokenizer.Encode(p)).ToArray(), options, cancellation);
 
     /// <summary>Continues each prompt (token ids); the result has one completion per prompt, in order.</summary>
-    public IReadOnlyList<Completion> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default)
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default) =>
+        Generate(prompts, options, greedy: null, cancellation);
+
+    /// <summary>
+    /// Continues each prompt; rows marked in <paramref name="greedy"/> take the most likely token whatever
+    /// the temperature. They ride along with the sampled rows (a greedy readout beside votes on the same
+    /// prompt reads the prompt once with them) and change nothing the sampled rows get: those take the
+    /// same draws, and leave the batch at the same steps, as they would alone.
+    /// </summary>
+    public IReadOnlyList<Completion> Generate(IReadOnlyList<int[]> prompts, GenerationOptions options, IReadOnlyList<bool>? greedy, CancellationToken cancellation = default)
     {
         options.Validated();
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("A prompt has no tokens.", nameof(prompts));
+        if (greedy is not null && greedy.Count != prompts.Count)
+            throw new ArgumentException($"{greedy.Count} greedy flags for {prompts.Count} prompts.", nameof(greedy));
         int batch = prompts.Count;
         int promptLength = prompts.Max(p => p.Length);
         int capacity = promptLength + options.MaxNewTokens;
@@ -63,7 +74,8 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var stepScope = NewDisposeScope();
-                Tensor next = sampler.Next(lastLogits);
+                long[]? sampled = greedy is null ? null : [.. Enumerable.Range(0, active.Length).Where(i => !greedy[active[i]]).Select(i => (long)i)];
+                Tensor next = sampler.Next(lastLogits, sampled);
                 Tensor nextLogProbs = lastLogits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1);
                 long[] tokens = next.cpu().data<long>().ToArray();
                 float[] tokenLogProbs = nextLogProbs.cpu().data<float>().ToArray();
@@ -81,8 +93,12 @@ public sealed class TextGenerator(LanguageModel model, ITokenizer tokenizer)
                 if (step + 1 == options.MaxNewTokens || open.Length == 0) break;
 
                 // A finished row would still be read and written every step; once a quarter of the
-                // rows have finished, the rest move to a smaller batch (cache rows copied once).
-                if (active.Length - open.Length >= Math.Max(1, active.Length / 4))
+                // rows have finished, the rest move to a smaller batch (cache rows copied once). While
+                // sampled rows remain, they alone decide when, so that they draw as they would alone.
+                bool bySampled = sampled is { Length: > 0 };
+                int deciding = bySampled ? sampled!.Length : active.Length;
+                int finished = bySampled ? sampled!.Count(i => reasons[active[i]] is not null) : active.Length - open.Length;
+                if (finished >= Math.Max(1, deciding / 4))
                 {
                     if (managed is not null)
                     {

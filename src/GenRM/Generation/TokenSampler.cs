@@ -6,12 +6,24 @@ namespace GenRM.Generation;
 /// <summary>Picks the next token from logits: greedy, or temperature with top-k and top-p filtering, from a seeded generator.</summary>
 internal sealed class TokenSampler(GenerationOptions options, Generator generator)
 {
-    /// <summary>Next token ids [batch] from last-position logits [batch, vocab] (fp32).</summary>
-    public Tensor Next(Tensor logits)
+    /// <summary>
+    /// Next token ids [batch] from last-position logits [batch, vocab] (fp32). With <paramref name="sampled"/>,
+    /// only those rows are drawn (the others take the most likely token), as one batch of their own: they
+    /// take the generator's draws they would take without the other rows.
+    /// </summary>
+    public Tensor Next(Tensor logits, long[]? sampled = null)
     {
         using var scope = NewDisposeScope();
-        if (options.Temperature == 0)
+        if (options.Temperature == 0 || sampled is { Length: 0 })
             return logits.argmax(-1).MoveToOuterDisposeScope();
+        if (sampled is null || sampled.Length == logits.shape[0])
+            return Draw(logits).MoveToOuterDisposeScope();
+        Tensor rows = tensor(sampled, device: logits.device);
+        return logits.argmax(-1).index_copy_(0, rows, Draw(logits.index_select(0, rows))).MoveToOuterDisposeScope();
+    }
+
+    Tensor Draw(Tensor logits)
+    {
         // Explicit Scalars kept alive for the call, and -inf as a 0-dim tensor (as LlamaModel's mask):
         // implicitly converted Scalars can be finalized while libtorch still reads them.
         using Scalar temperature = options.Temperature.ToScalar(), topP = options.TopP.ToScalar();
@@ -34,6 +46,6 @@ internal sealed class TokenSampler(GenerationOptions options, Generator generato
             using Scalar dropped = float.NegativeInfinity.ToScalar();
             scaled.masked_fill_(zeros_like(drop).scatter_(-1, order, drop), dropped);
         }
-        return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(-1).MoveToOuterDisposeScope();
+        return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(-1);
     }
 }

@@ -1,3 +1,4 @@
+using GenRM.Data;
 using GenRM.Generation;
 using GenRM.Modeling;
 using GenRM.Text;
@@ -51,15 +52,21 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
     /// <summary>What produced this judge's readouts (<see cref="ICompletionSource.Source"/>).</summary>
     public string Source => source.Source;
 
-    /// <summary>
-    /// The same judge read once greedily: one rationale per item at temperature 0, so the verdict
-    /// carries no sampling noise (reported beside the majority vote).
-    /// </summary>
-    public GenerativeJudge Greedy() =>
-        new(method, source, format, config with { Samples = 1, Sampling = config.Sampling with { Temperature = 0 } });
-
     public IReadOnlyList<Judgement> Judge(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default) =>
         config.Readout == JudgeReadout.VerdictProbability ? ByVerdictProbability(items, cancellation) : ByVote(items, cancellation);
+
+    /// <summary>
+    /// A chain-of-thought judge's vote and, beside it, its greedy single readout: one rationale per item
+    /// at temperature 0, whose verdict carries no sampling noise. The source reads each prompt once for
+    /// both (<see cref="ICompletionSource.SampleWithGreedy"/>).
+    /// </summary>
+    public (IReadOnlyList<Judgement> Votes, IReadOnlyList<Judgement> Greedy) JudgeWithGreedy(IReadOnlyList<JudgeItem> items, CancellationToken cancellation = default)
+    {
+        if (config.Readout != JudgeReadout.ChainOfThought)
+            throw new InvalidOperationException($"{method} reads verdict probabilities; only a chain-of-thought judge has a greedy rationale.");
+        var (texts, greedy) = source.SampleWithGreedy(Prompts(items), config.Samples, config.Sampling, cancellation);
+        return (Votes(items, texts), [.. greedy.Select(text => Vote([text]))]);
+    }
 
     /// <summary>
     /// The direct prompt with the longer verdict reply, or the chain-of-thought prompt with its budget of
@@ -76,12 +83,14 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
         return [.. probabilities.Select(Judgement.FromProbability)];
     }
 
-    IReadOnlyList<Judgement> ByVote(IReadOnlyList<JudgeItem> items, CancellationToken cancellation)
-    {
-        var prompts = items.Select(i => format.ChainOfThought(i.Prompt, i.ResponseA, i.ResponseB)).ToArray();
-        IReadOnlyList<string> texts = source.Sample(prompts, config.Samples, config.Sampling, cancellation);
-        return [.. items.Select((_, i) => Vote(texts.Skip(i * config.Samples).Take(config.Samples).ToArray()))];
-    }
+    Judgement[] ByVote(IReadOnlyList<JudgeItem> items, CancellationToken cancellation) =>
+        Votes(items, source.Sample(Prompts(items), config.Samples, config.Sampling, cancellation));
+
+    IReadOnlyList<ChatMessage>[] Prompts(IReadOnlyList<JudgeItem> items) => [.. items.Select(i => format.ChainOfThought(i.Prompt, i.ResponseA, i.ResponseB))];
+
+    /// <summary>Each item's majority over its k consecutive rationales.</summary>
+    Judgement[] Votes(IReadOnlyList<JudgeItem> items, IReadOnlyList<string> texts) =>
+        [.. items.Select((_, i) => Vote(texts.Skip(i * config.Samples).Take(config.Samples).ToArray()))];
 
     /// <summary>The majority verdict over sampled rationales.</summary>
     public static Judgement Vote(IReadOnlyList<string> rationales)
@@ -98,48 +107,5 @@ public sealed class GenerativeJudge(string method, ICompletionSource source, IJu
         ArgumentNullException.ThrowIfNull(votes);
         int a = votes.Count(v => v == Verdict.A), b = votes.Count(v => v == Verdict.B);
         return a > b ? Verdict.A : b > a ? Verdict.B : Verdict.None;
-    }
-}
-
-/// <summary>Samples k continuations per prompt in batches; each batch's seed derives from the options' seed, so results repeat.</summary>
-public static class RationaleSampler
-{
-    /// <summary>
-    /// Returns prompts.Count × <paramref name="samples"/> completions: every sample of the first prompt, then of the second, ...
-    /// <paramref name="progress"/> hears of the sequences finished as <paramref name="phase"/>, before the first batch and after each.
-    /// With a <paramref name="journal"/>, each finished batch is kept on disk and a batch it already holds is not sampled again.
-    /// </summary>
-    public static IReadOnlyList<Completion> Sample(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples,
-        GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress = null, string phase = "sampling", SamplingJournal? journal = null,
-        CancellationToken cancellation = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
-        var generator = new TextGenerator(model, tokenizer);
-        var expanded = prompts.SelectMany(p => Enumerable.Repeat(p, samples)).ToArray();
-        // Batches of similar prompt lengths waste less of each step on left padding (measured ~10 % faster on MiniWorld).
-        int[] order = [.. Enumerable.Range(0, expanded.Length).OrderBy(i => expanded[i].Length).ThenBy(i => i)];
-        var result = new Completion[expanded.Length];
-        var kept = journal?.Next(prompts, samples, options, batchSize);
-        var report = new ItemsProgress(progress, phase, expanded.Length);
-        for (int start = 0, batch = 0; start < order.Length; start += batchSize, batch++)
-        {
-            int[] chunk = order[start..Math.Min(order.Length, start + batchSize)];
-            IReadOnlyList<Completion> completions;
-            long generated = 0;
-            if (kept is not null && kept.TryGet(batch, out var journaled) && journaled.Length == chunk.Length)
-            {
-                completions = journaled;
-            }
-            else
-            {
-                completions = generator.Generate([.. chunk.Select(i => expanded[i])], options with { Seed = options.Seed * 1_000_003 + batch }, cancellation);
-                kept?.Record(batch, completions);
-                generated = completions.Sum(c => (long)c.TokenIds.Length);
-            }
-            for (int j = 0; j < chunk.Length; j++)
-                result[chunk[j]] = completions[j];
-            report.Advance(chunk.Length, generated);
-        }
-        return result;
     }
 }

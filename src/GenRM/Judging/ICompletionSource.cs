@@ -18,6 +18,14 @@ public interface ICompletionSource
     IReadOnlyList<string> Sample(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples, GenerationOptions options, CancellationToken cancellation = default);
 
     /// <summary>
+    /// <see cref="Sample"/>'s continuations and one greedy continuation per prompt (temperature 0). A
+    /// source may read each prompt once for both; this one asks twice.
+    /// </summary>
+    (IReadOnlyList<string> Samples, IReadOnlyList<string> Greedy) SampleWithGreedy(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples,
+        GenerationOptions options, CancellationToken cancellation = default) =>
+        (Sample(prompts, samples, options, cancellation), Sample(prompts, 1, options with { Temperature = 0 }, cancellation));
+
+    /// <summary>
     /// P(A better) per prompt from the model's probabilities of the two verdict replies
     /// <paramref name="replyA"/> and <paramref name="replyB"/> as the assistant's answer.
     /// </summary>

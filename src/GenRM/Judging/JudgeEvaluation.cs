@@ -19,6 +19,18 @@ public static class JudgeEvaluation
         return Judge(judge, pairs, shown.Select(s => s.ChosenIsA).ToArray(), cancellation);
     }
 
+    /// <summary>
+    /// <see cref="Run"/> for a chain-of-thought judge, with its greedy single readout of the same pairs in
+    /// the same A/B orders (<see cref="GenerativeJudge.JudgeWithGreedy"/>).
+    /// </summary>
+    public static (IReadOnlyList<JudgedPair> Votes, IReadOnlyList<JudgedPair> Greedy) RunWithGreedy(GenerativeJudge judge, IReadOnlyList<PreferencePair> pairs,
+        int seed, CancellationToken cancellation = default)
+    {
+        bool[] chosenIsA = [.. pairs.Select(p => AbOrder.Arrange(p, seed).ChosenIsA)];
+        var (votes, greedy) = judge.JudgeWithGreedy(Items(pairs, chosenIsA), cancellation);
+        return (Scored(judge.Method, pairs, chosenIsA, votes), Scored(judge.Method, pairs, chosenIsA, greedy));
+    }
+
     /// <summary>Judges every pair twice, chosen first then chosen second, and measures the judge's position bias.</summary>
     public static PositionBiasReport PositionBias(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, CancellationToken cancellation = default)
     {
@@ -27,20 +39,23 @@ public static class JudgeEvaluation
         return PositionBiasReport.Measure([.. first.Zip(second, (a, b) => new SwappedJudgement(a.Pair.Id, a.Outcome.Score, b.Outcome.Score))]);
     }
 
-    static JudgedPair[] Judge(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA, CancellationToken cancellation)
+    static JudgedPair[] Judge(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA, CancellationToken cancellation) =>
+        Scored(judge.Method, pairs, chosenIsA, judge.Judge(Items(pairs, chosenIsA), cancellation));
+
+    static JudgeItem[] Items(IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA) =>
+        [.. pairs.Select((p, i) => chosenIsA[i] ? new JudgeItem(p.Prompt, p.Chosen, p.Rejected) : new JudgeItem(p.Prompt, p.Rejected, p.Chosen))];
+
+    /// <summary>Each pair's outcome from the judge's answer about it as shown.</summary>
+    static JudgedPair[] Scored(string method, IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA, IReadOnlyList<Judgement> judgements)
     {
-        var items = pairs.Select((p, i) => chosenIsA[i]
-            ? new JudgeItem(p.Prompt, p.Chosen, p.Rejected)
-            : new JudgeItem(p.Prompt, p.Rejected, p.Chosen)).ToArray();
-        IReadOnlyList<Judgement> judgements = judge.Judge(items, cancellation);
-        if (judgements.Count != items.Length)
-            throw new InvalidOperationException($"{judge.Method} returned {judgements.Count} judgements for {items.Length} items.");
-        var judged = new JudgedPair[items.Length];
-        for (int i = 0; i < items.Length; i++)
+        if (judgements.Count != pairs.Count)
+            throw new InvalidOperationException($"{method} returned {judgements.Count} judgements for {pairs.Count} items.");
+        var judged = new JudgedPair[pairs.Count];
+        for (int i = 0; i < pairs.Count; i++)
         {
             Judgement j = judgements[i];
             if (double.IsNaN(j.ProbabilityABetter) || j.ScoreA is double.NaN || j.ScoreB is double.NaN)
-                throw new NonFiniteScoresException($"{judge.Method} produced a NaN score for pair {pairs[i].Id}; refusing to report an accuracy computed from it (are the weights finite?).");
+                throw new NonFiniteScoresException($"{method} produced a NaN score for pair {pairs[i].Id}; refusing to report an accuracy computed from it (are the weights finite?).");
             ItemOutcome outcome = j.ScoreA is double a && j.ScoreB is double b
                 ? ItemOutcome.FromRewards(pairs[i], chosenIsA[i] ? a : b, chosenIsA[i] ? b : a)
                 : ItemOutcome.FromVerdict(pairs[i], j.Verdict, chosenIsA[i]);

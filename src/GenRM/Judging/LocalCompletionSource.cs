@@ -19,6 +19,14 @@ public sealed class LocalCompletionSource(LanguageModel model, ConversationEncod
     public IReadOnlyList<string> Sample(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples, GenerationOptions options, CancellationToken cancellation = default) =>
         [.. RationaleSampler.Sample(model, encoder.Tokenizer, [.. prompts.Select(encoder.Prompt)], samples, options, batchSize, progress, phase, journal, cancellation).Select(c => c.Text)];
 
+    /// <summary>Reads each prompt once for its samples and its greedy continuation (<see cref="RationaleSampler.SampleWithGreedy"/>).</summary>
+    public (IReadOnlyList<string> Samples, IReadOnlyList<string> Greedy) SampleWithGreedy(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, int samples,
+        GenerationOptions options, CancellationToken cancellation = default)
+    {
+        var (sampled, greedy) = RationaleSampler.SampleWithGreedy(model, encoder.Tokenizer, [.. prompts.Select(encoder.Prompt)], samples, options, batchSize, progress, phase, journal, cancellation);
+        return ([.. sampled.Select(c => c.Text)], [.. greedy.Select(c => c.Text)]);
+    }
+
     /// <summary>P(A better) = p(replyA) / (p(replyA) + p(replyB)), each reply's whole-sequence probability after the prompt.</summary>
     public IReadOnlyList<double> VerdictProbabilities(IReadOnlyList<IReadOnlyList<ChatMessage>> prompts, string replyA, string replyB, CancellationToken cancellation = default)
     {

@@ -34,17 +34,18 @@ public sealed class SamplingJournal(string folder, string identity, bool replace
     }
 
     /// <summary>The file of the next sampling call and the batches it already holds.</summary>
-    internal CallJournal Next(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
+    internal CallJournal Next(IReadOnlyList<int[]> prompts, int samples, bool withGreedy, GenerationOptions options, int batchSize)
     {
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, $"call-{calls++:D4}.jsonl");
-        return CallJournal.Open(path, Fingerprint(prompts, samples, options, batchSize), replaceStale);
+        return CallJournal.Open(path, Fingerprint(prompts, samples, withGreedy, options, batchSize), replaceStale);
     }
 
-    string Fingerprint(IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize)
+    string Fingerprint(IReadOnlyList<int[]> prompts, int samples, bool withGreedy, GenerationOptions options, int batchSize)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{identity}\n{samples} samples, batches of {batchSize}\n{JsonSerializer.Serialize(options)}\n"));
+        string greedy = withGreedy ? " and a greedy one" : "";
+        hash.AppendData(Encoding.UTF8.GetBytes($"{identity}\n{samples} samples{greedy}, batches of {batchSize}\n{JsonSerializer.Serialize(options)}\n"));
         foreach (int[] prompt in prompts)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(string.Join(',', prompt)));

@@ -84,6 +84,47 @@ public sealed class TextGeneratorTests
         Assert.True(cached.Select(c => c.TokenIds.Length).Distinct().Count() > 2, "rows should end at several different steps");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GreedyRowsRideAlongWithoutChangingTheSampledRows(bool managedDecoding)
+    {
+        // Three samples of each of four prompts and a greedy row per prompt in one batch (a judge's
+        // votes and its greedy readout): the sampled rows must draw exactly as they do alone, though
+        // rows of both kinds end at different steps and the batch shrinks, and the greedy rows must be
+        // the prompts' greedy continuations.
+        using var model = TinyModels.Create(TinyModels.Config());
+        var generator = new TextGenerator(model, new ByteTokenizer());
+        int[][] distinct = [.. Enumerable.Range(0, 4).Select(i => Prompts[i % Prompts.Length].Append(60 + i).ToArray())];
+        int[][] sampledPrompts = [.. distinct.SelectMany(p => new[] { p, p, p })];
+        var options = new GenerationOptions { MaxNewTokens = 20, Temperature = 1.0, EosIds = [], Seed = 8, ManagedDecoding = managedDecoding };
+        var free = generator.Generate(sampledPrompts, options);
+        int eos = free.SelectMany(c => c.TokenIds.Skip(1).Distinct()).GroupBy(t => t).MaxBy(g => g.Count())!.Key;
+        options = options with { EosIds = [eos] };
+
+        var sampledAlone = generator.Generate(sampledPrompts, options);
+        var greedyAlone = generator.Generate(distinct, options with { Temperature = 0 });
+        var together = generator.Generate([.. sampledPrompts, .. distinct], options, [.. sampledPrompts.Select(_ => false), .. distinct.Select(_ => true)]);
+
+        Assert.True(sampledAlone.Select(c => c.TokenIds.Length).Distinct().Count() > 2, "sampled rows should end at several different steps");
+        Assert.Contains(greedyAlone, g => g.TokenIds.Length > sampledAlone.Min(c => c.TokenIds.Length));
+        Assert.Equal(sampledAlone.Count + greedyAlone.Count, together.Count);
+        for (int i = 0; i < sampledAlone.Count; i++)
+        {
+            Assert.Equal(sampledAlone[i].TokenIds, together[i].TokenIds);
+            Assert.Equal(sampledAlone[i].FinishReason, together[i].FinishReason);
+        }
+        TinyModels.AssertSameContinuations(greedyAlone, together.Skip(sampledAlone.Count).ToArray());
+    }
+
+    [Fact]
+    public void GreedyFlagsMustNameEveryRow() =>
+        Assert.Throws<ArgumentException>(() =>
+        {
+            using var model = TinyModels.Create(TinyModels.Config());
+            new TextGenerator(model, new ByteTokenizer()).Generate(Prompts, new GenerationOptions { MaxNewTokens = 2 }, [true]);
+        });
+
     [Fact]
     public void EachRowOfABatchMatchesItsGenerationAlone()
     {

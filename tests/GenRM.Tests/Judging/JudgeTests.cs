@@ -79,6 +79,31 @@ public sealed class JudgeTests
     }
 
     [Fact]
+    public void AChainOfThoughtJudgesGreedyReadoutBesideItsVotesIsTheVoteAndTheGreedyJudgeOfTheSamePairs()
+    {
+        // The votes are Run's; the greedy readout is what a one-rationale judge at temperature 0 gives
+        // on the same pairs in the same A/B orders; both read in one pass.
+        using var model = ToyJudgingWorld.CoinFlipJudge(Format, seed: 4);
+        var config = new GenerativeJudgeConfig { Samples = 3, Sampling = new GenerationOptions { Temperature = 1, MaxNewTokens = 12, Seed = 5 }, BatchSize = 8 };
+        var judge = new GenerativeJudge("star-sft", model, ToyJudgingWorld.Encoder, Format, config);
+        var greedyJudge = new GenerativeJudge("star-sft", model, ToyJudgingWorld.Encoder, Format,
+            config with { Samples = 1, Sampling = config.Sampling with { Temperature = 0 } });
+        var pairs = ToyJudgingWorld.Pairs(20, seed: 6);
+
+        var (votes, greedy) = JudgeEvaluation.RunWithGreedy(judge, pairs, seed: 7);
+        var alone = JudgeEvaluation.Run(judge, pairs, seed: 7);
+        var greedyAlone = JudgeEvaluation.Run(greedyJudge, pairs, seed: 7);
+        Assert.Equal(alone.Select(j => j.Judgement.Rationales), votes.Select(j => j.Judgement.Rationales));
+        Assert.Equal(alone.Select(j => j.Outcome.Score), votes.Select(j => j.Outcome.Score));
+        Assert.Equal(greedyAlone.Select(j => j.Judgement.Rationales), greedy.Select(j => j.Judgement.Rationales));
+        Assert.Equal(greedyAlone.Select(j => (j.ChosenShownAsA, j.Outcome.Score)), greedy.Select(j => (j.ChosenShownAsA, j.Outcome.Score)));
+        Assert.Contains(votes, j => j.Judgement.Verdict != Verdict.None);
+
+        var reader = new GenerativeJudge("genrm", model, ToyJudgingWorld.Encoder, Format, new GenerativeJudgeConfig { Readout = JudgeReadout.VerdictProbability });
+        Assert.Throws<InvalidOperationException>(() => JudgeEvaluation.RunWithGreedy(reader, pairs, seed: 7));
+    }
+
+    [Fact]
     public void AJudgeThatAlwaysSaysAShowsFullPositionBias()
     {
         var bias = JudgeEvaluation.PositionBias(new AlwaysA(), ToyJudgingWorld.Pairs(40, seed: 3));

@@ -48,6 +48,29 @@ public sealed class SamplingJournalTests
     }
 
     [Fact]
+    public void GreedyReadoutsBesideTheSamplesLeaveThemAsTheyAreAndResumeFromTheJournal()
+    {
+        // 3 samples per prompt in batches of 4: a prompt's samples straddle batches, and its greedy row
+        // goes with the first of them.
+        using var model = TinyModels.Create(TinyModels.Config());
+        var tokenizer = new ByteTokenizer();
+        using var temp = new TempDirectory();
+        var (samples, greedy) = RationaleSampler.SampleWithGreedy(model, tokenizer, Prompts, 3, Options, batchSize: 4);
+        Assert.Equal(RationaleSampler.Sample(model, tokenizer, Prompts, 3, Options, 4).Select(c => c.TokenIds), samples.Select(c => c.TokenIds));
+        TinyModels.AssertSameContinuations(RationaleSampler.Sample(model, tokenizer, Prompts, 1, Options with { Temperature = 0 }, 4), greedy);
+
+        using var stop = new CancellationTokenSource();
+        var stopAfterTwo = new Progress(p => { if (p.Step >= 8) stop.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => RationaleSampler.SampleWithGreedy(model, tokenizer, Prompts, 3, Options, 4, stopAfterTwo,
+            journal: new SamplingJournal(temp.Path, "tiny"), cancellation: stop.Token));
+        var (resumedSamples, resumedGreedy) = RationaleSampler.SampleWithGreedy(model, tokenizer, Prompts, 3, Options, 4, journal: new SamplingJournal(temp.Path, "tiny"));
+        Assert.Equal(samples.Select(c => c.Text), resumedSamples.Select(c => c.Text));
+        Assert.Equal(greedy.Select(c => c.Text), resumedGreedy.Select(c => c.Text));
+        // A journal of the samples alone is another call's.
+        Assert.Throws<BadInputException>(() => RationaleSampler.Sample(model, tokenizer, Prompts, 3, Options, 4, journal: new SamplingJournal(temp.Path, "tiny")));
+    }
+
+    [Fact]
     public void AJournalOfAnotherModelOrOtherSettingsIsRefusedNamingItsFile()
     {
         using var model = TinyModels.Create(TinyModels.Config());
