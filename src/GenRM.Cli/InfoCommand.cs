@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using GenRM.Reporting;
 using GenRM.Runtime;
 using TorchSharp;
 
@@ -41,7 +42,6 @@ internal static class InfoCommand
         return command;
     }
 
-    static string Version(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    /// <summary>The assembly's version without the source revision the build stamps after '+'.</summary>
+    static string Version(Assembly assembly) => SoftwareVersion.Of(assembly).Split('+')[0];
 }
