@@ -6,16 +6,17 @@
 # The notebooks run in the kernel researchers open them with: Jupyter's client from Debian
 # (nbconvert, nbclient, jupyter-client, ipykernel) and the .NET Interactive kernel, the
 # Microsoft.dotnet-interactive global tool at its last published version, registered with Jupyter.
-# OpenBLAS: `genrm bench` probes the machine's product rate through it (and a PyTorch peer from
-# Debian runs on it instead of the reference BLAS). jemalloc: `genrm plan --measure` runs its cases
-# under it, so the resident peak is the live peak (glibc's malloc keeps freed tensors). Chromium: the
+# OpenBLAS: `genrm bench` probes the machine's product rate through it, and its PyTorch peer (Debian's
+# python3-torch, whose judging a test runs) multiplies through it instead of the reference BLAS.
+# jemalloc: `genrm plan --measure` runs its cases under it, so the resident peak is the live peak
+# (glibc's malloc keeps freed tensors). Chromium: the
 # tests open the report and the nbconvert pages of the executed notebooks in it, headless and offline,
 # and check that every chart draws.
 set -euo pipefail
 dotnet_interactive_version=1.0.712001
 
 need=()
-for package in jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libopenblas0-pthread libjemalloc2 chromium; do
+for package in jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel libopenblas0-pthread python3-torch libjemalloc2 chromium; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
