@@ -17,11 +17,13 @@ internal static class MethodPool
     /// Runs <paramref name="run"/> for every method, at most <paramref name="workers"/> at once with
     /// <paramref name="threadsEach"/> libtorch threads each, and returns the results in the order of
     /// <paramref name="methods"/>. One worker runs them in order on the calling thread. Several start
-    /// the later methods first: in the study's order the STaR methods come last and take longest, so
-    /// the others fill in beside them. The first failure cancels the rest and is rethrown as it was.
+    /// the methods <paramref name="longRunning"/> names before the others, and the later methods first
+    /// within each: in the study's order the STaR methods come last and take longest, and the
+    /// chain-of-thought judges sample rationales for every evaluation pair, so the short ones fill in
+    /// at the end instead of leaving a worker idle. The first failure cancels the rest and is rethrown as it was.
     /// </summary>
     public static IReadOnlyList<T> Run<T>(IReadOnlyList<string> methods, int workers, int threadsEach,
-        Func<string, CancellationToken, T> run, CancellationToken cancellation)
+        Func<string, CancellationToken, T> run, CancellationToken cancellation, Func<string, bool>? longRunning = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threadsEach, 1);
@@ -29,7 +31,7 @@ internal static class MethodPool
             return [.. methods.Select(method => { cancellation.ThrowIfCancellationRequested(); return run(method, cancellation); })];
         var results = new T[methods.Count];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, methods.Count).Reverse());
+        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, methods.Count).Reverse().OrderByDescending(i => longRunning?.Invoke(methods[i]) ?? false));
         ExceptionDispatchInfo? failure = null;
 
         void Work()

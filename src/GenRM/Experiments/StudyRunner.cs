@@ -75,7 +75,7 @@ public sealed class StudyRunner(ExperimentSpec spec, string folder, IProgress<Tr
                 MethodOutcome outcome = new MethodRunner(spec, data, baseModel, format, saveModel, progress, log, samplerFor).Run(method, MethodFolder(method), token);
                 outcome.Save(MethodFolder(method));
                 return outcome;
-            }, cancellation));
+            }, cancellation, longRunning: JudgeFactory.IsChainOfThought));
             if (stopping)
                 log.WriteLine($"stopping after {stopAfterMethods} method(s) as asked; resume with --resume {folder}");
             outcomes.Sort((x, y) => StudyOrder.MethodRank(x.Method).CompareTo(StudyOrder.MethodRank(y.Method)));

@@ -37,6 +37,26 @@ public sealed class MethodPoolTests
     }
 
     [Fact]
+    public void LongRunningMethodsStartBeforeTheOthersAndOneWorkerKeepsTheOrder()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Func<string, bool> longRunning = method => method is "a" or "c" or "e";
+        MethodPool.Run(Methods, workers: 2, threadsEach: 1, (method, _) =>
+        {
+            started.Enqueue(method);
+            Thread.Sleep(method is "a" or "c" or "e" ? 60 : 10);
+            return 0;
+        }, CancellationToken.None, longRunning);
+        Assert.Equal(["c", "e"], started.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal(["a", "b", "c", "d", "e"], started.Order(StringComparer.Ordinal));
+        Assert.Equal("a", started.ElementAt(2));
+
+        var order = new List<string>();
+        MethodPool.Run(Methods, workers: 1, threadsEach: 1, (method, _) => { order.Add(method); return 0; }, CancellationToken.None, longRunning);
+        Assert.Equal(Methods, order);
+    }
+
+    [Fact]
     public void OneWorkerRunsInOrderOnTheCallingThread()
     {
         int caller = Environment.CurrentManagedThreadId;
