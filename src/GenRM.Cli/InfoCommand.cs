@@ -18,7 +18,7 @@ internal static class InfoCommand
         {
             TextWriter output = parsed.InvocationConfiguration.Output;
             output.WriteLine($"genrm          {Version(typeof(InfoCommand).Assembly)}");
-            output.WriteLine($".NET           {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
+            output.WriteLine($".NET           {SoftwareVersion.DotNet}");
             output.WriteLine($"OS             {RuntimeInformation.OSDescription}");
             output.WriteLine($"CPU            {CpuInfo.Current.Describe()}");
             output.WriteLine($"TorchSharp     {Version(typeof(torch).Assembly)}");

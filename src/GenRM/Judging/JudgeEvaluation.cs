@@ -13,11 +13,8 @@ public sealed record JudgedPair(PreferencePair Pair, bool ChosenShownAsA, Judgem
 /// </summary>
 public static class JudgeEvaluation
 {
-    public static IReadOnlyList<JudgedPair> Run(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, int seed, CancellationToken cancellation = default)
-    {
-        var shown = pairs.Select(p => AbOrder.Arrange(p, seed)).ToArray();
-        return Judge(judge, pairs, shown.Select(s => s.ChosenIsA).ToArray(), cancellation);
-    }
+    public static IReadOnlyList<JudgedPair> Run(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, int seed, CancellationToken cancellation = default) =>
+        Judge(judge, pairs, ChosenIsA(pairs, seed), cancellation);
 
     /// <summary>
     /// <see cref="Run"/> for a chain-of-thought judge, with its greedy single readout of the same pairs in
@@ -26,7 +23,7 @@ public static class JudgeEvaluation
     public static (IReadOnlyList<JudgedPair> Votes, IReadOnlyList<JudgedPair> Greedy) RunWithGreedy(GenerativeJudge judge, IReadOnlyList<PreferencePair> pairs,
         int seed, CancellationToken cancellation = default)
     {
-        bool[] chosenIsA = [.. pairs.Select(p => AbOrder.Arrange(p, seed).ChosenIsA)];
+        bool[] chosenIsA = ChosenIsA(pairs, seed);
         var (votes, greedy) = judge.JudgeWithGreedy(Items(pairs, chosenIsA), cancellation);
         return (Scored(judge.Method, pairs, chosenIsA, votes), Scored(judge.Method, pairs, chosenIsA, greedy));
     }
@@ -41,6 +38,9 @@ public static class JudgeEvaluation
 
     static JudgedPair[] Judge(IPreferenceJudge judge, IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA, CancellationToken cancellation) =>
         Scored(judge.Method, pairs, chosenIsA, judge.Judge(Items(pairs, chosenIsA), cancellation));
+
+    /// <summary>Whether each pair shows its chosen response as A, in the evaluation's seeded A/B order.</summary>
+    static bool[] ChosenIsA(IReadOnlyList<PreferencePair> pairs, int seed) => [.. pairs.Select(p => AbOrder.Arrange(p, seed).ChosenIsA)];
 
     static JudgeItem[] Items(IReadOnlyList<PreferencePair> pairs, bool[] chosenIsA) =>
         [.. pairs.Select((p, i) => chosenIsA[i] ? new JudgeItem(p.Prompt, p.Chosen, p.Rejected) : new JudgeItem(p.Prompt, p.Rejected, p.Chosen))];

@@ -25,13 +25,11 @@ public static class RationaleSampler
     /// </summary>
     public static (IReadOnlyList<Completion> Samples, IReadOnlyList<Completion> Greedy) SampleWithGreedy(LanguageModel model, ITokenizer tokenizer,
         IReadOnlyList<int[]> prompts, int samples, GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress = null,
-        string phase = "sampling", SamplingJournal? journal = null, CancellationToken cancellation = default)
-    {
-        var (sampled, greedy) = Run(model, tokenizer, prompts, samples, withGreedy: true, options, batchSize, progress, phase, journal, cancellation);
-        return (sampled, greedy!);
-    }
+        string phase = "sampling", SamplingJournal? journal = null, CancellationToken cancellation = default) =>
+        Run(model, tokenizer, prompts, samples, withGreedy: true, options, batchSize, progress, phase, journal, cancellation);
 
-    static (Completion[] Samples, Completion[]? Greedy) Run(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples, bool withGreedy,
+    /// <summary>The samples, and the greedy completions where asked (none otherwise).</summary>
+    static (Completion[] Samples, Completion[] Greedy) Run(LanguageModel model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts, int samples, bool withGreedy,
         GenerationOptions options, int batchSize, IProgress<TrainingProgress>? progress, string phase, SamplingJournal? journal, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
@@ -40,9 +38,9 @@ public static class RationaleSampler
         // Batches of similar prompt lengths waste less of each step on left padding (measured ~10 % faster on MiniWorld).
         int[] order = [.. Enumerable.Range(0, expanded.Length).OrderBy(i => expanded[i].Length).ThenBy(i => i)];
         var sampled = new Completion[expanded.Length];
-        var greedy = withGreedy ? new Completion[prompts.Count] : null;
+        var greedy = new Completion[withGreedy ? prompts.Count : 0];
         var kept = journal?.Next(prompts, samples, withGreedy, options, batchSize);
-        var report = new ItemsProgress(progress, phase, expanded.Length + (greedy?.Length ?? 0));
+        var report = new ItemsProgress(progress, phase, expanded.Length + greedy.Length);
         for (int start = 0, batch = 0; start < order.Length; start += batchSize, batch++)
         {
             int[] chunk = order[start..Math.Min(order.Length, start + batchSize)];
@@ -64,7 +62,7 @@ public static class RationaleSampler
             for (int j = 0; j < chunk.Length; j++)
                 sampled[chunk[j]] = completions[j];
             for (int j = 0; j < greedyPrompts.Length; j++)
-                greedy![greedyPrompts[j]] = completions[chunk.Length + j];
+                greedy[greedyPrompts[j]] = completions[chunk.Length + j];
             report.Advance(chunk.Length + greedyPrompts.Length, generated);
         }
         return (sampled, greedy);

@@ -13,8 +13,11 @@ public sealed record SoftwareVersion(string Name, string Version)
         new("genrm", Of(typeof(SoftwareVersion).Assembly)),
         new("TorchSharp", Of(typeof(TorchSharp.torch).Assembly)),
         new("libtorch", __version__),
-        new(".NET", $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})"),
+        new(".NET", DotNet),
     ];
+
+    /// <summary>The .NET runtime of this process and the platform it was built for.</summary>
+    public static string DotNet => $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})";
 
     /// <summary>An assembly's informational version (with the source revision where the build stamped one).</summary>
     public static string Of(Assembly assembly)
